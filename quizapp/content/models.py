@@ -1,0 +1,82 @@
+"""Immutable value objects produced by the content parser (no Django here)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong (``error``) or suspicious (``warning``) in a document."""
+
+    path: str
+    line: int
+    message: str
+    severity: str  # "error" | "warning"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ParsedQuestion:
+    number: int
+    title: str  # Markdown inline text, tricky marker removed, stripped
+    answer: str  # Markdown, outer quotes removed
+    indepth: str  # Markdown; "" when the section is missing
+    is_tricky: bool
+    line: int  # 1-based line of the ``### N.`` heading
+
+    @property
+    def has_indepth(self) -> bool:
+        return bool(self.indepth)
+
+    def content_hash(self) -> str:
+        """sha256 hex digest of the question's content (not of its position)."""
+        payload = json.dumps(
+            [self.number, self.title, self.answer, self.indepth, self.is_tricky],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ParsedPart:
+    title: str
+    emoji: str
+    declared_start: int | None
+    declared_end: int | None
+    language: str
+    series: str
+    source: str
+    line: int
+    questions: tuple[ParsedQuestion, ...]
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    parts: tuple[ParsedPart, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == ERROR for p in self.problems)
+
+    @property
+    def questions(self) -> tuple[ParsedQuestion, ...]:
+        """All questions of all parts, in document order (convenience)."""
+        return tuple(q for part in self.parts for q in part.questions)

@@ -1,0 +1,432 @@
+"""Parser for one interview-question document (see ``quizapp/content/README.md``).
+
+The parser is a single pass over the lines of a document.  It never raises on
+any input: everything wrong with a document is reported as a ``Problem``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .models import ERROR, WARNING, ParsedPart, ParsedQuestion, ParseResult, Problem
+from .text import to_lines
+
+DEFAULT_LANGUAGE = "go"
+KNOWN_METADATA = ("language", "series")
+
+# Headings may be indented by up to three spaces (as in CommonMark).
+_PART_RE = re.compile(r" {0,3}#(?:[ \t]+(.*))?")
+_QUESTION_RE = re.compile(r" {0,3}###(?:[ \t]+(.*))?")
+_SUBSECTION_RE = re.compile(r" {0,3}####(?:[ \t]+(.*))?")
+_SEPARATOR_RE = re.compile(r" {0,3}-{3,}")
+# Fences may be indented (e.g. inside a list item).  A backtick fence's info
+# string may not contain a backtick, so ```code``` at a line start is inline.
+_FENCE_RE = re.compile(r"\s*(`{3,}|~{3,})(.*)")
+_COMMENT_RE = re.compile(r"\s*<!--(.*?)-->")
+_METADATA_RE = re.compile(r"\s*([A-Za-z][\w-]*)\s*:\s*(.*?)\s*")
+
+_EMOJI_RE = re.compile(r"([^\x00-\x7f\w\s]+)\s*")
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_RANGE_RE = re.compile(
+    r"(?:\*\*)?\s*([0-9]{1,9})\s*[" + _DASHES + r"]+\s*([0-9]{1,9})(?![0-9])\s*(?:\*\*)?"
+    r"\s*(?:[:.]|[" + _DASHES + r"](?=\s))?\s*(.*)",
+    re.DOTALL,
+)
+_QUESTION_NUMBER_RE = re.compile(
+    r"(?:\*\*)?([0-9]{1,9})(?:\s*[.):]|(?=\s)|$)\s*(?:\*\*(?=\s|$))?\s*(.*)", re.DOTALL
+)
+_TRICKY_RE = re.compile(
+    r"(?:\*\*\s*tricky(?:\s+snippets?)?\s*:?\s*\*\*\s*:?|tricky(?:\s+snippets?)?\s*:)\s*",
+    re.IGNORECASE,
+)
+_INDEPTH_NAMES = frozenset({"indepth", "in depth", "in-depth"})
+
+_OPEN_QUOTES = ('"', "\u201c")
+_CLOSE_QUOTES = ('"', "\u201d")
+
+
+@dataclass
+class _Question:
+    number: int | None  # None: malformed heading, lines are swallowed silently
+    title: str
+    is_tricky: bool
+    line: int
+    answer: list[str] = field(default_factory=list)
+    # (heading line, heading name or None for Indepth, lines)
+    sections: list[tuple[int, str | None, list[str]]] = field(default_factory=list)
+
+    def add(self, text: str) -> None:
+        if self.sections:
+            self.sections[-1][2].append(text)
+        else:
+            self.answer.append(text)
+
+
+@dataclass
+class _Part:
+    title: str
+    emoji: str
+    declared_start: int | None
+    declared_end: int | None
+    line: int
+    questions: list[ParsedQuestion] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)  # every numbered heading
+
+
+def _trim_blank(lines: list[str]) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start]:
+        start += 1
+    while end > start and not lines[end - 1]:
+        end -= 1
+    return lines[start:end]
+
+
+def _strip_outer_quotes(text: str) -> str:
+    if len(text) >= 2 and text[0] in _OPEN_QUOTES and text[-1] in _CLOSE_QUOTES:
+        return text[1:-1].strip()
+    return text
+
+
+def _strip_bold(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 4 and text.startswith("**") and text.endswith("**"):
+        text = text[2:-2].strip()
+    # An unbalanced ** left at either edge (e.g. "**961–980**: Title**").
+    if text.count("**") % 2 == 1:
+        if text.endswith("**"):
+            text = text[:-2].rstrip()
+        elif text.startswith("**"):
+            text = text[2:].lstrip()
+    return text
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def parse_part_heading(text: str) -> tuple[str, int | None, int | None, str]:
+    """Split a part heading's text into (emoji, start, end, title)."""
+    text = text.strip()
+    emoji = ""
+    match = _EMOJI_RE.match(text)
+    if match:
+        emoji = match.group(1)
+        text = text[match.end():]
+    text = _strip_bold(text)
+    match = _RANGE_RE.fullmatch(text)
+    if match:
+        return emoji, int(match.group(1)), int(match.group(2)), _strip_bold(match.group(3))
+    return emoji, None, None, text
+
+
+class _DocumentParser:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.metadata: dict[str, str] = {}
+        self.parts: list[_Part] = []
+        self.part: _Part | None = None
+        self.question: _Question | None = None
+        self.stray_reported = False  # one warning per block of stray text
+        self.orphans: list[int] = []  # lines of questions before any part heading
+        self.seen: dict[int, int] = {}  # question number -> line
+        self.previous_number: int | None = None
+        self.has_content = False
+
+    # -- problems --------------------------------------------------------
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message, ERROR))
+
+    def warning(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message, WARNING))
+
+    # -- main loop -------------------------------------------------------
+    def run(self, lines: list[str]) -> None:
+        fence: tuple[str, int, int] | None = None  # (char, length, line)
+        in_comment = False
+        for number, line in enumerate(lines, start=1):
+            if fence is not None:
+                self.content(number, line)
+                stripped = line.strip()
+                char, length, _ = fence
+                if (
+                    len(stripped) >= length
+                    and stripped[0] == char
+                    and stripped == char * len(stripped)
+                ):
+                    fence = None
+                continue
+            if in_comment:
+                if "-->" in line:
+                    in_comment = False
+                continue
+            if not line:
+                self.content(number, line)
+                continue
+            first = line.lstrip()[:1]
+            if first in "`~":
+                match = _FENCE_RE.fullmatch(line)
+                if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
+                    fence = (match.group(1)[0], len(match.group(1)), number)
+                    self.content(number, line)
+                    continue
+            elif first == "#":
+                if self.heading(number, line):
+                    continue
+            elif first == "-":
+                if _SEPARATOR_RE.fullmatch(line):
+                    self.separator()
+                    continue
+            elif first == "<" and not self.parts and self.question is None:
+                match = _COMMENT_RE.fullmatch(line)
+                if match:
+                    self.comment(number, match.group(1))
+                    continue
+                if line.lstrip().startswith("<!--"):
+                    in_comment = True
+                    continue
+            self.content(number, line)
+        self.finish_question()
+        self.finish_part()
+        if fence is not None:
+            self.error(
+                fence[2],
+                f"code fence {fence[0] * fence[1]} opened here is never closed; "
+                f"add a closing {fence[0] * fence[1]} line",
+            )
+        if not self.parts:
+            if not self.has_content:
+                self.error(1, "document is empty; add a part heading such as "
+                              "'# \U0001f9f5 **1\u201320: Title**' followed by questions")
+            else:
+                self.error(1, "document has no part heading; start it with a line such as "
+                              "'# \U0001f9f5 **1\u201320: Title**'")
+        else:
+            for line in self.orphans:
+                self.error(line, "question appears before any part heading; move it below "
+                                 "a '# N\u2013M: Title' heading")
+
+    def heading(self, number: int, line: int) -> bool:
+        text = line.lstrip()
+        hashes = len(text) - len(text.lstrip("#"))
+        if hashes == 1:
+            match = _PART_RE.fullmatch(line)
+            if match:
+                self.start_part(number, match.group(1) or "")
+                return True
+        elif hashes == 3:
+            match = _QUESTION_RE.fullmatch(line)
+            if match:
+                self.start_question(number, match.group(1) or "")
+                return True
+        elif hashes == 4:
+            match = _SUBSECTION_RE.fullmatch(line)
+            if match:
+                self.subsection(number, match.group(1) or "")
+                return True
+        return False
+
+    # -- metadata --------------------------------------------------------
+    def comment(self, line: int, body: str) -> None:
+        match = _METADATA_RE.fullmatch(body)
+        if not match:
+            return  # an ordinary comment
+        key, value = match.group(1).lower(), match.group(2).strip().lower()
+        if key not in KNOWN_METADATA:
+            self.warning(line, f"unknown metadata key '{match.group(1)}' is ignored; "
+                               f"known keys are {', '.join(KNOWN_METADATA)}")
+            return
+        if not value:
+            self.warning(line, f"metadata '{key}' has no value and is ignored; "
+                               f"write '<!-- {key}: VALUE -->'")
+            return
+        if key in self.metadata and self.metadata[key] != value:
+            self.warning(line, f"metadata '{key}' is set again; '{value}' replaces "
+                               f"'{self.metadata[key]}'")
+        self.metadata[key] = value
+
+    # -- structure -------------------------------------------------------
+    def content(self, line: int, text: str) -> None:
+        if self.question is not None:
+            self.question.add(text)
+            return
+        if not text:
+            return
+        self.has_content = True
+        if not self.stray_reported:
+            self.stray_reported = True
+            where = "before the part heading" if self.part is None else "outside any question"
+            self.warning(line, f"text {where} is ignored: '{_shorten(text)}'; move it into "
+                               "a question (or its '#### Indepth') or delete it")
+
+    def separator(self) -> None:
+        self.finish_question()
+        self.stray_reported = False
+
+    def start_part(self, line: int, text: str) -> None:
+        self.finish_question()
+        self.finish_part()
+        self.has_content = True
+        self.stray_reported = False
+        emoji, start, end, title = parse_part_heading(text)
+        if not title:
+            self.warning(line, "part heading has no title; write it as "
+                               "'# \U0001f9f5 **N\u2013M: Title**'")
+        if start is not None and end is not None and start > end:
+            self.error(line, f"part heading range {start}\u2013{end} starts after it ends; "
+                             f"write it as {end}\u2013{start}")
+        self.part = _Part(title, emoji, start, end, line)
+        self.parts.append(self.part)
+
+    def finish_part(self) -> None:
+        part = self.part
+        if part is None:
+            return
+        self.part = None
+        if not part.numbers:
+            self.warning(part.line, f"part '{_shorten(part.title)}' has no questions")
+            return
+        start, end = part.declared_start, part.declared_end
+        if start is None or end is None or start > end:
+            return
+        low, high = min(part.numbers), max(part.numbers)
+        if (start, end) != (low, high):
+            self.warning(
+                part.line,
+                f"part heading declares questions {start}\u2013{end} but its questions are "
+                f"numbered {low}\u2013{high}; correct the heading range",
+            )
+
+    def start_question(self, line: int, text: str) -> None:
+        self.finish_question()
+        self.has_content = True
+        self.stray_reported = False
+        match = _QUESTION_NUMBER_RE.fullmatch(text.strip())
+        if not match:
+            self.error(line, f"question heading '### {_shorten(text)}' has no number; "
+                             "write it as '### N. Question text'")
+            self.question = _Question(None, "", False, line)
+            return
+        number = int(match.group(1))
+        title = match.group(2).strip()
+        tricky = _TRICKY_RE.match(title)
+        if tricky:
+            title = title[tricky.end():].strip()
+        self.question = _Question(number, title, bool(tricky), line)
+        if self.part is None:
+            self.orphans.append(line)
+            self.question.number = None  # parse, then drop it
+            return
+        self.part.numbers.append(number)
+        if number in self.seen:
+            self.error(line, f"duplicate question number {number} (first defined at line "
+                             f"{self.seen[number]}); renumber one of them")
+            self.question.number = None
+            return
+        self.seen[number] = line
+        if self.previous_number is not None and number < self.previous_number:
+            self.warning(line, f"question {number} comes after question "
+                               f"{self.previous_number}; question numbers should increase")
+        self.previous_number = number
+
+    def subsection(self, line: int, text: str) -> None:
+        question = self.question
+        if question is None:
+            self.content(line, f"#### {text}")
+            return
+        name = _strip_bold(text).rstrip(":").strip()
+        if name.lower() in _INDEPTH_NAMES:
+            if any(heading is None for _, heading, _ in question.sections):
+                self.warning(line, f"question {question.number} has a second "
+                                   "'#### Indepth'; its text is appended to the first")
+            question.sections.append((line, None, []))
+        else:
+            if question.number is not None:
+                self.warning(line, f"unknown subsection '#### {_shorten(text)}' in question "
+                                   f"{question.number}; its text is appended to Indepth "
+                                   "(rename it to '#### Indepth')")
+            question.sections.append((line, text.strip(), []))
+
+    def finish_question(self) -> None:
+        question = self.question
+        if question is None:
+            return
+        self.question = None
+        if question.number is None:
+            return
+        number = question.number
+        answer = _strip_outer_quotes("\n".join(_trim_blank(question.answer)).strip())
+        chunks: list[str] = []
+        for line, heading, lines in question.sections:
+            body = "\n".join(_trim_blank(lines))
+            if heading is None:
+                if not body:
+                    self.warning(line, f"'#### Indepth' of question {number} is empty; "
+                                       "write the explanation or remove the heading")
+                    continue
+                chunks.append(body)
+            else:
+                chunks.append(f"#### {heading}\n\n{body}" if body else f"#### {heading}")
+        failed = False
+        if not question.title:
+            self.error(question.line, f"question {number} has no title; write it as "
+                                      f"'### {number}. Question text'")
+            failed = True
+        if not answer:
+            self.error(question.line, f"question {number} has no answer text; add the "
+                                      "answer in double quotes below the heading")
+            failed = True
+        if failed or self.part is None:
+            return
+        self.part.questions.append(
+            ParsedQuestion(
+                number=number,
+                title=question.title,
+                answer=answer,
+                indepth="\n\n".join(chunks),
+                is_tricky=question.is_tricky,
+                line=question.line,
+            )
+        )
+
+    def result(self) -> ParseResult:
+        language = self.metadata.get("language", DEFAULT_LANGUAGE)
+        series = self.metadata.get("series", language)
+        parts = tuple(
+            ParsedPart(
+                title=part.title,
+                emoji=part.emoji,
+                declared_start=part.declared_start,
+                declared_end=part.declared_end,
+                language=language,
+                series=series,
+                source=self.path,
+                line=part.line,
+                questions=tuple(part.questions),
+            )
+            for part in self.parts
+        )
+        problems = sorted(self.problems, key=lambda p: p.line)  # stable: keeps order per line
+        return ParseResult(parts=parts, problems=tuple(problems))
+
+
+def parse_document(text: str | bytes, path: str) -> ParseResult:
+    """Parse one document (normally one part; each ``# `` heading starts a part)."""
+    path = str(path)
+    try:
+        lines, problems = to_lines(text, path)
+    except TypeError as exc:
+        return ParseResult((), (Problem(path, 1, f"cannot parse: {exc}", ERROR),))
+    parser = _DocumentParser(path)
+    parser.problems.extend(problems)
+    try:
+        parser.run(lines)
+    except Exception as exc:  # pragma: no cover - safety net: an import must never crash
+        parser.problems.append(
+            Problem(path, 1, f"internal parser error ({exc!r}); please report this document",
+                    ERROR)
+        )
+    return parser.result()
