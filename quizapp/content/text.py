@@ -76,24 +76,32 @@ def _decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
     return _SURROGATE_RE.sub("\ufffd", text), problems
 
 
+def _fix(text: str) -> str:
+    try:
+        return ftfy.fix_text(text, _FTFY_CONFIG)
+    except Exception:  # pragma: no cover - ftfy should never fail, but never crash
+        return text
+
+
 def _repair(text: str) -> str:
     """Undo mojibake (UTF-8 decoded as Windows-1252, possibly twice) with ftfy.
 
-    The number of lines is guaranteed not to change, so line numbers stay right.
+    Only lines with non-ASCII characters can be mojibake, so only those are
+    given to ftfy (in one call).  The number of lines never changes, so line
+    numbers stay right.
     """
     if text.isascii():
         return text
-    try:
-        fixed = ftfy.fix_text(text, _FTFY_CONFIG)
-        if fixed.count("\n") == text.count("\n"):
-            return fixed
-        lines = text.split("\n")
-        return "\n".join(
-            ftfy.fix_text(line, _FTFY_CONFIG).replace("\n", " ") if not line.isascii() else line
-            for line in lines
-        )
-    except Exception:  # pragma: no cover - ftfy should never fail, but never crash
-        return text
+    lines = text.split("\n")
+    indexes = [i for i, line in enumerate(lines) if not line.isascii()]
+    fixed = _fix("\n".join(lines[i] for i in indexes)).split("\n")
+    if len(fixed) == len(indexes):
+        for i, line in zip(indexes, fixed):
+            lines[i] = line
+    else:  # ftfy changed the number of lines: fix them one by one
+        for i in indexes:
+            lines[i] = _fix(lines[i]).replace("\n", " ")
+    return "\n".join(lines)
 
 
 def to_lines(data: str | bytes, path: str) -> tuple[list[str], list[Problem]]:
