@@ -1,0 +1,60 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from quizapp.content import parse_paths
+
+
+class Command(BaseCommand):
+    help = "Lint question documents without touching the database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Documents or folders")
+        parser.add_argument("--json", action="store_true", help="Print the parsed parts and questions as JSON.")
+
+    def handle(self, *args, paths, **options):
+        result = parse_paths(paths)
+        for problem in result.problems:
+            self.stderr.write(str(problem))
+        if options["json"]:
+            self.stdout.write(json.dumps(_as_json(result), indent=2, ensure_ascii=False))
+        else:
+            questions = sum(len(part.questions) for part in result.parts)
+            self.stdout.write(
+                f"{len(result.parts)} part(s), {questions} question(s), "
+                f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)"
+            )
+        if result.errors:
+            raise CommandError(f"{len(result.errors)} error(s)")
+
+
+def _as_json(result) -> dict:
+    return {
+        "parts": [
+            {
+                "title": part.title,
+                "source": str(part.source),
+                "line": part.line,
+                "declared_range": [part.declared_start, part.declared_end],
+                "language": part.language,
+                "questions": len(part.questions),
+            }
+            for part in result.parts
+        ],
+        "questions": [
+            {
+                "number": question.number,
+                "title": question.title,
+                "part": part.title,
+                "has_indepth": question.has_indepth,
+                "is_tricky": question.is_tricky,
+                "line": question.line,
+            }
+            for part in result.parts
+            for question in part.questions
+        ],
+        "problems": [
+            {"path": str(p.path), "line": p.line, "severity": p.severity, "message": p.message}
+            for p in result.problems
+        ],
+    }

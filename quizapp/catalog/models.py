@@ -1,0 +1,73 @@
+from django.db import models
+from django.urls import reverse
+
+
+class Part(models.Model):
+    series = models.SlugField(max_length=40, default="go")
+    language = models.CharField(max_length=20, default="go")
+    title = models.CharField(max_length=300)
+    emoji = models.CharField(max_length=16, blank=True)
+    declared_start = models.PositiveIntegerField(null=True, blank=True)
+    declared_end = models.PositiveIntegerField(null=True, blank=True)
+    source_file = models.CharField(max_length=300)
+    source_index = models.PositiveIntegerField(default=0, help_text="Which heading of the file.")
+    source_line = models.PositiveIntegerField(default=1)
+    position = models.PositiveIntegerField(default=0, help_text="Sort key: first question number.")
+
+    class Meta:
+        ordering = ["series", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_file", "source_index"], name="part_unique_source_heading"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("catalog:part", args=[self.pk])
+
+    @property
+    def range_label(self) -> str:
+        if self.declared_start and self.declared_end:
+            return f"{self.declared_start}–{self.declared_end}"
+        return ""
+
+
+class Question(models.Model):
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="questions")
+    series = models.SlugField(max_length=40, default="go")
+    number = models.PositiveIntegerField()
+    title = models.TextField()
+    answer = models.TextField(help_text="Markdown")
+    indepth = models.TextField(blank=True, help_text="Markdown")
+    is_tricky = models.BooleanField(default=False)
+    source_line = models.PositiveIntegerField(default=0)
+
+    title_html = models.TextField(blank=True, editable=False)
+    answer_html = models.TextField(blank=True, editable=False)
+    indepth_html = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+
+    imported_hash = models.CharField(max_length=64, blank=True, editable=False)
+    edited_in_admin = models.BooleanField(
+        default=False, help_text="Set when staff edit the question; re-imports keep it unless --force."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["series", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="question_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("catalog:question", args=[self.series, self.number])
+
+    @property
+    def has_indepth(self) -> bool:
+        return bool(self.indepth.strip())

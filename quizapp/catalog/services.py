@@ -1,0 +1,144 @@
+"""Writes to the catalog: importing documents and staff edits."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from quizapp.content import ParsedPart, ParsedQuestion, Problem, parse_paths
+
+from .models import Part, Question
+from .rendering import plain_text, render_inline, render_markdown
+
+
+@dataclass
+class ImportReport:
+    created: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+    kept_edited: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped_documents: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def summary(self) -> str:
+        line = (
+            f"created {len(self.created)}, updated {len(self.updated)}, "
+            f"unchanged {len(self.unchanged)}, kept-edited {len(self.kept_edited)}, "
+            f"errors {len(self.errors)}"
+        )
+        if not self.changed_anything and not self.errors:
+            line += " (nothing changed)"
+        return line
+
+
+def question_render(*, question: Question, language: str) -> None:
+    question.title_html = render_inline(question.title, language)
+    question.answer_html = render_markdown(question.answer, language)
+    question.indepth_html = render_markdown(question.indepth, language) if question.indepth else ""
+    question.search_text = " \n".join(
+        plain_text(fragment)
+        for fragment in (question.title_html, question.answer_html, question.indepth_html)
+    )
+
+
+def _content_paths(paths: list[str | Path] | None) -> list[Path]:
+    if paths:
+        return [Path(path) for path in paths]
+    return [settings.CONTENT_DIR]
+
+
+def _display_path(path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(settings.BASE_DIR))
+    except ValueError:
+        return str(path)
+
+
+def content_import(*, paths: list[str | Path] | None = None, force: bool = False) -> ImportReport:
+    """Import documents; a document with errors imports nothing. Safe to run repeatedly."""
+    result = parse_paths(_content_paths(paths))
+    report = ImportReport(problems=list(result.problems))
+    documents_with_errors = {problem.path for problem in result.errors}
+    report.skipped_documents = sorted(documents_with_errors)
+
+    parts_by_document: dict[str, list[ParsedPart]] = defaultdict(list)
+    for parsed_part in result.parts:
+        if parsed_part.source not in documents_with_errors:
+            parts_by_document[parsed_part.source].append(parsed_part)
+
+    for source, parsed_parts in parts_by_document.items():
+        with transaction.atomic():
+            for index, parsed_part in enumerate(parsed_parts):
+                part = _part_upsert(parsed_part, source=_display_path(source), index=index)
+                for parsed_question in parsed_part.questions:
+                    _question_upsert(parsed_question, part=part, force=force, report=report)
+    return report
+
+
+def _part_upsert(parsed: ParsedPart, *, source: str, index: int) -> Part:
+    first_number = parsed.questions[0].number if parsed.questions else (parsed.declared_start or 0)
+    part, _ = Part.objects.update_or_create(
+        source_file=source,
+        source_index=index,
+        defaults={
+            "series": parsed.series,
+            "language": parsed.language,
+            "title": parsed.title,
+            "emoji": parsed.emoji,
+            "declared_start": parsed.declared_start,
+            "declared_end": parsed.declared_end,
+            "source_line": parsed.line,
+            "position": first_number,
+        },
+    )
+    return part
+
+
+def _question_upsert(parsed: ParsedQuestion, *, part: Part, force: bool, report: ImportReport) -> None:
+    content_hash = parsed.content_hash()
+    question = Question.objects.filter(series=part.series, number=parsed.number).first()
+    if question is None:
+        question = Question(series=part.series, number=parsed.number)
+        bucket = report.created
+    elif question.edited_in_admin and not force:
+        report.kept_edited.append(parsed.number)
+        return
+    elif question.imported_hash == content_hash and question.part_id == part.pk and not question.edited_in_admin:
+        if question.source_line != parsed.line:
+            Question.objects.filter(pk=question.pk).update(source_line=parsed.line)
+        report.unchanged.append(parsed.number)
+        return
+    else:
+        bucket = report.updated
+
+    question.part = part
+    question.title = parsed.title
+    question.answer = parsed.answer
+    question.indepth = parsed.indepth
+    question.is_tricky = parsed.is_tricky
+    question.source_line = parsed.line
+    question.imported_hash = content_hash
+    question.edited_in_admin = False
+    question_render(question=question, language=part.language)
+    question.full_clean()
+    question.save()
+    bucket.append(parsed.number)
+
+
+def question_save_by_staff(*, question: Question) -> Question:
+    """An admin edit: re-render and protect it from being overwritten by the next import."""
+    question.edited_in_admin = True
+    question_render(question=question, language=question.part.language)
+    question.full_clean()
+    question.save()
+    return question

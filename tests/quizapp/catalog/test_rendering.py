@@ -1,0 +1,41 @@
+from django.conf import settings
+
+from quizapp.catalog.rendering import plain_text, pygments_css, render_inline, render_markdown
+
+
+def test_fenced_go_block_is_highlighted():
+    html = render_markdown("```go\nfunc main() {}\n```")
+    assert '<div class="highlight">' in html
+    assert '<span class="kd">func</span>' in html
+
+
+def test_inline_code_uses_the_part_language():
+    go_html = render_inline("`x := 1`", "go")
+    python_html = render_inline("`def f(): pass`", "python")
+    assert '<code class="highlight">' in go_html and '<span class="o">:=</span>' in go_html
+    assert '<span class="k">def</span>' in python_html
+
+
+def test_double_backtick_span_keeps_its_backtick():
+    assert "`" in plain_text(render_inline("``a ` b``"))
+
+
+def test_raw_html_and_javascript_links_are_inert():
+    html = render_markdown('<img src=x onerror=alert(1)> [a](javascript:alert(1)) <a href="x">b</a>')
+    assert "<img" not in html
+    assert 'href="javascript' not in html
+    assert "&lt;img" in html
+
+
+def test_single_line_breaks_are_kept():
+    assert "<br" in render_markdown("first line\nsecond line")
+
+
+def test_lists_render():
+    html = render_markdown("1.  **Channels**: one\n2.  Mutex\n\n*   bullet")
+    assert "<ol>" in html and "<ul>" in html and "<strong>Channels</strong>" in html
+
+
+def test_shipped_pygments_css_matches_generator():
+    shipped = (settings.BASE_DIR / "static" / "css" / "pygments.css").read_text()
+    assert shipped == pygments_css(), "regenerate with: python manage.py build_pygments_css"

@@ -1,0 +1,99 @@
+import pytest
+from django.urls import reverse
+
+from quizapp.catalog.models import Part, Question
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_home_lists_parts_with_counts(client, seeded_catalog):
+    response = client.get(reverse("catalog:home"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Concurrency Architecture &amp; Design Patterns (Part 2)" in body
+    assert "45 questions in 2 parts" in body
+    assert "5 tricky" in body
+
+
+def test_part_page_lists_its_questions_in_order(client, seeded_catalog):
+    part = Part.objects.get(declared_start=961)
+    body = client.get(reverse("catalog:part", args=[part.pk])).content.decode()
+    positions = [body.index(f">{number}.</span>") for number in (961, 970, 980)]
+    assert positions == sorted(positions)
+    assert ">1021.</span>" not in body
+
+
+def test_question_page_hides_answer_until_asked(client, seeded_catalog):
+    response = client.get(reverse("catalog:question", args=["go", 961]))
+    body = response.content.decode()
+    assert "circuit breaker" in body
+    assert "Show answer" in body
+    assert "Bulkhead Pattern" not in body
+
+
+def test_show_answer_works_without_javascript(client, seeded_catalog):
+    response = client.get(reverse("catalog:question", args=["go", 961]) + "?answer=1")
+    body = response.content.decode()
+    assert "<html" in body
+    assert "Bulkhead Pattern" in body and "Indepth" in body
+
+
+def test_htmx_show_answer_gets_only_the_panel(client, seeded_catalog):
+    response = client.get(reverse("catalog:question", args=["go", 961]) + "?answer=1", **HTMX)
+    body = response.content.decode()
+    assert "<html" not in body
+    assert body.strip().startswith('<section id="answer-panel"')
+    assert "Bulkhead Pattern" in body
+    assert "HX-Request" in response["Vary"]
+
+
+def test_previous_and_next_links_cross_parts(client, seeded_catalog):
+    body = client.get(reverse("catalog:question", args=["go", 980])).content.decode()
+    assert reverse("catalog:question", args=["go", 979]) in body
+    assert reverse("catalog:question", args=["go", 1021]) in body
+
+
+def test_tricky_questions_are_marked(client, seeded_catalog):
+    body = client.get(reverse("catalog:question", args=["go", 1028])).content.decode()
+    assert "Tricky snippet" in body
+    assert "is-tricky" in body
+
+
+def test_unknown_question_is_404(client, seeded_catalog):
+    assert client.get(reverse("catalog:question", args=["go", 5])).status_code == 404
+
+
+def test_search_finds_answers_and_indepth_with_highlights(client, seeded_catalog):
+    body = client.get(reverse("catalog:search"), {"q": "bloom filter"}).content.decode()
+    assert "962." in body
+    assert "<mark>Bloom</mark>" in body or "<mark>bloom</mark>" in body
+
+
+def test_search_requires_every_term(client, seeded_catalog):
+    body = client.get(reverse("catalog:search"), {"q": "bulkhead zebra"}).content.decode()
+    assert "Nothing matches" in body
+
+
+def test_htmx_search_returns_results_partial(client, seeded_catalog):
+    response = client.get(reverse("catalog:search"), {"q": "singleflight"}, **HTMX)
+    body = response.content.decode()
+    assert body.strip().startswith('<section id="search-results"')
+    assert "1035." in body
+
+
+def test_search_escapes_the_query(client, seeded_catalog):
+    body = client.get(reverse("catalog:search"), {"q": "<script>x</script>"}).content.decode()
+    assert "<script>x</script>" not in body
+
+
+def test_pages_render_with_one_query_per_region(client, seeded_catalog, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        client.get(reverse("catalog:home"))
+    part = Part.objects.first()
+    with django_assert_max_num_queries(3):
+        client.get(reverse("catalog:part", args=[part.pk]))
+    with django_assert_max_num_queries(4):
+        client.get(reverse("catalog:question", args=["go", 1030]))
+    assert Question.objects.count() == 45
