@@ -71,3 +71,56 @@ class Question(models.Model):
     @property
     def has_indepth(self) -> bool:
         return bool(self.indepth.strip())
+
+
+class Snippet(models.Model):
+    """A runnable program: a tricky question's canonical program, or an exercise."""
+
+    class Kind(models.TextChoices):
+        TRICKY = "tricky", "Tricky snippet"
+        EXERCISE = "exercise", "Exercise"
+
+    class Checker(models.TextChoices):
+        EXACT = "exact", "Exact"
+        TRAILING_WS = "trailing_ws", "Ignore trailing whitespace"
+        WHITESPACE = "whitespace", "Ignore all whitespace differences"
+        UNORDERED_LINES = "unordered_lines", "Lines in any order"
+        REGEX = "regex", "Regular expression"
+        COMPILE_ERROR = "compile_error", "Expects a compile error containing…"
+        PANIC = "panic", "Expects a panic / exception containing…"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRICKY)
+    language = models.CharField(max_length=20, default="go")
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="snippets"
+    )
+    title = models.CharField(max_length=200)
+    prompt = models.TextField(blank=True, help_text="Markdown shown above the editor (exercises).")
+    prompt_html = models.TextField(blank=True, editable=False)
+    starter_code = models.TextField(help_text="What the editor starts with.")
+    solution_code = models.TextField(help_text="The canonical program; verify_snippets runs it.")
+    harness = models.TextField(blank=True, help_text="Hidden code appended to the learner's code.")
+    stdin = models.TextField(blank=True)
+    expected_output = models.TextField(blank=True)
+    checker = models.CharField(max_length=20, choices=Checker.choices, default=Checker.TRAILING_WS)
+    checker_arg = models.CharField(max_length=500, blank=True)
+    explanation = models.TextField(blank=True, help_text="Markdown shown after the run.")
+    explanation_html = models.TextField(blank=True, editable=False)
+    document_code = models.TextField(
+        blank=True, help_text="The program exactly as the source document writes it, when it differs."
+    )
+    document_compile_output = models.TextField(
+        blank=True, editable=False, help_text="The real compiler message for document_code (verify_snippets)."
+    )
+    source_file = models.CharField(max_length=300, blank=True)
+    source_line = models.PositiveIntegerField(default=0)
+    imported_hash = models.CharField(max_length=64, blank=True, editable=False)
+    edited_in_admin = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "language", "slug"]
+
+    def __str__(self):
+        return self.title
