@@ -13,8 +13,9 @@ from .parser import parse_document
 DOCUMENT_SUFFIXES = (".md", ".txt")
 
 
-def _expand(paths: Iterable[str | Path], problems: list[Problem]) -> list[str]:
-    files: list[str] = []
+def _expand(paths: Iterable[str | Path]) -> list[str | Problem]:
+    """The files to read, in order, or a Problem where a path cannot be used."""
+    files: list[str | Problem] = []
     seen: set[str] = set()
 
     def add(name: str) -> None:
@@ -29,7 +30,7 @@ def _expand(paths: Iterable[str | Path], problems: list[Problem]) -> list[str]:
             try:
                 entries = sorted(os.listdir(name))
             except OSError as exc:
-                problems.append(Problem(name, 1, f"cannot list directory: {exc.strerror}", ERROR))
+                files.append(Problem(name, 1, f"cannot list directory: {exc.strerror}", ERROR))
                 continue
             children = [
                 os.path.join(name, entry)
@@ -38,7 +39,7 @@ def _expand(paths: Iterable[str | Path], problems: list[Problem]) -> list[str]:
                 and os.path.isfile(os.path.join(name, entry))
             ]
             if not children:
-                problems.append(Problem(name, 1, "directory contains no .md or .txt "
+                files.append(Problem(name, 1, "directory contains no .md or .txt "
                                                  "documents", ERROR))
             for child in children:
                 add(child)
@@ -58,7 +59,10 @@ def parse_paths(paths: Iterable[str | Path]) -> ParseResult:
     problems: list[Problem] = []
     parts: list[ParsedPart] = []
     first_seen: dict[tuple[str, int], tuple[str, int]] = {}
-    for name in _expand(paths, problems):
+    for name in _expand(paths):
+        if isinstance(name, Problem):
+            problems.append(name)
+            continue
         try:
             with open(name, "rb") as handle:
                 data = handle.read()

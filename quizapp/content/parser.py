@@ -1,4 +1,4 @@
-"""Parser for one interview-question document (see ``quizapp/content/README.md``).
+"""Parser for one interview-question document (format: ``quizapp/content/README.md``).
 
 The parser is a single pass over the lines of a document.  It never raises on
 any input: everything wrong with a document is reported as a ``Problem``.
@@ -146,7 +146,7 @@ class _DocumentParser:
     # -- main loop -------------------------------------------------------
     def run(self, lines: list[str]) -> None:
         fence: tuple[str, int, int] | None = None  # (char, length, line)
-        in_comment = False
+        in_comment = 0  # line where an open multi-line HTML comment started
         for number, line in enumerate(lines, start=1):
             if fence is not None:
                 self.content(number, line)
@@ -161,7 +161,7 @@ class _DocumentParser:
                 continue
             if in_comment:
                 if "-->" in line:
-                    in_comment = False
+                    in_comment = 0
                 continue
             if not line:
                 self.content(number, line)
@@ -186,7 +186,7 @@ class _DocumentParser:
                     self.comment(number, match.group(1))
                     continue
                 if line.lstrip().startswith("<!--"):
-                    in_comment = True
+                    in_comment = number
                     continue
             self.content(number, line)
         self.finish_question()
@@ -197,7 +197,9 @@ class _DocumentParser:
                 f"code fence {fence[0] * fence[1]} opened here is never closed; "
                 f"add a closing {fence[0] * fence[1]} line",
             )
-        if not self.parts:
+        if in_comment:
+            self.error(in_comment, "HTML comment opened here is never closed; add '-->'")
+        elif not self.parts:
             if not self.has_content:
                 self.error(1, "document is empty; add a part heading such as "
                               "'# \U0001f9f5 **1\u201320: Title**' followed by questions")

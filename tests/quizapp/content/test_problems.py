@@ -102,6 +102,12 @@ def test_unterminated_code_fence_is_an_error_at_its_opening_line():
     assert "never closed" in problem.message
 
 
+def test_unterminated_html_comment_before_heading_is_an_error():
+    problem = only(parse("<!-- language: go\n\n" + document()))
+    assert (problem.severity, problem.line) == ("error", 1)
+    assert "never closed" in problem.message
+
+
 def test_heading_range_start_after_end_is_an_error():
     problem = only(parse(document(heading="# \U0001f9f5 **3\u20131: Basics**")))
     assert (problem.severity, problem.line) == ("error", 1)
