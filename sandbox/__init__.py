@@ -1,0 +1,18 @@
+"""Run untrusted Go and Python snippets in bubblewrap sandboxes. No Django imports."""
+
+from .api import cache_key, run, toolchain_versions, validate, warm
+from .models import CheckerSpec, Limits, RunRequest, RunResult, SourceRejected, Verdict
+
+__all__ = [
+    "CheckerSpec",
+    "Limits",
+    "RunRequest",
+    "RunResult",
+    "SourceRejected",
+    "Verdict",
+    "cache_key",
+    "run",
+    "toolchain_versions",
+    "validate",
+    "warm",
+]

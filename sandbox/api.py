@@ -1,0 +1,255 @@
+"""Public entry points: run(), warm(), toolchain_versions(), cache_key(), validate()."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Union
+
+from . import checkers, config, languages
+from .isolation import Outcome
+from .languages import CompileFailed, Language, Prepared
+from .models import MiB, RunRequest, RunResult, SourceRejected, Verdict
+
+log = logging.getLogger(__name__)
+
+TRUNCATION_MARKER = "\n[... output truncated at {limit} bytes]\n"
+
+
+def validate(request: RunRequest) -> bytes:
+    """Return the source as UTF-8 bytes, or raise SourceRejected before anything runs."""
+    source: Union[str, bytes] = request.source
+    if isinstance(source, bytes):
+        if len(source) > request.limits.source_bytes:
+            raise SourceRejected(_too_large(len(source), request.limits.source_bytes))
+        try:
+            source.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SourceRejected(f"source is not valid UTF-8 (bad byte at offset {exc.start})") from None
+        encoded = source
+    else:
+        try:
+            encoded = source.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise SourceRejected(f"source is not valid UTF-8 (unpaired surrogate at character {exc.start})") from None
+        if len(encoded) > request.limits.source_bytes:
+            raise SourceRejected(_too_large(len(encoded), request.limits.source_bytes))
+    if len(request.stdin.encode("utf-8", "surrogateescape")) > request.limits.stdin_bytes:
+        raise SourceRejected(f"stdin is larger than the {request.limits.stdin_bytes}-byte limit")
+    try:
+        languages.get(request.language)
+    except KeyError as exc:
+        raise SourceRejected(str(exc.args[0])) from None
+    return encoded
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"source is {size} bytes; the limit is {limit} bytes ({limit // 1024} KiB)"
+
+
+def toolchain_versions() -> dict[str, str]:
+    return {name: languages.get(name).toolchain_version() for name in languages.names()}
+
+
+def warm(language: str | None = None) -> None:
+    """Prebuild toolchain caches (the Go standard library). Idempotent; call at worker start."""
+    targets = [language] if language else languages.names()
+    for name in targets:
+        languages.get(name).warm()
+
+
+def cache_key(request: RunRequest) -> str:
+    """Same key => same result, for the web side's results cache."""
+    language = languages.get(request.language)
+    source = request.source if isinstance(request.source, str) else request.source.decode("utf-8", "replace")
+    payload = {
+        "language": language.name,
+        "toolchain": language.toolchain_version(),
+        "source": source,
+        "stdin": request.stdin,
+        "limits": request.to_dict()["limits"],
+        "checker": request.to_dict()["checker"],
+        "expected_output": request.expected_output,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _new_run_dir() -> Path:
+    runs = config.state_dir() / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    for parent in (config.state_dir(), runs):
+        parent.chmod(0o755)  # the sandbox user binds files from here
+    path = Path(tempfile.mkdtemp(prefix="run-", dir=runs))
+    path.chmod(0o755)
+    if config.runs_as_root():
+        os.chown(path, config.sandbox_uid(), config.sandbox_gid())  # go build writes its binary here
+    return path
+
+
+def run(request: RunRequest) -> RunResult:
+    """Run one snippet. Raises SourceRejected for requests refused up front;
+    every other failure comes back as a verdict (INTERNAL_ERROR when it is ours)."""
+    source = validate(request)
+    language = languages.get(request.language)
+    result = RunResult(verdict=Verdict.INTERNAL_ERROR, language=language.name)
+    rundir = None
+    try:
+        result.toolchain_version = language.toolchain_version()
+        rundir = _new_run_dir()
+        try:
+            prepared = language.prepare(request, source, rundir)
+        except CompileFailed as failure:
+            return _compile_failed(request, result, failure)
+        result.compile_output = prepared.compile_output
+        result.compile_time_s = prepared.compile_time_s
+        result.binary_cached = prepared.binary_cached
+        if request.checker.kind == "compile_error" and language.separate_build:
+            result.verdict = Verdict.WRONG_ANSWER
+            result.message = "expected a compile error, but the program compiled"
+            return result
+        outcome = _execute(prepared)
+        return _judge(request, language, outcome, result)
+    except Exception as exc:  # noqa: BLE001 - never blame the learner for our failure
+        log.exception("sandbox internal error")
+        result.verdict = Verdict.INTERNAL_ERROR
+        result.message = f"internal sandbox error: {type(exc).__name__}: {exc}"
+        return result
+    finally:
+        if rundir is not None:
+            shutil.rmtree(rundir, ignore_errors=True)
+
+
+def _execute(prepared: Prepared) -> Outcome:
+    from .isolation import execute
+
+    return execute(prepared.step)
+
+
+def _compile_failed(request: RunRequest, result: RunResult, failure: CompileFailed) -> RunResult:
+    result.compile_output = failure.output
+    result.compile_time_s = failure.time_s
+    if failure.internal:
+        result.verdict = Verdict.INTERNAL_ERROR
+        result.message = failure.message or "the build failed for reasons outside the program"
+        return result
+    return _compile_verdict(request, result, failure.output, failure.message or "the program does not compile")
+
+
+def _compile_verdict(request: RunRequest, result: RunResult, output: str, message: str) -> RunResult:
+    result.compile_output = output
+    checker = request.checker
+    if checker.kind == "compile_error":
+        if checkers.message_contains(output, checker.arg):
+            result.verdict = Verdict.ACCEPTED
+            result.message = "compile error as expected"
+        else:
+            result.verdict = Verdict.WRONG_ANSWER
+            result.message = f"compile error does not mention {checker.arg!r}"
+            result.diff = f"expected a compile error containing {checker.arg!r}, got:\n{output}"
+        return result
+    result.verdict = Verdict.COMPILE_ERROR
+    result.message = message
+    return result
+
+
+def _decode_stream(data: bytes, truncated: bool, limit: int) -> str:
+    text = data.decode("utf-8", errors="replace")
+    if truncated:
+        text += TRUNCATION_MARKER.format(limit=limit)
+    return text
+
+
+def _judge(request: RunRequest, language: Language, outcome: Outcome, result: RunResult) -> RunResult:
+    limits = request.limits
+    result.stdout = _decode_stream(outcome.stdout, outcome.stdout_truncated, limits.output_bytes)
+    result.stderr = _decode_stream(outcome.stderr, outcome.stderr_truncated, limits.output_bytes)
+    result.stdout_truncated = outcome.stdout_truncated
+    result.stderr_truncated = outcome.stderr_truncated
+    result.exit_code = outcome.exit_code
+    result.signal = outcome.signal
+    result.wall_time_s = round(outcome.wall_time_s, 6)
+    result.cpu_time_s = round(outcome.cpu_time_s, 6)
+    result.peak_memory_bytes = outcome.peak_memory_bytes
+    result.memory_enforcement = outcome.enforcement
+    result.error_message = language.error_message(result.stderr)
+
+    if outcome.setup_error:
+        result.verdict = Verdict.INTERNAL_ERROR
+        result.message = f"the sandbox failed to start: {outcome.setup_error[:500]}"
+        return result
+    if outcome.output_exceeded:
+        result.verdict = Verdict.OUTPUT_LIMIT
+        result.message = f"output exceeded {limits.output_bytes} bytes"
+        return result
+    if outcome.oom_killed or (outcome.exit_code != 0 and language.out_of_memory(result.stderr)):
+        result.verdict = Verdict.MEMORY_LIMIT
+        result.message = f"memory limit exceeded ({limits.memory_bytes // MiB} MiB)"
+        return result
+    if outcome.cpu_exceeded:
+        result.verdict = Verdict.TIME_LIMIT
+        result.message = f"CPU time limit exceeded ({limits.cpu_time_s:g} s)"
+        return result
+    if outcome.wall_exceeded:
+        result.verdict = Verdict.TIME_LIMIT
+        result.message = f"wall time limit exceeded ({limits.wall_time_s:g} s)"
+        return result
+    compile_error = language.compile_error_from_run(outcome)
+    if compile_error is not None:
+        result.stderr = ""
+        result.exit_code = None
+        result.error_message = ""
+        return _compile_verdict(request, result, compile_error.strip(), "the program does not compile")
+
+    failed = outcome.exit_code != 0
+    checker = request.checker
+    if checker.kind == "panic":
+        return _panic_verdict(result, checker.arg, failed)
+    if checker.kind == "compile_error":
+        result.verdict = Verdict.WRONG_ANSWER
+        result.message = "expected a compile error, but the program compiled"
+        return result
+    if failed:
+        result.verdict = Verdict.RUNTIME_ERROR
+        result.message = _failure_message(outcome, result, limits)
+        return result
+    if request.expected_output is None:
+        result.verdict = Verdict.OK
+        result.message = "the program ran successfully"
+        return result
+    matched, diff = checkers.compare(checker, result.stdout, request.expected_output)
+    result.verdict = Verdict.ACCEPTED if matched else Verdict.WRONG_ANSWER
+    result.message = "output matches" if matched else f"output differs from the expected output ({checker.kind})"
+    result.diff = diff
+    return result
+
+
+def _panic_verdict(result: RunResult, fragment: str | None, failed: bool) -> RunResult:
+    if not failed:
+        result.verdict = Verdict.WRONG_ANSWER
+        result.message = "expected the program to panic / raise, but it exited normally"
+    elif result.error_message and checkers.message_contains(result.error_message, fragment):
+        result.verdict = Verdict.ACCEPTED
+        result.message = "failed with the expected panic / exception"
+    else:
+        result.verdict = Verdict.WRONG_ANSWER
+        result.message = f"the program failed, but not with a panic / exception containing {fragment!r}"
+        result.diff = f"expected: {fragment!r}\nactual: {result.error_message or result.stderr[-500:]!r}"
+    return result
+
+
+def _failure_message(outcome: Outcome, result: RunResult, limits) -> str:
+    parts = []
+    if result.error_message:
+        parts.append(result.error_message.splitlines()[0])
+    elif outcome.signal:
+        parts.append(f"killed by signal {outcome.signal}")
+    else:
+        parts.append(f"exit code {outcome.exit_code}")
+    if outcome.pids_limit_hit:
+        parts.append(f"process/thread limit ({limits.processes}) reached")
+    return "; ".join(parts)

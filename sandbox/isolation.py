@@ -1,0 +1,373 @@
+"""Run one command inside bubblewrap with cgroup limits, rlimits and seccomp.
+
+Layers, outermost first:
+- the worker forks; the child joins the run's cgroup, sets rlimits and (when the
+  worker is root) drops to an unprivileged uid, then execs bwrap;
+- bwrap unshares every namespace (user, pid, net, ipc, uts, cgroup, mount),
+  builds a minimal read-only root, caps /tmp, clears the environment and loads
+  the seccomp filter right before exec'ing the program;
+- the worker enforces wall time, total CPU (cgroup accounting), and output size,
+  and kills the whole tree: killing bwrap takes down the pid namespace (pid 1
+  dies, the kernel kills the rest) and the cgroup is swept as well.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import json
+import os
+import resource
+import selectors
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import cgroups, config
+
+# Syscalls that have no business in an interview snippet and widen the kernel surface.
+BLOCKED_SYSCALLS = (
+    "ptrace process_vm_readv process_vm_writev mount umount umount2 pivot_root chroot "
+    "unshare setns bpf keyctl add_key request_key perf_event_open kexec_load kexec_file_load "
+    "init_module finit_module delete_module swapon swapoff reboot acct quotactl syslog "
+    "userfaultfd io_uring_setup io_uring_enter io_uring_register open_by_handle_at "
+    "name_to_handle_at fanotify_init lookup_dcookie kcmp iopl ioperm mount_setattr move_mount "
+    "open_tree fsopen fsconfig fsmount fspick"
+).split()
+CLONE_NAMESPACE_FLAGS = (0x00020000, 0x02000000, 0x04000000, 0x08000000, 0x10000000, 0x20000000, 0x40000000, 0x00000080)
+TIOCSTI = 0x5412
+# AF_UNIX=1, AF_INET=2, AF_INET6=10 stay: the net namespace only has loopback,
+# and Go's net/http test servers need it. Netlink, packet, etc. are refused.
+ALLOWED_SOCKET_FAMILIES = (1, 2, 10)
+
+
+@functools.lru_cache(maxsize=None)
+def seccomp_program() -> bytes:
+    import pyseccomp as sc
+
+    filt = sc.SyscallFilter(sc.ALLOW)
+    eperm = sc.ERRNO(errno.EPERM)
+    for name in BLOCKED_SYSCALLS:
+        try:
+            filt.add_rule(eperm, name)
+        except (OSError, ValueError, RuntimeError):
+            pass  # syscall unknown on this architecture / libseccomp version
+    # clone3 passes flags in memory seccomp cannot inspect; ENOSYS makes libc fall back to clone.
+    filt.add_rule(sc.ERRNO(errno.ENOSYS), "clone3")
+    for flag in CLONE_NAMESPACE_FLAGS:
+        filt.add_rule(eperm, "clone", sc.Arg(0, sc.MASKED_EQ, flag, flag))
+    filt.add_rule(sc.ERRNO(errno.EAFNOSUPPORT), "socket", sc.Arg(0, sc.GT, max(ALLOWED_SOCKET_FAMILIES)))
+    for family in range(max(ALLOWED_SOCKET_FAMILIES)):
+        if family not in ALLOWED_SOCKET_FAMILIES:
+            filt.add_rule(sc.ERRNO(errno.EAFNOSUPPORT), "socket", sc.Arg(0, sc.EQ, family))
+    filt.add_rule(eperm, "ioctl", sc.Arg(1, sc.MASKED_EQ, 0xFFFFFFFF, TIOCSTI))
+
+    fd = os.memfd_create("seccomp-export")
+    try:
+        filt.export_bpf(_FdHolder(fd))
+        os.lseek(fd, 0, os.SEEK_SET)
+        return _read_all(fd)
+    finally:
+        os.close(fd)
+
+
+class _FdHolder:
+    def __init__(self, fd: int):
+        self._fd = fd
+
+    def fileno(self) -> int:
+        return self._fd
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _memfd_with(name: str, data: bytes) -> int:
+    fd = os.memfd_create(name)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
+
+
+@dataclass
+class Mount:
+    kind: str  # "ro" | "rw" | "symlink"
+    source: str
+    dest: str
+
+
+@dataclass
+class Step:
+    """One sandboxed command and its resource budget."""
+
+    argv: list[str]
+    mounts: list[Mount]
+    env: dict[str, str]
+    cwd: str = "/tmp"
+    stdin: bytes = b""
+    cpu_time_s: float = 2.0
+    wall_time_s: float = 5.0
+    memory_bytes: int = 256 << 20
+    processes: int = 64
+    output_bytes: int = 64 << 10
+    file_size_bytes: int = 16 << 20
+    tmpfs_bytes: int = 32 << 20
+    open_files: int = 64
+    # Python can be bounded by address space where no cgroup exists; Go cannot (it reserves ~700 MiB).
+    address_space_fallback: bool = True
+    # Trusted steps (warming the cache) run as the worker's own user.
+    drop_privileges: bool = True
+
+
+@dataclass
+class Outcome:
+    exit_code: Optional[int] = None
+    signal: Optional[int] = None
+    stdout: bytes = b""
+    stderr: bytes = b""
+    stdout_truncated: bool = False
+    stderr_truncated: bool = False
+    wall_time_s: float = 0.0
+    cpu_time_s: float = 0.0
+    peak_memory_bytes: int = 0
+    wall_exceeded: bool = False
+    cpu_exceeded: bool = False
+    output_exceeded: bool = False
+    oom_killed: bool = False
+    pids_limit_hit: bool = False
+    enforcement: str = ""
+    setup_error: Optional[str] = None  # the sandbox failed, not the program
+    notes: list[str] = field(default_factory=list)
+
+
+def bwrap_argv(step: Step, seccomp_fd: int, status_fd: int) -> list[str]:
+    argv = [
+        config.bwrap_path(),
+        "--unshare-all",
+        "--unshare-user",
+        "--disable-userns",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop", "ALL",
+        "--clearenv",
+        "--hostname", "sandbox",
+        "--json-status-fd", str(status_fd),
+        "--seccomp", str(seccomp_fd),
+        "--proc", "/proc",
+        "--dev", "/dev",
+        "--size", str(step.tmpfs_bytes), "--tmpfs", "/tmp",
+    ]
+    for mount in step.mounts:
+        if mount.kind == "ro":
+            argv += ["--ro-bind", mount.source, mount.dest]
+        elif mount.kind == "rw":
+            argv += ["--bind", mount.source, mount.dest]
+        elif mount.kind == "symlink":
+            argv += ["--symlink", mount.source, mount.dest]
+        else:
+            raise ValueError(f"unknown mount kind {mount.kind}")
+    for key, value in step.env.items():
+        argv += ["--setenv", key, value]
+    argv += ["--chdir", step.cwd, "--"]
+    return argv + step.argv
+
+
+def _child_setup(step: Step, join_files: list[str], nproc: Optional[int], drop: bool):
+    """Runs in the forked child before exec: cgroup, rlimits, then the uid drop."""
+    uid, gid = config.sandbox_uid(), config.sandbox_gid()
+    cpu = max(1, int(step.cpu_time_s + 0.999))
+    limits = [
+        (resource.RLIMIT_CPU, (cpu, cpu + 1)),
+        (resource.RLIMIT_FSIZE, (step.file_size_bytes, step.file_size_bytes)),
+        (resource.RLIMIT_NOFILE, (step.open_files, step.open_files)),
+        (resource.RLIMIT_CORE, (0, 0)),
+    ]
+    if nproc is not None:
+        limits.append((resource.RLIMIT_NPROC, (nproc, nproc)))
+    if not join_files and step.address_space_fallback:
+        limits.append((resource.RLIMIT_AS, (step.memory_bytes, step.memory_bytes)))
+
+    def setup() -> None:
+        for path in join_files:
+            with open(path, "w") as handle:
+                handle.write(str(os.getpid()))
+        for which, value in limits:
+            resource.setrlimit(which, value)
+        if drop:
+            os.setgroups([])
+            os.setresgid(gid, gid, gid)
+            os.setresuid(uid, uid, uid)
+
+    return setup
+
+
+def execute(step: Step) -> Outcome:
+    backend = cgroups.backend()
+    outcome = Outcome(enforcement=backend.kind)
+    try:
+        group = backend.create(step.memory_bytes, step.processes)
+    except OSError as exc:
+        group = cgroups.Cgroup()
+        outcome.enforcement = "rlimit"
+        outcome.notes.append(f"cgroup unavailable ({exc}); memory bounded by rlimits only")
+    drop = step.drop_privileges and config.runs_as_root()
+    join = group.join_files()
+    # With a pids cgroup, RLIMIT_NPROC (per-uid, shared by concurrent runs) is only a loose backstop.
+    nproc = step.processes if not join else max(step.processes * 8, 512)
+    if not step.drop_privileges:
+        nproc = None
+    seccomp_fd = _memfd_with("seccomp", seccomp_program())
+    stdin_fd = _memfd_with("stdin", step.stdin)
+    status_r, status_w = os.pipe()
+    try:
+        return _supervise(step, outcome, group, drop, join, nproc, seccomp_fd, stdin_fd, status_r, status_w)
+    finally:
+        for fd in (seccomp_fd, stdin_fd, status_r):
+            os.close(fd)
+        try:
+            group.destroy()
+        except OSError:
+            pass
+
+
+def _supervise(step, outcome, group, drop, join, nproc, seccomp_fd, stdin_fd, status_r, status_w) -> Outcome:
+    started = time.monotonic()
+    try:
+        proc = subprocess.Popen(
+            bwrap_argv(step, seccomp_fd, status_w),
+            stdin=stdin_fd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            pass_fds=(seccomp_fd, status_w),
+            preexec_fn=_child_setup(step, join, nproc, drop),
+            start_new_session=True,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        os.close(status_w)
+        outcome.setup_error = f"could not start bwrap: {exc}"
+        return outcome
+    os.close(status_w)
+
+    pidfd = os.pidfd_open(proc.pid)
+    streams = {proc.stdout.fileno(): "stdout", proc.stderr.fileno(): "stderr"}
+    buffers = {"stdout": bytearray(), "stderr": bytearray()}
+    sel = selectors.DefaultSelector()
+    for fd in streams:
+        os.set_blocking(fd, False)
+        sel.register(fd, selectors.EVENT_READ)
+    sel.register(pidfd, selectors.EVENT_READ)
+    deadline = started + step.wall_time_s
+    cpu_check = group.cpu_time_s() is not None
+    exited = False
+    killed = False
+
+    def kill() -> None:
+        nonlocal killed
+        if not killed:
+            killed = True
+            try:
+                os.kill(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            group.kill_all()
+
+    try:
+        while streams or not exited:
+            now = time.monotonic()
+            if now >= deadline and not exited:
+                outcome.wall_exceeded = True
+                kill()
+            timeout = max(0.0, deadline - now)
+            if cpu_check:
+                timeout = min(timeout, 0.05)
+            if exited or killed:
+                timeout = min(timeout, 0.2)  # only draining: orphans are dead or dying
+            events = sel.select(timeout)
+            if not events and (exited or killed) and proc.poll() is not None:
+                break  # pipes held by something already killed; stop waiting
+            for key, _ in events:
+                fd = key.fd
+                if fd == pidfd:
+                    exited = True
+                    sel.unregister(pidfd)
+                    continue
+                try:
+                    chunk = os.read(fd, 65536)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    sel.unregister(fd)
+                    del streams[fd]
+                    continue
+                name = streams[fd]
+                buf = buffers[name]
+                room = step.output_bytes - len(buf)
+                if len(chunk) > room:
+                    buf += chunk[: max(room, 0)]
+                    setattr(outcome, f"{name}_truncated", True)
+                    outcome.output_exceeded = True
+                    kill()
+                else:
+                    buf += chunk
+            if cpu_check and not exited:
+                used = group.cpu_time_s()
+                if used is not None and used > step.cpu_time_s:
+                    outcome.cpu_exceeded = True
+                    kill()
+    finally:
+        sel.close()
+        os.close(pidfd)
+        if not exited:
+            kill()
+        _, status, rusage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        proc.stdout.close()
+        proc.stderr.close()
+
+    outcome.wall_time_s = time.monotonic() - started
+    outcome.stdout = bytes(buffers["stdout"])
+    outcome.stderr = bytes(buffers["stderr"])
+    _decode_status(outcome, proc.returncode, killed, status_r)
+    cg_cpu = group.cpu_time_s()
+    outcome.cpu_time_s = cg_cpu if cg_cpu is not None else rusage.ru_utime + rusage.ru_stime
+    peak = group.peak_memory_bytes()
+    outcome.peak_memory_bytes = peak if peak is not None else rusage.ru_maxrss * 1024
+    outcome.oom_killed = group.oom_killed()
+    outcome.pids_limit_hit = group.pids_limit_hit()
+    if outcome.cpu_time_s > step.cpu_time_s and not outcome.output_exceeded:
+        outcome.cpu_exceeded = True
+    if outcome.signal in (signal.SIGXCPU,):
+        outcome.cpu_exceeded = True
+    return outcome
+
+
+def _decode_status(outcome: Outcome, returncode: int, killed: bool, status_r: int) -> None:
+    os.set_blocking(status_r, False)
+    try:
+        raw = _read_all(status_r).decode(errors="replace")
+    except BlockingIOError:
+        raw = ""
+    reports = [json.loads(line) for line in raw.splitlines() if line.strip().startswith("{")]
+    started = any("child-pid" in r for r in reports)
+    final = next((r["exit-code"] for r in reports if "exit-code" in r), None)
+    if not started and not killed:
+        message = outcome.stderr.decode(errors="replace").strip() or f"bwrap exited with {returncode}"
+        outcome.setup_error = message
+        return
+    if final is None:
+        # bwrap itself was killed (by us): the program never reported a status.
+        outcome.signal = -returncode if returncode < 0 else signal.SIGKILL
+        return
+    # bwrap reports a signal death as 128+signo, like a shell.
+    if final > 128 and final - 128 < 65:
+        outcome.signal = final - 128
+    else:
+        outcome.exit_code = final

@@ -1,0 +1,82 @@
+"""Language registry. A new language is one module defining a `Language` subclass
+and calling `register()`; `sandbox.languages` imports the built-in ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from ..isolation import Outcome, Step
+from ..models import RunRequest
+
+
+class CompileFailed(Exception):
+    def __init__(self, output: str, time_s: float = 0.0, internal: bool = False, message: str = ""):
+        super().__init__(message or output)
+        self.output = output
+        self.time_s = time_s
+        self.internal = internal  # the toolchain or sandbox broke, not the learner
+        self.message = message
+
+
+@dataclass
+class Prepared:
+    """What `prepare` hands back: the run step plus facts about the build."""
+
+    step: Step
+    compile_output: str = ""
+    compile_time_s: float = 0.0
+    binary_cached: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+class Language:
+    name: str = ""
+    # Does compile success need a separate step (so a "compile_error" checker can stop early)?
+    separate_build: bool = False
+
+    def toolchain_version(self) -> str:
+        raise NotImplementedError
+
+    def warm(self) -> None:
+        """Prebuild whatever makes the first request fast. Idempotent."""
+
+    def prepare(self, request: RunRequest, source: bytes, rundir: Path) -> Prepared:
+        """Build if needed (raising CompileFailed) and describe the run step."""
+        raise NotImplementedError
+
+    def compile_error_from_run(self, outcome: Outcome) -> Optional[str]:
+        """For interpreted languages: a syntax error detected when the run started."""
+        return None
+
+    def error_message(self, stderr: str) -> str:
+        """The panic / uncaught exception text, '' if none."""
+        return ""
+
+    def out_of_memory(self, stderr: str) -> bool:
+        """The runtime reported running out of memory (rlimit mode, or before the OOM killer)."""
+        return False
+
+
+_REGISTRY: dict[str, Language] = {}
+_ALIASES: dict[str, str] = {}
+
+
+def register(language: Language, *aliases: str) -> Language:
+    _REGISTRY[language.name] = language
+    for alias in aliases:
+        _ALIASES[alias] = language.name
+    return language
+
+
+def get(name: str) -> Language:
+    key = _ALIASES.get(name.lower(), name.lower())
+    try:
+        return _REGISTRY[key]
+    except KeyError:
+        raise KeyError(f"unknown language {name!r}; available: {', '.join(sorted(_REGISTRY))}") from None
+
+
+def names() -> list[str]:
+    return sorted(_REGISTRY)

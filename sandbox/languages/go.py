@@ -1,0 +1,214 @@
+"""Go: build in its own bounded sandbox step, cache the binary, run it in a bare sandbox.
+
+The build sees a read-only GOROOT and a read-only, pre-warmed GOCACHE; only the
+run directory is writable. Cached std packages are reused only when the flags
+match the warm-up's exactly (-trimpath on both), otherwise Go rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import functools
+import hashlib
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+from .. import config
+from ..isolation import Mount, Step, execute
+from ..models import MiB, RunRequest
+from .base import CompileFailed, Language, Prepared, register
+
+SANDBOX_GOROOT = "/usr/local/go"
+SANDBOX_GOCACHE = "/gocache"
+PACKAGE_FLAGS = ["-trimpath"]  # must be identical for warm-up and builds
+BUILD_FLAGS = PACKAGE_FLAGS + ["-ldflags=-s -w"]
+PANIC_RE = re.compile(r"^(panic: |fatal error: )", re.M)
+
+
+def go_env() -> dict[str, str]:
+    return {
+        "GOROOT": SANDBOX_GOROOT,
+        "GOCACHE": SANDBOX_GOCACHE,
+        "GOTMPDIR": "/tmp",
+        "HOME": "/tmp",  # go writes telemetry config under $HOME/.config/go
+        "GOPATH": "/tmp/gopath",
+        "GOTOOLCHAIN": "local",
+        "GOPROXY": "off",
+        "GOSUMDB": "off",
+        "GOWORK": "off",
+        "GOENV": "off",
+        "GOTELEMETRY": "off",
+        "CGO_ENABLED": "0",
+        "PATH": f"{SANDBOX_GOROOT}/bin",
+    }
+
+
+def cache_dir() -> Path:
+    return config.state_dir() / "go" / "cache"
+
+
+def binary_dir() -> Path:
+    return config.state_dir() / "go" / "bin"
+
+
+def _ensure_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class Go(Language):
+    name = "go"
+    separate_build = True
+
+    @functools.lru_cache(maxsize=None)
+    def _version(self, goroot: str) -> str:
+        return Path(goroot, "VERSION").read_text().splitlines()[0].strip()
+
+    def toolchain_version(self) -> str:
+        return self._version(config.goroot())
+
+    def _mounts(self, cache_kind: str) -> list[Mount]:
+        return [
+            Mount("ro", config.goroot(), SANDBOX_GOROOT),
+            Mount(cache_kind, str(_ensure_dir(cache_dir())), SANDBOX_GOCACHE),
+        ]
+
+    def warm(self) -> None:
+        packages = config.go_warm_packages()
+        marker_key = hashlib.sha256(" ".join([self.toolchain_version(), *PACKAGE_FLAGS, *packages]).encode())
+        marker = cache_dir() / f".warm-{marker_key.hexdigest()[:16]}"
+        if marker.exists():
+            return
+        _ensure_dir(cache_dir())
+        with open(config.state_dir() / "go" / "warm.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # a second worker waits instead of building twice
+            if marker.exists():
+                return
+            old_umask = os.umask(0o022)  # cache must stay readable by the sandbox user
+            try:
+                outcome = execute(Step(
+                    argv=[f"{SANDBOX_GOROOT}/bin/go", "build", *PACKAGE_FLAGS, *packages],
+                    mounts=self._mounts("rw"),
+                    env=go_env(),
+                    cwd="/tmp",
+                    cpu_time_s=3600, wall_time_s=900, memory_bytes=4096 * MiB, processes=4096,
+                    output_bytes=1 * MiB, file_size_bytes=1024 * MiB, tmpfs_bytes=2048 * MiB,
+                    open_files=4096, address_space_fallback=False, drop_privileges=False,
+                ))
+            finally:
+                os.umask(old_umask)
+            if outcome.setup_error or outcome.exit_code != 0:
+                detail = outcome.setup_error or outcome.stderr.decode(errors="replace")
+                raise RuntimeError(f"warming the Go cache failed: {detail[-2000:]}")
+            marker.write_text(" ".join(packages))
+
+    def binary_key(self, source: bytes) -> str:
+        digest = hashlib.sha256()
+        for part in (self.toolchain_version(), " ".join(BUILD_FLAGS)):
+            digest.update(part.encode() + b"\0")
+        digest.update(source)
+        return digest.hexdigest()
+
+    def prepare(self, request: RunRequest, source: bytes, rundir: Path) -> Prepared:
+        binary = binary_dir() / self.binary_key(source)
+        prepared = Prepared(step=None)  # type: ignore[arg-type]
+        if binary.exists():
+            prepared.binary_cached = True
+        else:
+            prepared.compile_output, prepared.compile_time_s = self._build(request, source, rundir, binary)
+        limits = request.limits
+        prepared.step = Step(
+            argv=["/box/prog"],
+            mounts=[Mount("ro", str(binary), "/box/prog")],
+            env={"HOME": "/tmp", "PATH": "/box", "LANG": "C.UTF-8"},
+            cwd="/tmp",
+            stdin=request.stdin.encode(),
+            cpu_time_s=limits.cpu_time_s,
+            wall_time_s=limits.wall_time_s,
+            memory_bytes=limits.memory_bytes,
+            processes=limits.processes,
+            output_bytes=limits.output_bytes,
+            file_size_bytes=limits.file_size_bytes,
+            tmpfs_bytes=limits.tmpfs_bytes,
+            open_files=limits.open_files,
+            address_space_fallback=False,
+        )
+        return prepared
+
+    def _build(self, request: RunRequest, source: bytes, rundir: Path, binary: Path) -> tuple[str, float]:
+        (rundir / "main.go").write_bytes(source)
+        (rundir / "main.go").chmod(0o644)
+        limits = request.limits
+        outcome = execute(Step(
+            argv=[f"{SANDBOX_GOROOT}/bin/go", "build", *BUILD_FLAGS, "-o", "/box/prog", "main.go"],
+            mounts=self._mounts("ro") + [Mount("rw", str(rundir), "/box")],
+            env=go_env(),
+            cwd="/box",
+            cpu_time_s=limits.build_cpu_time_s,
+            wall_time_s=limits.build_wall_time_s,
+            memory_bytes=limits.build_memory_bytes,
+            processes=limits.build_processes,
+            output_bytes=max(limits.output_bytes, 256 * 1024),
+            file_size_bytes=limits.build_file_size_bytes,
+            tmpfs_bytes=limits.build_tmpfs_bytes,
+            open_files=limits.build_open_files,
+            address_space_fallback=False,
+        ))
+        output = _clean_compiler_output(outcome.stdout + outcome.stderr)
+        if outcome.setup_error:
+            raise CompileFailed(output, outcome.wall_time_s, internal=True,
+                                message=f"the build sandbox failed: {outcome.setup_error}")
+        exceeded = _build_limit_message(outcome, limits)
+        if exceeded:
+            raise CompileFailed((output + "\n" + exceeded).strip(), outcome.wall_time_s, message=exceeded)
+        built = rundir / "prog"
+        if outcome.exit_code != 0 or not built.exists():
+            raise CompileFailed(output or f"go build exited with {outcome.exit_code}", outcome.wall_time_s,
+                                message="the program does not compile")
+        _install(built, binary)
+        return output, outcome.wall_time_s
+
+    def error_message(self, stderr: str) -> str:
+        match = PANIC_RE.search(stderr)
+        if not match:
+            return ""
+        block = stderr[match.start():].split("\n\n", 1)[0]
+        lines = [line for line in block.splitlines() if not line.startswith("goroutine ")]
+        return "\n".join(lines).strip()
+
+    def out_of_memory(self, stderr: str) -> bool:
+        return "fatal error: out of memory" in stderr or "runtime: out of memory" in stderr
+
+
+def _build_limit_message(outcome, limits) -> str:
+    if outcome.oom_killed:
+        return f"compilation exceeded the build memory limit ({limits.build_memory_bytes // MiB} MiB)"
+    if outcome.cpu_exceeded:
+        return f"compilation exceeded the build CPU time limit ({limits.build_cpu_time_s:g} s)"
+    if outcome.wall_exceeded:
+        return f"compilation exceeded the build wall time limit ({limits.build_wall_time_s:g} s)"
+    if outcome.output_exceeded:
+        return "the compiler's output exceeded its limit"
+    if outcome.signal == 25:  # SIGXFSZ
+        return f"the compiled binary exceeded the file size limit ({limits.build_file_size_bytes // MiB} MiB)"
+    return ""
+
+
+def _clean_compiler_output(raw: bytes) -> str:
+    lines = raw.decode(errors="replace").splitlines()
+    return "\n".join(line for line in lines if line.strip() != "# command-line-arguments").strip()
+
+
+def _install(built: Path, binary: Path) -> None:
+    """Copy (not move: the built file is owned by the sandbox user) then rename atomically."""
+    _ensure_dir(binary.parent)
+    tmp = binary.parent / f".{binary.name}.{os.getpid()}.{time.monotonic_ns()}"
+    shutil.copyfile(built, tmp)
+    tmp.chmod(0o755)
+    os.replace(tmp, binary)
+
+
+register(Go(), "golang")

@@ -1,0 +1,121 @@
+"""Python 3 in isolated mode (-I -S): no site-packages, no user env, no cwd on sys.path."""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+from pathlib import Path
+from typing import Optional
+
+from .. import config
+from ..isolation import Mount, Outcome, Step
+from ..models import RunRequest
+from .base import Language, Prepared, register
+
+SOURCE_PATH = "/box/main.py"
+COMPILE_MARKER = "\x00sandbox:compile-error\n"
+COMPILE_EXIT = 97
+
+# Compiles first so a syntax error is reported as a compile error, then runs the
+# code as __main__ and prints tracebacks without this bootstrap's frame.
+BOOTSTRAP = f"""
+def __sandbox_main():
+    import sys
+    path = {SOURCE_PATH!r}
+    with open(path, 'rb') as handle:
+        source = handle.read()
+    try:
+        code = compile(source, path, 'exec')
+    except (SyntaxError, ValueError) as exc:
+        import traceback
+        sys.stderr.write({COMPILE_MARKER!r})
+        sys.stderr.write(''.join(traceback.format_exception_only(type(exc), exc)))
+        sys.exit({COMPILE_EXIT})
+    namespace = sys.modules['__main__'].__dict__
+    del namespace['__sandbox_main']
+    namespace['__file__'] = path
+    sys.argv[:] = [path]
+    try:
+        exec(code, namespace)
+    except SystemExit:
+        raise
+    except BaseException as exc:
+        import traceback
+        traceback.print_exception(type(exc), exc, exc.__traceback__.tb_next)
+        sys.exit(1)
+__sandbox_main()
+"""
+
+
+class Python(Language):
+    name = "python"
+
+    @functools.lru_cache(maxsize=None)
+    def _version(self, binary: str) -> str:
+        out = subprocess.run(
+            [binary, "-I", "-S", "-c", "import sys; print(sys.version.split()[0])"],
+            capture_output=True, text=True, check=True, timeout=30,
+        )
+        return f"Python {out.stdout.strip()}"
+
+    def toolchain_version(self) -> str:
+        return self._version(config.python_binary())
+
+    def prepare(self, request: RunRequest, source: bytes, rundir: Path) -> Prepared:
+        path = rundir / "main.py"
+        path.write_bytes(source)
+        path.chmod(0o644)
+        binary = config.python_binary()
+        limits = request.limits
+        step = Step(
+            argv=[binary, "-I", "-S", "-B", "-X", "utf8", "-c", BOOTSTRAP],
+            mounts=self._system_mounts(binary) + [Mount("ro", str(path), SOURCE_PATH)],
+            env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"},
+            cwd="/tmp",
+            stdin=request.stdin.encode(),
+            cpu_time_s=limits.cpu_time_s,
+            wall_time_s=limits.wall_time_s,
+            memory_bytes=limits.memory_bytes,
+            processes=limits.processes,
+            output_bytes=limits.output_bytes,
+            file_size_bytes=limits.file_size_bytes,
+            tmpfs_bytes=limits.tmpfs_bytes,
+            open_files=limits.open_files,
+            address_space_fallback=True,
+        )
+        return Prepared(step=step)
+
+    @staticmethod
+    def _system_mounts(binary: str) -> list[Mount]:
+        mounts = [Mount("ro", "/usr", "/usr")]
+        for name in ("lib", "lib64", "bin"):
+            if os.path.islink(f"/{name}"):
+                mounts.append(Mount("symlink", os.readlink(f"/{name}"), f"/{name}"))
+            elif os.path.isdir(f"/{name}"):
+                mounts.append(Mount("ro", f"/{name}", f"/{name}"))
+        real = os.path.realpath(binary)
+        if not real.startswith("/usr/"):
+            prefix = str(Path(real).parent.parent)  # <prefix>/bin/python3 -> <prefix>
+            mounts.append(Mount("ro", prefix, prefix))
+        return mounts
+
+    def compile_error_from_run(self, outcome: Outcome) -> Optional[str]:
+        stderr = outcome.stderr.decode(errors="replace")
+        if outcome.exit_code == COMPILE_EXIT and stderr.startswith(COMPILE_MARKER):
+            return stderr[len(COMPILE_MARKER):]
+        return None
+
+    def error_message(self, stderr: str) -> str:
+        marker = "Traceback (most recent call last):"
+        if marker not in stderr:
+            return ""
+        tail = stderr.rsplit(marker, 1)[1]
+        lines = [line for line in tail.splitlines() if line.strip() and not line.startswith(" ")]
+        return lines[-1] if lines else ""
+
+    def out_of_memory(self, stderr: str) -> bool:
+        return self.error_message(stderr).startswith("MemoryError")
+
+
+register(Python(), "python3", "py")

@@ -1,0 +1,146 @@
+"""Request/result dataclasses shared by the sandbox and its callers.
+
+Everything here is plain data so that `dataclasses.asdict()` -> `json.dumps()`
+works and a Celery task can store results in a database row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+KiB = 1024
+MiB = 1024 * KiB
+
+
+class Verdict(str, enum.Enum):
+    OK = "OK"  # ran cleanly, no expected output to compare against
+    ACCEPTED = "ACCEPTED"
+    WRONG_ANSWER = "WRONG_ANSWER"
+    COMPILE_ERROR = "COMPILE_ERROR"
+    RUNTIME_ERROR = "RUNTIME_ERROR"
+    TIME_LIMIT = "TIME_LIMIT"
+    MEMORY_LIMIT = "MEMORY_LIMIT"
+    OUTPUT_LIMIT = "OUTPUT_LIMIT"
+    INTERNAL_ERROR = "INTERNAL_ERROR"
+
+    def __str__(self) -> str:  # json/f-strings show "ACCEPTED", not "Verdict.ACCEPTED"
+        return self.value
+
+
+class SourceRejected(ValueError):
+    """The request is refused before anything runs (too large, not UTF-8, ...)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    # Run step.
+    cpu_time_s: float = 2.0
+    wall_time_s: float = 5.0
+    memory_bytes: int = 256 * MiB
+    processes: int = 64  # processes + threads (pids cgroup counts tasks)
+    output_bytes: int = 64 * KiB  # per stream (stdout, stderr)
+    file_size_bytes: int = 16 * MiB
+    tmpfs_bytes: int = 32 * MiB
+    open_files: int = 64
+    source_bytes: int = 64 * KiB
+    stdin_bytes: int = 1 * MiB
+    # Build step (Go): the compiler legitimately needs much more.
+    build_cpu_time_s: float = 20.0
+    build_wall_time_s: float = 30.0
+    build_memory_bytes: int = 1024 * MiB
+    build_processes: int = 256
+    build_file_size_bytes: int = 64 * MiB
+    build_tmpfs_bytes: int = 256 * MiB
+    build_open_files: int = 256
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Limits":
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+CHECKER_KINDS = (
+    "exact",
+    "trailing_ws",
+    "whitespace",
+    "unordered_lines",
+    "regex",
+    "compile_error",
+    "panic",
+)
+
+
+@dataclass(frozen=True)
+class CheckerSpec:
+    kind: str = "trailing_ws"
+    arg: Optional[str] = None  # regex pattern / expected message fragment
+
+    def __post_init__(self) -> None:
+        if self.kind not in CHECKER_KINDS:
+            raise ValueError(f"unknown checker kind {self.kind!r}; choose from {', '.join(CHECKER_KINDS)}")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "CheckerSpec":
+        return cls(kind=data.get("kind", "trailing_ws"), arg=data.get("arg"))
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    language: str
+    source: str
+    stdin: str = ""
+    limits: Limits = field(default_factory=Limits)
+    expected_output: Optional[str] = None
+    checker: CheckerSpec = field(default_factory=CheckerSpec)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "RunRequest":
+        return cls(
+            language=data["language"],
+            source=data["source"],
+            stdin=data.get("stdin", ""),
+            limits=Limits.from_dict(data.get("limits") or {}),
+            expected_output=data.get("expected_output"),
+            checker=CheckerSpec.from_dict(data.get("checker") or {}),
+        )
+
+
+@dataclass
+class RunResult:
+    verdict: Verdict
+    language: str = ""
+    message: str = ""  # one human sentence: why this verdict
+    stdout: str = ""
+    stderr: str = ""
+    exit_code: Optional[int] = None
+    signal: Optional[int] = None
+    compile_output: str = ""
+    error_message: str = ""  # panic / uncaught exception text, if any
+    diff: str = ""  # on WRONG_ANSWER
+    wall_time_s: float = 0.0
+    cpu_time_s: float = 0.0
+    peak_memory_bytes: int = 0
+    compile_time_s: float = 0.0
+    binary_cached: bool = False
+    toolchain_version: str = ""
+    stdout_truncated: bool = False
+    stderr_truncated: bool = False
+    memory_enforcement: str = ""  # "cgroup_v1" | "cgroup_v2" | "rlimit"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["verdict"] = self.verdict.value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "RunResult":
+        known = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["verdict"] = Verdict(values["verdict"])
+        return cls(**values)

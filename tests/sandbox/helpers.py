@@ -1,0 +1,53 @@
+"""Shared helpers for the sandbox tests (real bwrap, real toolchains, no mocks)."""
+import os
+from pathlib import Path
+
+import psutil
+import sandbox
+from sandbox import CheckerSpec, Limits, RunRequest, Verdict
+from sandbox.cgroups import backend
+
+
+def run(language, source, **kwargs):
+    return sandbox.run(RunRequest(language=language, source=source, **kwargs))
+
+
+def run_py(source, **kwargs):
+    return run("python", source, **kwargs)
+
+
+def run_go(source, **kwargs):
+    return run("go", source, **kwargs)
+
+
+def go_main(body, imports=()):
+    header = "package main\n"
+    if imports:
+        header += "import (\n" + "".join(f'\t"{name}"\n' for name in imports) + ")\n"
+    return header + "func main() {\n" + body + "\n}\n"
+
+
+def leftover_cgroups():
+    found = []
+    prefix = f"sandbox-{os.getpid()}-"
+    for parent in getattr(backend(), "parents", {}).values():
+        found += [p.name for p in Path(parent).iterdir() if p.name.startswith(prefix)]
+    parent = getattr(backend(), "parent", None)
+    if parent:
+        found += [p.name for p in Path(parent).iterdir() if p.name.startswith(prefix)]
+    return found
+
+
+def assert_host_untouched(marker=None):
+    """No sandbox cgroup of ours, no child process, no process carrying `marker`, and a normal run works."""
+    assert leftover_cgroups() == []
+    assert psutil.Process().children(recursive=True) == []
+    if marker:
+        for proc in psutil.process_iter(["cmdline"]):
+            assert marker not in " ".join(proc.info["cmdline"] or []), proc
+    result = run_py("print('still fine')")
+    assert result.verdict == Verdict.OK, result
+    assert result.stdout == "still fine\n"
+
+
+__all__ = ["CheckerSpec", "Limits", "Verdict", "run_py", "run_go", "go_main", "assert_host_untouched"]
