@@ -80,8 +80,7 @@ def content_import(*, paths: list[str | Path] | None = None, force: bool = False
         with transaction.atomic():
             for index, parsed_part in enumerate(parsed_parts):
                 part = _part_upsert(parsed_part, source=_display_path(source), index=index)
-                for parsed_question in parsed_part.questions:
-                    _question_upsert(parsed_question, part=part, force=force, report=report)
+                _questions_upsert(parsed_part.questions, part=part, force=force, report=report)
     return report
 
 
@@ -104,35 +103,52 @@ def _part_upsert(parsed: ParsedPart, *, source: str, index: int) -> Part:
     return part
 
 
-def _question_upsert(parsed: ParsedQuestion, *, part: Part, force: bool, report: ImportReport) -> None:
-    content_hash = parsed.content_hash()
-    question = Question.objects.filter(series=part.series, number=parsed.number).first()
-    if question is None:
-        question = Question(series=part.series, number=parsed.number)
-        bucket = report.created
-    elif question.edited_in_admin and not force:
-        report.kept_edited.append(parsed.number)
-        return
-    elif question.imported_hash == content_hash and question.part_id == part.pk and not question.edited_in_admin:
-        if question.source_line != parsed.line:
-            Question.objects.filter(pk=question.pk).update(source_line=parsed.line)
-        report.unchanged.append(parsed.number)
-        return
-    else:
-        bucket = report.updated
+IMPORTED_FIELDS = ["part", "title", "answer", "indepth", "is_tricky", "source_line", "imported_hash",
+                   "edited_in_admin", "title_html", "answer_html", "indepth_html", "search_text"]
 
-    question.part = part
-    question.title = parsed.title
-    question.answer = parsed.answer
-    question.indepth = parsed.indepth
-    question.is_tricky = parsed.is_tricky
-    question.source_line = parsed.line
-    question.imported_hash = content_hash
-    question.edited_in_admin = False
-    question_render(question=question, language=part.language)
-    question.full_clean()
-    question.save()
-    bucket.append(parsed.number)
+
+def _questions_upsert(
+    parsed_questions: tuple[ParsedQuestion, ...], *, part: Part, force: bool, report: ImportReport
+) -> None:
+    # The parser has validated the document, so rows are written in bulk without full_clean().
+    numbers = [parsed.number for parsed in parsed_questions]
+    existing = {q.number: q for q in Question.objects.filter(series=part.series, number__in=numbers)}
+    to_create, to_update, moved_lines = [], [], []
+    for parsed in parsed_questions:
+        content_hash = parsed.content_hash()
+        question = existing.get(parsed.number)
+        if question is None:
+            question = Question(series=part.series, number=parsed.number)
+            to_create.append(question)
+            report.created.append(parsed.number)
+        elif question.edited_in_admin and not force:
+            report.kept_edited.append(parsed.number)
+            continue
+        elif (
+            question.imported_hash == content_hash
+            and question.part_id == part.pk
+            and not question.edited_in_admin
+        ):
+            if question.source_line != parsed.line:
+                question.source_line = parsed.line
+                moved_lines.append(question)
+            report.unchanged.append(parsed.number)
+            continue
+        else:
+            to_update.append(question)
+            report.updated.append(parsed.number)
+        question.part = part
+        question.title = parsed.title
+        question.answer = parsed.answer
+        question.indepth = parsed.indepth
+        question.is_tricky = parsed.is_tricky
+        question.source_line = parsed.line
+        question.imported_hash = content_hash
+        question.edited_in_admin = False
+        question_render(question=question, language=part.language)
+    Question.objects.bulk_create(to_create, batch_size=200)
+    Question.objects.bulk_update(to_update, IMPORTED_FIELDS, batch_size=200)
+    Question.objects.bulk_update(moved_lines, ["source_line"], batch_size=200)
 
 
 def question_save_by_staff(*, question: Question) -> Question:
