@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("QUIZAPP_VAR_DIR", BASE_DIR / "var"))
@@ -33,10 +34,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
     "django_htmx",
     "template_partials",
     "quizapp.catalog",
+    "quizapp.learning",
     "quizapp.ops",
+    "quizapp.runs",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -85,6 +90,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+LOGIN_URL = "learning:login"
+LOGIN_REDIRECT_URL = "learning:dashboard"
+LOGOUT_REDIRECT_URL = "catalog:home"
+
+# Password-reset mail; local.py prints it to the console instead.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Go Interview Trainer <noreply@localhost>")
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -100,6 +118,25 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Runs: the sandbox task has its own queue; it is idempotent, so it is acked late and a killed
+# worker's message goes back to the queue. visibility_timeout must exceed the hard time limit.
+RUNS_SOFT_TIME_LIMIT_S = int(os.environ.get("RUNS_SOFT_TIME_LIMIT_S", 50))
+RUNS_HARD_TIME_LIMIT_S = int(os.environ.get("RUNS_HARD_TIME_LIMIT_S", 60))
+CELERY_TASK_ROUTES = {"quizapp.runs.tasks.submission_run": {"queue": "sandbox"}}
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": RUNS_HARD_TIME_LIMIT_S * 3,
+    "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", ""),
+}
+CELERY_BEAT_SCHEDULE = {
+    "reap-submissions": {"task": "quizapp.runs.tasks.submissions_reap_task", "schedule": 30.0},
+}
+RUNS_REDIS_PREFIX = os.environ.get("RUNS_REDIS_PREFIX", "quizapp:") + os.environ.get("CELERY_KEY_PREFIX", "")
+RUNS_RATE_LIMIT = (int(os.environ.get("RUNS_RATE_LIMIT", 10)), 10)  # runs per window of N seconds
+RUNS_MAX_QUEUED = int(os.environ.get("RUNS_MAX_QUEUED", 200))
+RUNS_MAX_ATTEMPTS = 2
+RUNS_QUEUED_DEADLINE_S = int(os.environ.get("RUNS_QUEUED_DEADLINE_S", 300))
+RUNS_CACHE_TTL_S = 7 * 24 * 3600
 
 LOGGING = {
     "version": 1,
@@ -108,3 +145,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Only our own scripts and styles: no inline script, no eval (htmx 4 needs neither).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_REQUEST_BODY_BYTES", 256 * 1024))

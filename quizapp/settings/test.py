@@ -10,3 +10,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The end-to-end run tests start a real Celery worker in another process: it needs the test
+# database in a file (not :memory:) and its own broker keys so parallel test runs never share queues.
+import os  # noqa: E402
+import uuid  # noqa: E402
+
+CELERY_KEY_PREFIX = os.environ.setdefault("CELERY_KEY_PREFIX", f"quizapp-test-{uuid.uuid4().hex[:10]}:")
+CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "global_keyprefix": CELERY_KEY_PREFIX}  # noqa: F405
+RUNS_REDIS_PREFIX = f"quizapp:{CELERY_KEY_PREFIX}"
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"/tmp/quizapp-test-{os.getpid()}.sqlite3"}  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}  # noqa: F405
