@@ -7,10 +7,13 @@ Public API::
 """
 
 from .files import parse_paths
-from .models import ParsedPart, ParsedQuestion, ParseResult, Problem
+from .models import ParsedExercise, ParsedPart, ParsedQuestion, ParseResult, ParsedSnippet, Problem, RunSpec
 from .parser import parse_document
 
 __all__ = [
+    "ParsedExercise",
+    "ParsedSnippet",
+    "RunSpec",
     "ParsedPart",
     "ParsedQuestion",
     "ParseResult",

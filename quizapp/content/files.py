@@ -7,10 +7,11 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from .models import ERROR, ParsedPart, ParseResult, Problem
+from .models import ERROR, ParsedExercise, ParsedPart, ParseResult, ParsedSnippet, Problem
 from .parser import parse_document
 
 DOCUMENT_SUFFIXES = (".md", ".txt")
+NOT_DOCUMENTS = frozenset({"readme.md", "readme.txt"})  # a folder's README describes the format
 
 
 def _expand(paths: Iterable[str | Path]) -> list[str | Problem]:
@@ -19,6 +20,8 @@ def _expand(paths: Iterable[str | Path]) -> list[str | Problem]:
     seen: set[str] = set()
 
     def add(name: str) -> None:
+        if os.path.basename(name).lower() in NOT_DOCUMENTS:
+            return
         key = os.path.realpath(name)
         if key not in seen:
             seen.add(key)
@@ -35,7 +38,7 @@ def _expand(paths: Iterable[str | Path]) -> list[str | Problem]:
             children = [
                 os.path.join(name, entry)
                 for entry in entries
-                if entry.lower().endswith(DOCUMENT_SUFFIXES)
+                if entry.lower().endswith(DOCUMENT_SUFFIXES) and entry.lower() not in NOT_DOCUMENTS
                 and os.path.isfile(os.path.join(name, entry))
             ]
             if not children:
@@ -48,16 +51,21 @@ def _expand(paths: Iterable[str | Path]) -> list[str | Problem]:
     return files
 
 
-def parse_paths(paths: Iterable[str | Path]) -> ParseResult:
+def parse_paths(paths: Iterable[str | Path],
+                known_questions: Iterable[tuple[str, int]] = ()) -> ParseResult:
     """Parse files (a directory stands for its ``*.md``/``*.txt`` files, sorted).
 
     Besides each document's own problems, a question number defined in two
-    documents of the same series is an error reported at the later one.
+    documents of the same series is an error reported at the later one, and so
+    is a snippet or exercise for a question that neither these documents nor
+    ``known_questions`` (``(series, number)`` pairs, e.g. from the database) define.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     problems: list[Problem] = []
     parts: list[ParsedPart] = []
+    snippets: list[ParsedSnippet] = []
+    exercises: list[ParsedExercise] = []
     first_seen: dict[tuple[str, int], tuple[str, int]] = {}
     for name in _expand(paths):
         if isinstance(name, Problem):
@@ -71,6 +79,8 @@ def parse_paths(paths: Iterable[str | Path]) -> ParseResult:
             continue
         result = parse_document(data, name)
         problems.extend(result.problems)
+        snippets.extend(result.snippets)
+        exercises.extend(result.exercises)
         for part in result.parts:
             kept = []
             for question in part.questions:
@@ -93,4 +103,34 @@ def parse_paths(paths: Iterable[str | Path]) -> ParseResult:
             if len(kept) != len(part.questions):
                 part = dataclasses.replace(part, questions=tuple(kept))
             parts.append(part)
-    return ParseResult(parts=tuple(parts), problems=tuple(problems))
+    defined = set(first_seen) | set(known_questions)
+    snippets, exercises = _check_runnable(snippets, exercises, defined, problems)
+    return ParseResult(parts=tuple(parts), problems=tuple(problems), snippets=tuple(snippets),
+                       exercises=tuple(exercises))
+
+
+def _check_runnable(snippets: list[ParsedSnippet], exercises: list[ParsedExercise],
+                    defined: set[tuple[str, int]], problems: list[Problem]):
+    """Drop (with an error) snippets and exercises whose question or slug is wrong."""
+    slugs: dict[str, tuple[str, int]] = {}
+
+    def keep(slug: str, source: str, line: int, number: int | None, series: str, what: str) -> bool:
+        if number is not None and (series, number) not in defined:
+            problems.append(Problem(source, line, f"{what} is for question {number}, but series "
+                                                  f"'{series}' has no question {number}; fix the "
+                                                  "number or add the question", ERROR))
+            return False
+        if slug in slugs:
+            other = "%s:%d" % slugs[slug]
+            problems.append(Problem(source, line, f"{what}: slug '{slug}' is already used at "
+                                                  f"{other}; rename one of them", ERROR))
+            return False
+        slugs[slug] = (source, line)
+        return True
+
+    kept_snippets = [s for s in snippets
+                     if keep(s.slug, s.source, s.line, s.number, s.series, f"snippet '{s.slug}'")]
+    kept_exercises = [e for e in exercises
+                      if keep(e.slug, e.source, e.line, e.question_number, e.series,
+                              f"exercise '{e.slug}'")]
+    return kept_snippets, kept_exercises

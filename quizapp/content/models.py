@@ -59,10 +59,76 @@ class ParsedPart:
     questions: tuple[ParsedQuestion, ...]
 
 
+def _digest(values: list) -> str:
+    payload = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """How a program is run and judged (the sandbox's request, minus the source)."""
+
+    language: str
+    stdin: str = ""
+    expected_output: str | None = None  # None: the document has no '#### Expected output'
+    checker: str = "trailing_ws"
+    checker_arg: str = ""
+
+    def as_list(self) -> list:
+        return [self.language, self.stdin, self.expected_output, self.checker, self.checker_arg]
+
+
+@dataclass(frozen=True)
+class ParsedSnippet:
+    """The runnable program of a tricky question (``#### Program`` and friends)."""
+
+    series: str
+    number: int
+    program: str
+    run: RunSpec
+    explanation: str  # Markdown
+    document_code: str  # '#### As written': the document's code as a program; "" if none
+    source: str
+    line: int  # the '#### Program' heading (or the question heading)
+
+    @property
+    def slug(self) -> str:
+        return f"{self.series}-{self.number}"
+
+    def content_hash(self) -> str:
+        return _digest([self.slug, self.program, self.run.as_list(), self.explanation,
+                        self.document_code])
+
+
+@dataclass(frozen=True)
+class ParsedExercise:
+    """An exercise: prompt, starter code, and a canonical solution (+ hidden harness)."""
+
+    slug: str
+    title: str
+    series: str
+    question_number: int | None  # '(from N)' in the heading
+    prompt: str  # Markdown
+    starter: str
+    solution: str
+    harness: str  # appended to the learner's (or the solution's) code
+    run: RunSpec
+    explanation: str
+    source: str
+    line: int
+
+    def content_hash(self) -> str:
+        return _digest([self.slug, self.title, self.series, self.question_number, self.prompt,
+                        self.starter, self.solution, self.harness, self.run.as_list(),
+                        self.explanation])
+
+
 @dataclass(frozen=True)
 class ParseResult:
     parts: tuple[ParsedPart, ...]
     problems: tuple[Problem, ...]
+    snippets: tuple[ParsedSnippet, ...] = ()
+    exercises: tuple[ParsedExercise, ...] = ()
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .models import ERROR, WARNING, ParsedPart, ParsedQuestion, ParseResult, Problem
+from .models import ERROR, WARNING, ParsedPart, ParsedQuestion, ParseResult, ParsedSnippet, Problem
+from .overlays import overlay_kind, parse_overlay
+from .snippets import SNIPPET_SECTIONS, Section, build_snippet, normalize_language, section_key
 from .text import to_lines
 
 DEFAULT_LANGUAGE = "go"
@@ -55,12 +57,11 @@ class _Question:
     answer: list[str] = field(default_factory=list)
     # (heading line, heading name or None for Indepth, lines)
     sections: list[tuple[int, str | None, list[str]]] = field(default_factory=list)
+    snippet_sections: list[Section] = field(default_factory=list)
+    target: list[str] | None = None  # lines of the open subsection; None: the answer
 
     def add(self, text: str) -> None:
-        if self.sections:
-            self.sections[-1][2].append(text)
-        else:
-            self.answer.append(text)
+        (self.answer if self.target is None else self.target).append(text)
 
 
 @dataclass
@@ -135,6 +136,7 @@ class _DocumentParser:
         self.seen: dict[int, int] = {}  # question number -> line
         self.previous_number: int | None = None
         self.has_content = False
+        self.snippets: list[ParsedSnippet] = []
 
     # -- problems --------------------------------------------------------
     def error(self, line: int, message: str) -> None:
@@ -340,17 +342,24 @@ class _DocumentParser:
             self.content(line, f"#### {text}")
             return
         name = _strip_bold(text).rstrip(":").strip()
+        key = section_key(name)
+        if key in SNIPPET_SECTIONS:
+            question.snippet_sections.append(Section(line, key, []))
+            question.target = question.snippet_sections[-1].lines
+            return
         if name.lower() in _INDEPTH_NAMES:
             if any(heading is None for _, heading, _ in question.sections):
                 self.warning(line, f"question {question.number} has a second "
                                    "'#### Indepth'; its text is appended to the first")
             question.sections.append((line, None, []))
+            question.target = question.sections[-1][2]
         else:
             if question.number is not None:
                 self.warning(line, f"unknown subsection '#### {_shorten(text)}' in question "
                                    f"{question.number}; its text is appended to Indepth "
                                    "(rename it to '#### Indepth')")
             question.sections.append((line, text.strip(), []))
+            question.target = question.sections[-1][2]
 
     def finish_question(self) -> None:
         question = self.question
@@ -383,6 +392,13 @@ class _DocumentParser:
             failed = True
         if failed or self.part is None:
             return
+        if question.snippet_sections:
+            snippet = build_snippet(
+                path=self.path, series=self.series, number=number, language=self.language,
+                sections=question.snippet_sections, line=question.line, problems=self.problems,
+            )
+            if snippet is not None:
+                self.snippets.append(snippet)
         self.part.questions.append(
             ParsedQuestion(
                 number=number,
@@ -394,9 +410,17 @@ class _DocumentParser:
             )
         )
 
+    @property
+    def language(self) -> str:
+        value = self.metadata.get("language", DEFAULT_LANGUAGE)
+        return normalize_language(value) or value
+
+    @property
+    def series(self) -> str:
+        return self.metadata.get("series", self.language)
+
     def result(self) -> ParseResult:
-        language = self.metadata.get("language", DEFAULT_LANGUAGE)
-        series = self.metadata.get("series", language)
+        language, series = self.language, self.series
         parts = tuple(
             ParsedPart(
                 title=part.title,
@@ -412,7 +436,7 @@ class _DocumentParser:
             for part in self.parts
         )
         problems = sorted(self.problems, key=lambda p: p.line)  # stable: keeps order per line
-        return ParseResult(parts=parts, problems=tuple(problems))
+        return ParseResult(parts=parts, problems=tuple(problems), snippets=tuple(self.snippets))
 
 
 def parse_document(text: str | bytes, path: str) -> ParseResult:
@@ -422,6 +446,8 @@ def parse_document(text: str | bytes, path: str) -> ParseResult:
         lines, problems = to_lines(text, path)
     except TypeError as exc:
         return ParseResult((), (Problem(path, 1, f"cannot parse: {exc}", ERROR),))
+    if overlay_kind(lines) is not None:
+        return parse_overlay(lines, path, problems)
     parser = _DocumentParser(path)
     parser.problems.extend(problems)
     try:

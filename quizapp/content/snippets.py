@@ -1,0 +1,242 @@
+"""Runnable content inside documents: ``#### Program``, ``#### Expected output``, ...
+
+The subsections of a question (or of an exercise) arrive here as
+``Section(line, key, lines)`` and leave as a ``ParsedSnippet`` /
+``ParsedExercise``, or as problems with file:line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import ERROR, WARNING, ParsedExercise, ParsedSnippet, Problem, RunSpec
+
+LANGUAGES = ("go", "python")
+LANGUAGE_ALIASES = {"go": "go", "golang": "go", "python": "python", "python3": "python", "py": "python"}
+CHECKERS = ("exact", "trailing_ws", "whitespace", "unordered_lines", "regex", "compile_error", "panic")
+OUTPUT_CHECKERS = frozenset({"exact", "trailing_ws", "whitespace", "unordered_lines"})
+DEFAULT_CHECKER = "trailing_ws"
+
+SNIPPET_SECTIONS = frozenset({"program", "as written", "expected output", "checker", "stdin", "explanation"})
+EXERCISE_SECTIONS = frozenset({
+    "prompt", "starter", "solution", "harness", "expected output", "checker", "stdin", "explanation",
+})
+
+_FENCE_RE = re.compile(r"(\s*)(`{3,}|~{3,})(.*)")
+
+
+@dataclass
+class Section:
+    line: int  # the '####' heading
+    key: str  # normalised name: "program", "expected output", ...
+    lines: list[str]
+
+
+def section_key(heading: str) -> str:
+    text = heading.strip()
+    if text.startswith("**") and text.endswith("**") and len(text) >= 4:
+        text = text[2:-2]
+    return " ".join(text.rstrip(":").strip().lower().split())
+
+
+def normalize_language(name: str) -> str | None:
+    return LANGUAGE_ALIASES.get(name.strip().lower())
+
+
+class _Builder:
+    def __init__(self, path: str, owner: str, problems: list[Problem]) -> None:
+        self.path = path
+        self.owner = owner  # "question 1028" / "exercise 'or-done'"
+        self.problems = problems
+        self.failed = False
+
+    def error(self, line: int, message: str) -> None:
+        self.failed = True
+        self.problems.append(Problem(self.path, line, f"{self.owner}: {message}", ERROR))
+
+    def warning(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, f"{self.owner}: {message}", WARNING))
+
+    def index(self, sections: list[Section]) -> dict[str, Section]:
+        found: dict[str, Section] = {}
+        for section in sections:
+            if section.key in found:
+                self.error(section.line, f"second '#### {section.key.capitalize()}' (first at line "
+                                         f"{found[section.key].line}); keep one")
+                continue
+            found[section.key] = section
+        return found
+
+    def fenced(self, section: Section) -> tuple[str, str] | None:
+        """(info, code) of the section's one fenced block."""
+        blocks: list[tuple[str, str, int]] = []
+        outside = 0
+        fence: tuple[str, int, str, int] | None = None  # (char, length, info, indent)
+        body: list[str] = []
+        for offset, text in enumerate(section.lines, start=1):
+            if fence is None:
+                match = _FENCE_RE.fullmatch(text)
+                if match and not (match.group(2)[0] == "`" and "`" in match.group(3)):
+                    fence = (match.group(2)[0], len(match.group(2)), match.group(3).strip(),
+                             len(match.group(1)))
+                    body = []
+                elif text.strip():
+                    outside = outside or section.line + offset
+                continue
+            stripped = text.strip()
+            if len(stripped) >= fence[1] and stripped == fence[0] * len(stripped):
+                blocks.append((fence[2], "\n".join(body), section.line + offset))
+                fence = None
+                continue
+            indent = len(text) - len(text.lstrip(" "))
+            body.append(text[min(indent, fence[3]):])
+        name = f"'#### {section.key.capitalize()}'"
+        if fence is not None:
+            self.error(section.line, f"{name} has a code fence that is never closed")
+            return None
+        if not blocks:
+            self.error(section.line, f"{name} has no fenced code block; put the text between ``` lines")
+            return None
+        if len(blocks) > 1:
+            self.error(blocks[1][2], f"{name} has more than one fenced code block; keep one")
+            return None
+        if outside:
+            self.warning(outside, f"text outside the code block of {name} is ignored")
+        return blocks[0][0], blocks[0][1]
+
+    def code(self, section: Section | None, language: str) -> tuple[str, str] | None:
+        """(code, language); the fence's info string overrides the document's language."""
+        if section is None:
+            return None
+        block = self.fenced(section)
+        if block is None:
+            return None
+        info, code = block
+        if info:
+            language = normalize_language(info.split()[0]) or info.split()[0]
+        if language not in LANGUAGES:
+            self.error(section.line, f"unknown language '{language}' for '#### "
+                                     f"{section.key.capitalize()}'; use one of {', '.join(LANGUAGES)}")
+            return None
+        if not code.strip():
+            self.error(section.line, f"'#### {section.key.capitalize()}' is empty")
+            return None
+        return code.rstrip("\n") + "\n", language
+
+    def data(self, section: Section | None) -> str | None:
+        """Expected output / stdin: the fenced block's text plus a final newline ('' if empty)."""
+        if section is None:
+            return None
+        block = self.fenced(section)
+        if block is None:
+            return None
+        text = block[1]
+        return text + "\n" if text else ""
+
+    def markdown(self, section: Section | None) -> str:
+        if section is None:
+            return ""
+        lines = list(section.lines)
+        while lines and not lines[0]:
+            lines.pop(0)
+        while lines and not lines[-1]:
+            lines.pop()
+        return "\n".join(lines)
+
+    def checker(self, section: Section | None) -> tuple[str, str]:
+        if section is None:
+            return DEFAULT_CHECKER, ""
+        rows = [row.strip() for row in section.lines if row.strip()]
+        if not rows:
+            self.error(section.line, "'#### Checker' is empty; write e.g. 'unordered_lines' or "
+                                     "'panic: close of nil channel'")
+            return DEFAULT_CHECKER, ""
+        if len(rows) > 1:
+            self.warning(section.line, "'#### Checker' has more than one line; only the first is used")
+        row = rows[0]
+        if len(row) >= 2 and row[0] == row[-1] == "`":
+            row = row.strip("`").strip()
+        kind, _, arg = row.partition(":")
+        kind, arg = kind.strip().lower(), arg.strip()
+        if kind not in CHECKERS:
+            self.error(section.line, f"unknown checker '{kind}'; use one of {', '.join(CHECKERS)}")
+            return DEFAULT_CHECKER, ""
+        if kind == "regex":
+            if not arg:
+                self.error(section.line, "the regex checker needs a pattern: 'regex: ^\\d+$'")
+            else:
+                try:
+                    re.compile(arg)
+                except re.error as exc:
+                    self.error(section.line, f"invalid regex '{arg}': {exc}")
+        return kind, arg
+
+    def run_spec(self, found: dict[str, Section], language: str, heading_line: int) -> RunSpec:
+        checker, arg = self.checker(found.get("checker"))
+        expected = self.data(found.get("expected output"))
+        if checker in OUTPUT_CHECKERS and expected is None and "expected output" not in found:
+            self.error(heading_line, f"checker '{checker}' compares the output, but there is no "
+                                     "'#### Expected output'; add one (or use a panic / "
+                                     "compile_error / regex checker)")
+        return RunSpec(language=language, stdin=self.data(found.get("stdin")) or "",
+                       expected_output=expected, checker=checker, checker_arg=arg)
+
+
+def build_snippet(*, path: str, series: str, number: int, language: str, sections: list[Section],
+                  line: int, problems: list[Problem]) -> ParsedSnippet | None:
+    builder = _Builder(path, f"question {number}", problems)
+    found = builder.index(sections)
+    if "program" not in found:
+        builder.error(line, "has snippet sections but no '#### Program'; add the runnable program "
+                            "in a fenced code block")
+        return None
+    program = builder.code(found["program"], language)
+    if program is None:
+        return None
+    code, language = program
+    written = builder.code(found.get("as written"), language)
+    if written is not None and written[1] != language:
+        builder.error(found["as written"].line, f"'#### As written' is {written[1]} but the "
+                                                f"program is {language}")
+    run = builder.run_spec(found, language, found["program"].line)
+    if builder.failed:
+        return None
+    return ParsedSnippet(
+        series=series, number=number, program=code, run=run,
+        explanation=builder.markdown(found.get("explanation")),
+        document_code=written[0] if written else "", source=path, line=found["program"].line,
+    )
+
+
+def build_exercise(*, path: str, slug: str, title: str, series: str, question_number: int | None,
+                   language: str, sections: list[Section], line: int,
+                   problems: list[Problem]) -> ParsedExercise | None:
+    builder = _Builder(path, f"exercise '{slug}'", problems)
+    found = builder.index(sections)
+    for required in ("prompt", "starter", "solution"):
+        if required not in found:
+            builder.error(line, f"has no '#### {required.capitalize()}'")
+    if builder.failed:
+        return None
+    solution = builder.code(found["solution"], language)
+    if solution is None:
+        return None
+    code, language = solution
+    starter = builder.code(found["starter"], language)
+    harness = builder.code(found.get("harness"), language)
+    for name, block in (("starter", starter), ("harness", harness)):
+        if block is not None and block[1] != language:
+            builder.error(found[name].line, f"'#### {name.capitalize()}' is {block[1]} but the "
+                                            f"solution is {language}")
+    prompt = builder.markdown(found["prompt"])
+    if not prompt:
+        builder.error(found["prompt"].line, "'#### Prompt' is empty; say what to write")
+    run = builder.run_spec(found, language, found["solution"].line)
+    if builder.failed or starter is None:
+        return None
+    return ParsedExercise(
+        slug=slug, title=title, series=series, question_number=question_number, prompt=prompt,
+        starter=starter[0], solution=code, harness=harness[0] if harness else "", run=run,
+        explanation=builder.markdown(found.get("explanation")), source=path, line=line,
+    )
