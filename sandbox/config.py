@@ -102,6 +102,6 @@ def go_warm_packages() -> list[str]:
 
 COMMON_GO_PACKAGES = (
     "bufio bytes cmp container/heap container/list container/ring context encoding/json errors "
-    "fmt io iter maps math math/big math/bits math/rand math/rand/v2 os os/exec os/signal "
+    "fmt io iter maps math math/big net math/bits math/rand math/rand/v2 os os/exec os/signal "
     "regexp runtime slices sort strconv strings sync sync/atomic time unicode unicode/utf8"
 ).split()

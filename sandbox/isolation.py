@@ -41,6 +41,7 @@ TIOCSTI = 0x5412
 # AF_UNIX=1, AF_INET=2, AF_INET6=10 stay: the net namespace only has loopback,
 # and Go's net/http test servers need it. Netlink, packet, etc. are refused.
 ALLOWED_SOCKET_FAMILIES = (1, 2, 10)
+STDERR_FLOOD_BYTES = 16 << 20
 
 
 @functools.lru_cache(maxsize=None)
@@ -176,7 +177,9 @@ def bwrap_argv(step: Step, seccomp_fd: int, status_fd: int) -> list[str]:
             raise ValueError(f"unknown mount kind {mount.kind}")
     for key, value in step.env.items():
         argv += ["--setenv", key, value]
-    argv += ["--chdir", step.cwd, "--"]
+    # The root and /dev are bwrap's private tmpfs: make them read-only so the
+    # only writable place is the size-capped /tmp.
+    argv += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", step.cwd, "--"]
     return argv + step.argv
 
 
@@ -248,6 +251,7 @@ def _supervise(step, outcome, group, drop, join, nproc, seccomp_fd, stdin_fd, st
             stderr=subprocess.PIPE,
             pass_fds=(seccomp_fd, status_w),
             preexec_fn=_child_setup(step, join, nproc, drop),
+            env={},  # bwrap's pid 1 keeps its own environment, readable via /proc/1/environ
             start_new_session=True,
         )
     except (OSError, subprocess.SubprocessError) as exc:
@@ -268,6 +272,7 @@ def _supervise(step, outcome, group, drop, join, nproc, seccomp_fd, stdin_fd, st
     cpu_check = group.cpu_time_s() is not None
     exited = False
     killed = False
+    stderr_discarded = 0
 
     def kill() -> None:
         nonlocal killed
@@ -310,13 +315,21 @@ def _supervise(step, outcome, group, drop, join, nproc, seccomp_fd, stdin_fd, st
                 name = streams[fd]
                 buf = buffers[name]
                 room = step.output_bytes - len(buf)
-                if len(chunk) > room:
-                    buf += chunk[: max(room, 0)]
-                    setattr(outcome, f"{name}_truncated", True)
+                if len(chunk) <= room:
+                    buf += chunk
+                    continue
+                buf += chunk[: max(room, 0)]
+                setattr(outcome, f"{name}_truncated", True)
+                if name == "stdout":
                     outcome.output_exceeded = True
                     kill()
                 else:
-                    buf += chunk
+                    # A crash dump (Go prints every goroutine) may overflow stderr: that is
+                    # still a runtime error, so keep draining and only stop a real flood.
+                    stderr_discarded += len(chunk) - max(room, 0)
+                    if stderr_discarded > STDERR_FLOOD_BYTES:
+                        outcome.output_exceeded = True
+                        kill()
             if cpu_check and not exited:
                 used = group.cpu_time_s()
                 if used is not None and used > step.cpu_time_s:

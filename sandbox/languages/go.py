@@ -78,7 +78,7 @@ class Go(Language):
 
     def warm(self) -> None:
         packages = config.go_warm_packages()
-        marker_key = hashlib.sha256(" ".join([self.toolchain_version(), *PACKAGE_FLAGS, *packages]).encode())
+        marker_key = hashlib.sha256(" ".join([self.toolchain_version(), "index", *PACKAGE_FLAGS, *packages]).encode())
         marker = cache_dir() / f".warm-{marker_key.hexdigest()[:16]}"
         if marker.exists():
             return
@@ -87,23 +87,29 @@ class Go(Language):
             fcntl.flock(lock, fcntl.LOCK_EX)  # a second worker waits instead of building twice
             if marker.exists():
                 return
-            old_umask = os.umask(0o022)  # cache must stay readable by the sandbox user
-            try:
-                outcome = execute(Step(
-                    argv=[f"{SANDBOX_GOROOT}/bin/go", "build", *PACKAGE_FLAGS, *packages],
-                    mounts=self._mounts("rw"),
-                    env=go_env(),
-                    cwd="/tmp",
-                    cpu_time_s=3600, wall_time_s=900, memory_bytes=4096 * MiB, processes=4096,
-                    output_bytes=1 * MiB, file_size_bytes=1024 * MiB, tmpfs_bytes=2048 * MiB,
-                    open_files=4096, address_space_fallback=False, drop_privileges=False,
-                ))
-            finally:
-                os.umask(old_umask)
-            if outcome.setup_error or outcome.exit_code != 0:
-                detail = outcome.setup_error or outcome.stderr.decode(errors="replace")
-                raise RuntimeError(f"warming the Go cache failed: {detail[-2000:]}")
+            # `go list std` fills the package index for every std package: with a
+            # read-only cache, go reports an unindexed package as "not in std".
+            for argv in (["list", "-e", "std"], ["build", *PACKAGE_FLAGS, *packages]):
+                self._warm_step(argv)
             marker.write_text(" ".join(packages))
+
+    def _warm_step(self, argv: list[str]) -> None:
+        old_umask = os.umask(0o022)  # the cache must stay readable by the sandbox user
+        try:
+            outcome = execute(Step(
+                argv=[f"{SANDBOX_GOROOT}/bin/go", *argv],
+                mounts=self._mounts("rw"),
+                env=go_env(),
+                cwd="/tmp",
+                cpu_time_s=3600, wall_time_s=900, memory_bytes=4096 * MiB, processes=4096,
+                output_bytes=4 * MiB, file_size_bytes=1024 * MiB, tmpfs_bytes=2048 * MiB,
+                open_files=4096, address_space_fallback=False, drop_privileges=False,
+            ))
+        finally:
+            os.umask(old_umask)
+        if outcome.setup_error or outcome.exit_code != 0:
+            detail = outcome.setup_error or outcome.stderr.decode(errors="replace")
+            raise RuntimeError(f"warming the Go cache failed: {detail[-2000:]}")
 
     def binary_key(self, source: bytes) -> str:
         digest = hashlib.sha256()
