@@ -15,7 +15,7 @@ MOJIBAKE = ("\u00e2\u20ac", "\u00f0\u0178", "\u00c3")  # "â€", "ðŸ", "Ã"
 
 @pytest.fixture(scope="module")
 def result():
-    return parse_paths([ROOT / "content"])
+    return parse_paths(SEEDS)
 
 
 def test_seed_files_exist():
@@ -84,5 +84,5 @@ def test_seed_content_hashes_are_stable_and_distinct(result):
     hashes = [q.content_hash() for q in result.questions]
     assert len(set(hashes)) == 45
     assert all(len(h) == 64 for h in hashes)
-    again = parse_paths([ROOT / "content"])
+    again = parse_paths(SEEDS)
     assert [q.content_hash() for q in again.questions] == hashes
