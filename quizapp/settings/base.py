@@ -161,6 +161,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
