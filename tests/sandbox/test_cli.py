@@ -1,0 +1,39 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def cli(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "sandbox", *args], cwd=REPO, capture_output=True, text=True,
+                          input=stdin, timeout=120)
+
+
+def test_cli_run_go_json(tmp_path):
+    source = tmp_path / "hello.go"
+    source.write_text('package main\nimport "fmt"\nfunc main() { fmt.Println("cli") }\n')
+    out = cli("run", "--lang", "go", str(source), "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["verdict"] == "OK" and data["stdout"] == "cli\n"
+
+
+def test_cli_run_python_human(tmp_path):
+    source = tmp_path / "x.py"
+    source.write_text("print(input())")
+    (tmp_path / "in.txt").write_text("echo\n")
+    (tmp_path / "want.txt").write_text("nope\n")
+    out = cli("run", str(source), "--stdin", str(tmp_path / "in.txt"), "--expect", str(tmp_path / "want.txt"))
+    assert out.returncode == 1
+    assert "verdict: WRONG_ANSWER" in out.stdout
+    assert "wall" in out.stdout and "Python 3" in out.stdout
+
+
+def test_cli_rejects_invalid_utf8(tmp_path):
+    source = tmp_path / "bad.py"
+    source.write_bytes(b"print('\xff')")
+    out = cli("run", str(source))
+    assert out.returncode == 2
+    assert "not valid UTF-8" in out.stderr
