@@ -11,6 +11,7 @@ from quizapp.content import ParsedPart, ParsedQuestion, Problem, parse_paths
 
 from .models import Part, Question
 from .rendering import plain_text, render_inline, render_markdown
+from .snippet_services import SnippetImportReport, snippets_import
 
 
 @dataclass
@@ -21,6 +22,7 @@ class ImportReport:
     kept_edited: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped_documents: list[str] = field(default_factory=list)
+    snippets: SnippetImportReport = field(default_factory=SnippetImportReport)
 
     @property
     def errors(self) -> list[Problem]:
@@ -28,13 +30,13 @@ class ImportReport:
 
     @property
     def changed_anything(self) -> bool:
-        return bool(self.created or self.updated)
+        return bool(self.created or self.updated or self.snippets.created or self.snippets.updated)
 
     def summary(self) -> str:
         line = (
             f"created {len(self.created)}, updated {len(self.updated)}, "
             f"unchanged {len(self.unchanged)}, kept-edited {len(self.kept_edited)}, "
-            f"errors {len(self.errors)}"
+            f"errors {len(self.errors)}; {self.snippets.summary()}"
         )
         if not self.changed_anything and not self.errors:
             line += " (nothing changed)"
@@ -66,7 +68,8 @@ def _display_path(path: str) -> str:
 
 def content_import(*, paths: list[str | Path] | None = None, force: bool = False) -> ImportReport:
     """Import documents; a document with errors imports nothing. Safe to run repeatedly."""
-    result = parse_paths(_content_paths(paths))
+    known = Question.objects.values_list("series", "number")  # lets a snippet document be imported alone
+    result = parse_paths(_content_paths(paths), known_questions=list(known))
     report = ImportReport(problems=list(result.problems))
     documents_with_errors = {problem.path for problem in result.errors}
     report.skipped_documents = sorted(documents_with_errors)
@@ -81,6 +84,9 @@ def content_import(*, paths: list[str | Path] | None = None, force: bool = False
             for index, parsed_part in enumerate(parsed_parts):
                 part = _part_upsert(parsed_part, source=_display_path(source), index=index)
                 _questions_upsert(parsed_part.questions, part=part, force=force, report=report)
+    with transaction.atomic():
+        report.snippets = snippets_import(result=result, skipped=documents_with_errors, force=force,
+                                          problems=report.problems, display=_display_path)
     return report
 
 

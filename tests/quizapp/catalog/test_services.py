@@ -26,10 +26,11 @@ Goroutines start with a small stack.
 
 
 def test_import_of_seeds_creates_every_question(seeded_catalog):
-    assert sorted(Question.objects.values_list("number", flat=True)) == SEED_NUMBERS
-    assert Part.objects.count() == 2
-    assert seeded_catalog.created == SEED_NUMBERS
-    assert Question.objects.filter(is_tricky=True).count() == 5
+    go = Question.objects.filter(series="go")
+    assert sorted(go.values_list("number", flat=True)) == SEED_NUMBERS
+    assert Part.objects.filter(series="go").count() == 2
+    assert seeded_catalog.created[: len(SEED_NUMBERS)] == SEED_NUMBERS
+    assert go.filter(is_tricky=True).count() == 5
 
 
 def test_imported_text_has_no_mojibake(seeded_catalog):
@@ -42,7 +43,8 @@ def test_imported_text_has_no_mojibake(seeded_catalog):
 def test_second_import_changes_nothing_and_says_so(seeded_catalog):
     report = content_import()
     assert report.created == [] and report.updated == []
-    assert len(report.unchanged) == len(SEED_NUMBERS)
+    assert len(report.unchanged) == Question.objects.count()
+    assert report.snippets.created == [] and report.snippets.updated == []
     assert "nothing changed" in report.summary()
 
 

@@ -13,7 +13,7 @@ def test_home_lists_parts_with_counts(client, seeded_catalog):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Concurrency Architecture &amp; Design Patterns (Part 2)" in body
-    assert "45 questions in 2 parts" in body
+    assert f"{Question.objects.count()} questions in {Part.objects.count()} parts" in body
     assert "5 tricky" in body
 
 
@@ -96,4 +96,4 @@ def test_pages_render_with_one_query_per_region(client, seeded_catalog, django_a
         client.get(reverse("catalog:part", args=[part.pk]))
     with django_assert_max_num_queries(4):
         client.get(reverse("catalog:question", args=["go", 1030]))
-    assert Question.objects.count() == 45
+    assert Question.objects.filter(series="go").count() == 45
