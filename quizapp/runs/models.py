@@ -1,0 +1,78 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+LANGUAGES = [("go", "Go"), ("python", "Python")]
+
+
+class Submission(models.Model):
+    """One run of learner code. The row is the truth; the Celery task only moves it forward."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, help_text="Idempotency key from the form.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="submissions"
+    )
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    snippet = models.ForeignKey(
+        "catalog.Snippet", null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
+    language = models.CharField(max_length=20, choices=LANGUAGES)
+    code = models.TextField()
+    stdin = models.TextField(blank=True)
+    checked = models.BooleanField(default=False, help_text="Compared with the snippet's expected outcome.")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="How many times a worker started it.")
+    requeues = models.PositiveSmallIntegerField(default=0, help_text="How many times the reaper requeued it.")
+    verdict = models.CharField(max_length=20, blank=True)
+    message = models.TextField(blank=True)
+    stdout = models.TextField(blank=True)
+    stderr = models.TextField(blank=True)
+    compile_output = models.TextField(blank=True)
+    error_message = models.TextField(blank=True)
+    diff = models.TextField(blank=True)
+    exit_code = models.IntegerField(null=True, blank=True)
+    wall_time_s = models.FloatField(null=True, blank=True)
+    cpu_time_s = models.FloatField(null=True, blank=True)
+    compile_time_s = models.FloatField(null=True, blank=True)
+    peak_memory_bytes = models.BigIntegerField(null=True, blank=True)
+    toolchain_version = models.CharField(max_length=60, blank=True)
+    cached = models.BooleanField(default=False)
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "queued_at"], name="submission_status_queued")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(session_key=""), name="submission_has_owner"
+            )
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.language} {self.status} {self.verdict}"
+
+    def get_absolute_url(self):
+        return reverse("runs:detail", args=[self.pk])
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def peak_memory_mib(self) -> float | None:
+        return None if self.peak_memory_bytes is None else self.peak_memory_bytes / (1024 * 1024)

@@ -1,0 +1,38 @@
+"""Backpressure: a per-owner fixed-window counter in Redis and a global cap on queued runs."""
+
+import time
+
+from django.conf import settings
+
+from . import redis
+from .models import Submission
+
+
+class Busy(Exception):
+    def __init__(self, *, retry_after: int, reason: str):
+        super().__init__(reason)
+        self.retry_after = retry_after
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.reason}; try again in {self.retry_after} s"
+
+
+def owner_check(*, owner: str) -> None:
+    limit, window = settings.RUNS_RATE_LIMIT
+    now = time.time()
+    bucket = int(now // window)
+    counter = redis.key("rate", owner, str(bucket))
+    pipe = redis.client().pipeline()
+    pipe.incr(counter)
+    pipe.expire(counter, window + 1)
+    count, _ = pipe.execute()
+    if count > limit:
+        retry_after = max(1, int((bucket + 1) * window - now + 0.999))
+        raise Busy(retry_after=retry_after, reason=f"you have started {limit} runs in the last {window} s")
+
+
+def queue_check() -> None:
+    queued = Submission.objects.filter(status=Submission.Status.QUEUED).count()
+    if queued >= settings.RUNS_MAX_QUEUED:
+        raise Busy(retry_after=5, reason=f"{queued} runs are waiting for a sandbox")

@@ -1,0 +1,99 @@
+"""Worker side: the only code that calls the sandbox."""
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_init
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+
+from . import cache
+from .models import Submission
+
+log = logging.getLogger(__name__)
+
+RESULT_FIELDS = (
+    "verdict", "message", "stdout", "stderr", "compile_output", "error_message", "diff", "exit_code",
+    "wall_time_s", "cpu_time_s", "compile_time_s", "peak_memory_bytes", "toolchain_version",
+)
+
+
+@worker_init.connect
+def warm_toolchains(**_):
+    import sandbox
+
+    try:
+        sandbox.warm()
+    except Exception:  # noqa: BLE001 - a cold cache only makes the first Go run slow
+        log.exception("could not warm the sandbox toolchains")
+
+
+def run_request_for(submission: Submission):
+    from sandbox import CheckerSpec, RunRequest
+
+    snippet = submission.snippet if submission.checked else None
+    if snippet is None:
+        return RunRequest(language=submission.language, source=submission.code, stdin=submission.stdin)
+    source = submission.code + ("\n" + snippet.harness if snippet.harness else "")
+    return RunRequest(
+        language=submission.language,
+        source=source,
+        stdin=snippet.stdin,
+        expected_output=snippet.expected_output,
+        checker=CheckerSpec(kind=snippet.checker, arg=snippet.checker_arg or None),
+    )
+
+
+def _execute(submission: Submission) -> tuple[dict, bool]:
+    import sandbox
+
+    request = run_request_for(submission)
+    try:
+        key = sandbox.cache_key(request)
+        hit = cache.result_get(key=key)
+        if hit is not None:
+            return hit, True
+        result = sandbox.run(request).to_dict()
+    except sandbox.SourceRejected as exc:
+        return {"verdict": "INTERNAL_ERROR", "message": f"The sandbox refused the code: {exc}"}, False
+    cache.result_put(key=key, result=result)
+    return result, False
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    soft_time_limit=settings.RUNS_SOFT_TIME_LIMIT_S,
+    time_limit=settings.RUNS_HARD_TIME_LIMIT_S,
+)
+def submission_run(submission_id: int) -> None:
+    """Run a submission; safe to run twice: it starts only an active row and records only a running one."""
+    started = Submission.objects.filter(id=submission_id, status__in=Submission.ACTIVE).update(
+        status=Submission.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not started:
+        return
+    submission = Submission.objects.select_related("snippet").get(id=submission_id)
+    try:
+        result, cached = _execute(submission)
+    except SoftTimeLimitExceeded:
+        result, cached = {
+            "verdict": "INTERNAL_ERROR",
+            "message": f"The run took longer than the worker allows ({settings.RUNS_SOFT_TIME_LIMIT_S} s); try again.",
+        }, False
+    fields = {name: result[name] for name in RESULT_FIELDS if name in result}
+    Submission.objects.filter(id=submission_id, status=Submission.Status.RUNNING).update(
+        status=Submission.Status.DONE, finished_at=timezone.now(), cached=cached, **fields
+    )
+
+
+@shared_task(ignore_result=True)
+def submissions_reap_task() -> None:
+    from .services import submissions_reap
+
+    report = submissions_reap()
+    if report.requeued or report.failed:
+        log.warning("reaper: requeued %d, failed %d stuck submissions", report.requeued, report.failed)

@@ -1,0 +1,36 @@
+import uuid
+
+from django import template
+
+from .. import selectors
+from ..services import OUTCOMES
+
+register = template.Library()
+
+
+@register.inclusion_tag("runs/runner.html", takes_context=True)
+def question_runner(context, question):
+    snippet = selectors.snippet_for_question(question=question)
+    return {
+        "snippet": snippet,
+        "code": snippet.starter_code if snippet else "",
+        "language": snippet.language if snippet else question.part.language,
+        "token": uuid.uuid4(),
+        "csrf_token": context.get("csrf_token"),
+        "outcomes": OUTCOMES,
+        "predict": True,
+    }
+
+
+@register.filter
+def diff_lines(diff: str) -> list[tuple[str, str]]:
+    kinds = {"+": "add", "-": "del", "@": "hunk"}
+    return [
+        ("head" if line.startswith(("+++", "---")) else kinds.get(line[:1], "same"), line)
+        for line in diff.splitlines()
+    ]
+
+
+@register.filter
+def milliseconds(seconds: float | None) -> str:
+    return "" if seconds is None else f"{seconds * 1000:.0f} ms"

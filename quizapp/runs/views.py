@@ -1,0 +1,102 @@
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from . import selectors, services
+from .forms import PredictionForm, RunForm
+from .ratelimit import Busy
+
+
+def _session_key(request) -> str:
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
+
+
+def _runner(*, snippet, code: str, language: str, **extra) -> dict:
+    return {"snippet": snippet, "code": code, "language": language, "token": uuid.uuid4(), **extra}
+
+
+@require_POST
+def run_create(request):
+    form = RunForm(request.POST)
+    snippet = selectors.snippet_get(slug=request.POST["snippet"]) if request.POST.get("snippet") else None
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        submission = services.submission_create(
+            user=request.user, session_key=_session_key(request), snippet=snippet, **form.cleaned_data
+        )
+    except (ValidationError, Busy) as problem:
+        return _run_problem(request, problem, snippet=snippet, form=form)
+    if not request.htmx:
+        return redirect(submission)
+    context = {"submission": submission, "next_token": uuid.uuid4()}
+    return _with_done_trigger(render(request, "runs/submission.html#run-created", context), submission)
+
+
+def _run_problem(request, problem, *, snippet, form):
+    busy = isinstance(problem, Busy)
+    messages = [f"Busy: {problem.reason}. Try again in {problem.retry_after} s; your code is kept."] if busy else [
+        message for messages in problem.message_dict.values() for message in messages
+    ]
+    code, language = form.data.get("code", ""), form.data.get("language", "go")
+    context = {"problems": messages, **_runner(snippet=snippet, code=code, language=language)}
+    template = "runs/submission.html#run-problem" if request.htmx else "runs/problem.html"
+    response = render(request, template, context, status=429 if busy else 400)
+    if busy:
+        response["Retry-After"] = str(problem.retry_after)
+    return response
+
+
+def _with_done_trigger(response, submission):
+    if submission.is_final:
+        response["HX-Trigger"] = "runDone"
+    return response
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def run_detail(request, submission_id: int):
+    submission = selectors.submission_get_for_viewer(
+        submission_id=submission_id, user=request.user, session_key=request.session.session_key or ""
+    )
+    if request.htmx:
+        return _with_done_trigger(render(request, "runs/submission.html#run-status", {"submission": submission}), submission)
+    context = {"submission": submission, **_runner(snippet=submission.snippet, code=submission.code, language=submission.language)}
+    return render(request, "runs/submission.html", context)
+
+
+@require_POST
+def prediction_create(request):
+    form = PredictionForm(request.POST)
+    if not form.is_valid():
+        return render(request, "runs/submission.html#prediction-problem", {"form": form}, status=400)
+    snippet = selectors.snippet_get(slug=form.cleaned_data["snippet"])
+    grade = services.prediction_grade(
+        snippet=snippet, outcome=form.cleaned_data["outcome"], text=form.cleaned_data["prediction"]
+    )
+    return render(request, "runs/submission.html#prediction-grade", {"grade": grade, "snippet": snippet})
+
+
+@require_GET
+def exercise_list(request):
+    exercises = selectors.exercise_list(user=request.user, session_key=request.session.session_key or "")
+    return render(request, "runs/exercise_list.html", {"exercises": exercises})
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def exercise_detail(request, slug: str):
+    exercise = selectors.exercise_get(slug=slug)
+    attempts = selectors.submission_attempts(
+        snippet=exercise, user=request.user, session_key=request.session.session_key or ""
+    )
+    context = {"exercise": exercise, "attempts": attempts}
+    if request.htmx:
+        return render(request, "runs/exercise_detail.html#attempts", context)
+    context.update(_runner(snippet=exercise, code=exercise.starter_code, language=exercise.language))
+    return render(request, "runs/exercise_detail.html", context)

@@ -1,0 +1,39 @@
+import factory
+
+from quizapp.catalog.models import Snippet
+
+GO_1028 = """package main
+
+import "fmt"
+
+func main() {
+\ts := []int{1, 2, 3}
+\t_ = append(s[:1], 4)
+\tfmt.Println(s)
+}
+"""
+
+
+class SnippetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Snippet
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"snippet-{n}")
+    kind = Snippet.Kind.TRICKY
+    language = "go"
+    title = factory.LazyAttribute(lambda snippet: snippet.slug.replace("-", " "))
+    starter_code = GO_1028
+    solution_code = factory.LazyAttribute(lambda snippet: snippet.starter_code)
+    expected_output = "[1 4 3]\n"
+
+
+class PythonExerciseFactory(SnippetFactory):
+    kind = Snippet.Kind.EXERCISE
+    language = "python"
+    prompt = "Print the sum of the numbers on stdin."
+    prompt_html = "<p>Print the sum of the numbers on stdin.</p>"
+    starter_code = "import sys\n\n"
+    solution_code = "import sys\nprint(sum(int(x) for x in sys.stdin.read().split()))\n"
+    stdin = "1 2 3\n"
+    expected_output = "6\n"
