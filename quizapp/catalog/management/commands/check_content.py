@@ -22,6 +22,7 @@ class Command(BaseCommand):
             questions = sum(len(part.questions) for part in result.parts)
             self.stdout.write(
                 f"{len(result.parts)} part(s), {questions} question(s), "
+                f"{len(result.snippets)} snippet(s), {len(result.exercises)} exercise(s), "
                 f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)"
             )
         if result.errors:
@@ -52,6 +53,16 @@ def _as_json(result) -> dict:
             }
             for part in result.parts
             for question in part.questions
+        ],
+        "snippets": [
+            {"slug": s.slug, "question": s.number, "series": s.series, "language": s.run.language,
+             "checker": s.run.checker, "source": str(s.source), "line": s.line}
+            for s in result.snippets
+        ],
+        "exercises": [
+            {"slug": e.slug, "title": e.title, "question": e.question_number, "series": e.series,
+             "language": e.run.language, "checker": e.run.checker, "source": str(e.source), "line": e.line}
+            for e in result.exercises
         ],
         "problems": [
             {"path": str(p.path), "line": p.line, "severity": p.severity, "message": p.message}
