@@ -27,8 +27,10 @@ def run_create(request):
     try:
         if not form.is_valid():
             raise ValidationError(form.errors)
+        data = form.cleaned_data
         submission = services.submission_create(
-            user=request.user, session_key=_session_key(request), snippet=snippet, **form.cleaned_data
+            user=request.user, session_key=_session_key(request), snippet=snippet,
+            code=data["code"], language=data["language"], token=data["token"],
         )
     except (ValidationError, Busy) as problem:
         return _run_problem(request, problem, snippet=snippet, form=form)

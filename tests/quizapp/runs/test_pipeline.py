@@ -1,0 +1,121 @@
+"""End to end: the web view, the real Redis, a real Celery worker and the real sandbox."""
+
+import re
+import time
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from quizapp.runs import services
+from quizapp.runs.models import Submission
+
+from .factories import GO_1028, PythonExerciseFactory, SnippetFactory
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def worker(celery_worker_process):
+    if celery_worker_process.process.poll() is not None:
+        celery_worker_process.start()
+    return celery_worker_process
+
+
+def run(client, *, code, language, snippet=None, token=None):
+    data = {"code": code, "language": language, "token": token or uuid.uuid4()}
+    if snippet is not None:
+        data["snippet"] = snippet.slug
+    return client.post(reverse("runs:create"), data, **HTMX)
+
+
+def final_page(client, response, timeout=30.0) -> tuple[Submission, str]:
+    """Follow the polling partial, as htmx would, until it stops asking."""
+    url = re.search(r'hx-get="(/runs/\d+/)"', response.content.decode()).group(1)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = client.get(url, **HTMX).content.decode()
+        if "hx-get" not in body:
+            return Submission.objects.get(pk=int(url.split("/")[2])), body
+        time.sleep(0.02)
+    raise AssertionError(f"{url} did not reach a final state in {timeout} s")
+
+
+def test_go_and_python_submissions_are_accepted(client, worker):
+    go = SnippetFactory(slug="e2e-go")
+    python = PythonExerciseFactory(slug="e2e-python")
+    go_run, go_page = final_page(client, run(client, code=GO_1028, language="go", snippet=go))
+    py_run, py_page = final_page(client, run(client, code=python.solution_code, language="python", snippet=python))
+    assert go_run.verdict == "ACCEPTED", go_run.message
+    assert "[1 4 3]" in go_page and "ACCEPTED" in go_page and go_run.toolchain_version.startswith("go")
+    assert py_run.verdict == "ACCEPTED", py_run.message
+    assert py_run.toolchain_version.startswith("Python") and py_run.stdout == "6\n"
+
+
+def test_wrong_output_gets_a_diff(client, worker):
+    snippet = SnippetFactory(slug="e2e-wrong")
+    code = GO_1028.replace("s[:1]", "s[:1:1]")
+    submission, page = final_page(client, run(client, code=code, language="go", snippet=snippet))
+    assert submission.verdict == "WRONG_ANSWER"
+    assert "-[1 4 3]" in submission.diff and "+[1 2 3]" in submission.diff
+    assert 'class="diff-add">+[1 2 3]' in page
+
+
+def test_compile_error_shows_the_compiler_line(client, worker):
+    code = 'package main\n\nfunc main() {\n\tx := 1\n}\n'
+    submission, page = final_page(client, run(client, code=code, language="go"))
+    assert submission.verdict == "COMPILE_ERROR"
+    assert re.search(r"\.go:4:\d+: declared and not used: x", submission.compile_output), submission.compile_output
+    assert "declared and not used" in page
+
+
+def test_identical_run_comes_from_the_cache(client, worker):
+    code = f"print('cache me {uuid.uuid4()}')\n"
+    first, _ = final_page(client, run(client, code=code, language="python"))
+    second, page = final_page(client, run(client, code=code, language="python"))
+    assert (first.cached, second.cached) == (False, True)
+    assert second.stdout == first.stdout and "cached result" in page
+
+
+def test_double_clicked_run_creates_one_run(client, worker):
+    token = uuid.uuid4()
+    code = f"print('{token}')\n"
+    first, second = run(client, code=code, language="python", token=token), run(client, code=code, language="python", token=token)
+    submission, _ = final_page(client, first)
+    final_page(client, second)
+    assert Submission.objects.filter(code=code).count() == 1
+    assert submission.attempts == 1 and submission.verdict == "OK"
+
+
+@override_settings(RUNS_RATE_LIMIT=(3, 10))
+def test_rate_limit_returns_429_and_loses_nothing(client, worker):
+    responses = [run(client, code=f"print({n})\n", language="python") for n in range(4)]
+    assert [response.status_code for response in responses] == [200, 200, 200, 429]
+    assert int(responses[-1]["Retry-After"]) >= 1
+    for response in responses[:3]:
+        assert final_page(client, response)[0].verdict == "OK"
+
+
+def test_sigkilled_worker_leaves_no_run_stuck(client, worker):
+    code = f"import time\ntime.sleep(2.5)\nprint('survived {uuid.uuid4()}')\n"
+    response = run(client, code=code, language="python")
+    submission = Submission.objects.get(code=code)
+    deadline = time.monotonic() + 20
+    while Submission.objects.get(pk=submission.pk).status != "running":
+        assert time.monotonic() < deadline, "the run never started"
+        time.sleep(0.02)
+    time.sleep(0.3)
+    worker.kill()
+    assert Submission.objects.get(pk=submission.pk).status == "running"
+    worker.start()
+    later = timezone.now() + timedelta(seconds=services.running_deadline_s() + 1)
+    assert services.submissions_reap(now=later).requeued == 1
+    submission, page = final_page(client, response)
+    assert submission.status == "done"
+    assert submission.verdict == "OK" and "survived" in submission.stdout
+    assert submission.attempts == 2 and submission.requeues == 1

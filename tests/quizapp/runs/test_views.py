@@ -1,0 +1,110 @@
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from quizapp.runs.models import Submission
+
+from .factories import PythonExerciseFactory, SnippetFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def post_run(client, code="print(1)\n", language="python", **extra):
+    data = {"code": code, "language": language, **extra}
+    return client.post(reverse("runs:create"), data, **HTMX)
+
+
+def test_run_returns_a_polling_status_and_a_fresh_token(client, redis_url):
+    response = post_run(client, token="11111111-2222-4333-8444-555555555555")
+    body = response.content.decode()
+    submission = Submission.objects.get()
+    assert response.status_code == 200
+    assert f'hx-get="{submission.get_absolute_url()}"' in body and "load delay" in body
+    assert 'id="run-token"' in body and "11111111-2222" not in body
+    assert "<html" not in body
+
+
+def test_final_status_stops_polling_and_shows_the_result(client, redis_url):
+    post_run(client)
+    Submission.objects.update(
+        status="done", verdict="WRONG_ANSWER", stdout="[1 2 3]\n", diff="--- expected\n+++ actual\n-[1 4 3]\n+[1 2 3]",
+        toolchain_version="Python 3.11.2", wall_time_s=0.012,
+    )
+    response = client.get(Submission.objects.get().get_absolute_url(), **HTMX)
+    body = response.content.decode()
+    assert "hx-get" not in body and "hx-trigger" not in body
+    assert 'class="diff-del">-[1 4 3]' in body and "WRONG_ANSWER" in body
+    assert "Python 3.11.2" in body and "12 ms" in body
+    assert response["HX-Trigger"] == "runDone"
+
+
+def test_double_submit_with_one_token_creates_one_run(client, redis_url):
+    token = "21111111-2222-4333-8444-555555555555"
+    first, second = post_run(client, token=token), post_run(client, token=token)
+    assert first.status_code == second.status_code == 200
+    assert Submission.objects.count() == 1
+
+
+@override_settings(RUNS_RATE_LIMIT=(2, 10))
+def test_rate_limited_run_is_429_with_retry_after_and_keeps_the_code(client, redis_url):
+    post_run(client)
+    post_run(client)
+    response = post_run(client, code="print('keep me')\n")
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 10
+    assert "Try again in" in response.content.decode()
+    assert Submission.objects.count() == 2
+    no_js = client.post(reverse("runs:create"), {"code": "print('keep me')\n", "language": "python"})
+    assert no_js.status_code == 429 and "print(&#x27;keep me&#x27;)" in no_js.content.decode()
+
+
+def test_oversized_code_is_a_400_with_the_limit(client, redis_url):
+    response = post_run(client, code="x" * 70_000)
+    assert response.status_code == 400
+    assert "the limit is 64 KiB" in response.content.decode()
+
+
+def test_without_javascript_the_run_redirects_to_a_refreshing_page(client, redis_url):
+    response = client.post(reverse("runs:create"), {"code": "print(1)\n", "language": "python"})
+    submission = Submission.objects.get()
+    assert response.status_code == 302 and response["Location"] == submission.get_absolute_url()
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert '<meta http-equiv="refresh" content="1">' in page and "print(1)" in page
+
+
+def test_another_visitor_cannot_see_my_run(client, redis_url, django_user_model):
+    post_run(client)
+    submission = Submission.objects.get()
+    client.cookies.clear()
+    assert client.get(submission.get_absolute_url()).status_code == 404
+
+
+def test_prediction_is_graded_with_a_diff(client):
+    snippet = SnippetFactory()
+    response = client.post(
+        reverse("runs:predict"), {"snippet": snippet.slug, "outcome": "prints", "prediction": "[1 2 3]"}, **HTMX
+    )
+    body = response.content.decode()
+    assert "Not quite." in body and "-[1 4 3]" in body and "+[1 2 3]" in body
+
+
+def test_tricky_question_page_shows_the_prediction_box_and_editor(client, seeded_catalog):
+    from quizapp.catalog.models import Question
+
+    question = Question.objects.get(series="go", number=1028)
+    SnippetFactory(slug="go-1028-test", question=question)
+    body = client.get(question.get_absolute_url()).content.decode()
+    assert "What does this print?" in body
+    assert 'class="code-editor mono"' in body and "append(s[:1], 4)" in body
+
+
+def test_exercises_list_and_history(client, redis_url):
+    exercise = PythonExerciseFactory(slug="sum-stdin")
+    post_run(client, code=exercise.solution_code, snippet=exercise.slug)
+    Submission.objects.update(status="done", verdict="ACCEPTED")
+    listing = client.get(reverse("runs:exercises")).content.decode()
+    assert "sum stdin" in listing and "solved" in listing
+    page = client.get(reverse("runs:exercise", args=[exercise.slug])).content.decode()
+    assert "Print the sum" in page and "ACCEPTED" in page and 'hx-trigger="runDone from:body"' in page
