@@ -53,27 +53,37 @@ class SearchHit:
     question: Question
     title: SafeString
     excerpt: SafeString
+    note: SafeString | None = None
 
 
 def search_terms(query: str) -> list[str]:
     return [term for term in re.split(r"\s+", query.strip()) if term][:8]
 
 
-def question_search(*, query: str, limit: int = SEARCH_RESULT_LIMIT) -> list[SearchHit]:
+def question_search(*, query: str, limit: int = SEARCH_RESULT_LIMIT, user=None, bookmarked: bool = False) -> list[SearchHit]:
+    """Words must all match the question text or, for a signed-in `user`, their own note on it."""
+    from quizapp.learning.selectors import note_filters, note_text_for
+
     terms = search_terms(query)
-    if not terms:
+    if not terms and not bookmarked:
         return []
     matches = Question.objects.select_related("part").only(
         "series", "number", "title_html", "is_tricky", "search_text", "part__title"
     )
-    for term in terms:
-        matches = matches.filter(search_text__icontains=term)
-    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+    if user is not None:
+        matches = matches.filter(*note_filters(user=user, terms=terms, bookmarked=bookmarked)).annotate(
+            note_text=note_text_for(user=user)
+        )
+    else:
+        for term in terms:
+            matches = matches.filter(search_text__icontains=term)
+    pattern = re.compile("|".join(re.escape(term) for term in terms) or "(?!)", re.IGNORECASE)
     return [
         SearchHit(
             question=question,
             title=_highlight(plain_text(question.title_html), pattern),
             excerpt=_highlight(_excerpt(question.search_text, pattern), pattern),
+            note=_highlight(_excerpt(question.note_text, pattern), pattern) if getattr(question, "note_text", "") else None,
         )
         for question in matches.order_by("series", "number")[:limit]
     ]

@@ -34,9 +34,11 @@ def question_detail(request, series: str, number: int):
 @vary_on_headers("HX-Request")
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
+    bookmarked = request.GET.get("bookmarked") == "1" and request.user.is_authenticated
     context = {
         "query": query,
-        "hits": selectors.question_search(query=query),
+        "hits": selectors.question_search(query=query, user=request.user, bookmarked=bookmarked),
+        "bookmarked": bookmarked,
         "limit": selectors.SEARCH_RESULT_LIMIT,
     }
     template = "catalog/search.html#search-results" if request.htmx else "catalog/search.html"

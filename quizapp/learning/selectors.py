@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -56,7 +56,7 @@ def review_queue_for_user(*, user, now: datetime | None = None, question_id: int
     today = day_start(moment=now, zone=profile.zone)
     counts = Card.objects.filter(user=user).aggregate(
         total=Count("id"),
-        due=Count("id", filter=Q(due__lte=now)),
+        due_now=Count("id", filter=Q(due__lte=now)),
         learned=Count("id", filter=Q(state=Card.State.REVIEW)),
         new_today=Count("id", filter=Q(created_at__gte=today)),
         next_due=Min("due", filter=Q(due__gt=now)),
@@ -67,7 +67,7 @@ def review_queue_for_user(*, user, now: datetime | None = None, question_id: int
         question = get_object_or_404(Question.objects.select_related("part"), pk=question_id)
         card = Card.objects.filter(user=user, question=question).first()
         return ReviewQueue(
-            question=question, card=card, due_count=counts["due"], new_count=new_count,
+            question=question, card=card, due_count=counts["due_now"], new_count=new_count,
             learned_count=counts["learned"], next_due=counts["next_due"],
         )
     card = (
@@ -78,7 +78,7 @@ def review_queue_for_user(*, user, now: datetime | None = None, question_id: int
         seen = Card.objects.filter(user=user, question=OuterRef("pk"))
         question = Question.objects.select_related("part").filter(~Exists(seen)).order_by("series", "number").first()
     return ReviewQueue(
-        question=question, card=card, due_count=counts["due"], new_count=new_count,
+        question=question, card=card, due_count=counts["due_now"], new_count=new_count,
         learned_count=counts["learned"], next_due=counts["next_due"],
     )
 
@@ -114,6 +114,13 @@ def note_filters(*, user, terms: list[str], bookmarked: bool) -> list[Q]:
     if bookmarked:
         conditions.append(Exists(notes.filter(bookmarked=True)))
     return conditions
+
+
+def note_text_for(*, user):
+    """The user's note text on each question, for annotating a Question queryset."""
+    if not user.is_authenticated:
+        return Value("", output_field=TextField())
+    return Subquery(QuestionNote.objects.filter(user=user, question=OuterRef("pk")).values("text")[:1])
 
 
 # --- Dashboard ---------------------------------------------------------------------------------

@@ -1,0 +1,115 @@
+import json
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from quizapp.catalog.selectors import question_search
+from quizapp.learning import selectors, services
+from quizapp.learning.models import Card, Profile, Rating
+
+pytestmark = pytest.mark.django_db
+
+
+def review(user, question, rating, at, key=None):
+    return services.review_record(user=user, question=question, rating=rating, idempotency_key=key or f"{question.pk}-{at.isoformat()}", now=at)
+
+
+def test_queue_serves_due_cards_earliest_first_then_new_in_order(user, questions, now):
+    review(user, questions[3], Rating.AGAIN, now - timedelta(hours=2))
+    review(user, questions[5], Rating.AGAIN, now - timedelta(hours=3))
+    queue = selectors.review_queue_for_user(user=user, now=now)
+    assert queue.question == questions[5] and queue.due_count == 2
+    Card.objects.filter(user=user).update(due=now + timedelta(days=1))
+    queue = selectors.review_queue_for_user(user=user, now=now)
+    assert queue.question == questions[0] and queue.is_new
+    assert queue.next_due == now + timedelta(days=1)
+
+
+def test_daily_new_limit_counts_cards_started_today_in_the_users_zone(user, questions, now):
+    Profile.objects.create(user=user, daily_new_limit=2, time_zone="Asia/Tokyo")  # 21:00 local at `now`
+    review(user, questions[0], Rating.EASY, now - timedelta(hours=1))
+    assert selectors.review_queue_for_user(user=user, now=now).new_count == 1
+    review(user, questions[1], Rating.EASY, now)
+    queue = selectors.review_queue_for_user(user=user, now=now)
+    assert queue.new_count == 0 and queue.question is None
+    next_morning_tokyo = now + timedelta(hours=4)  # 01:00 the next day in Tokyo
+    assert selectors.review_queue_for_user(user=user, now=next_morning_tokyo).new_count == 2
+
+
+def test_learned_counts_cards_in_review_state(user, questions, now):
+    review(user, questions[0], Rating.EASY, now)
+    review(user, questions[1], Rating.GOOD, now)
+    assert selectors.review_queue_for_user(user=user, now=now).learned_count == 1
+
+
+@pytest.mark.parametrize(
+    ("days", "today", "current", "longest"),
+    [
+        ([], date(2025, 3, 10), 0, 0),
+        ([date(2025, 3, 8), date(2025, 3, 9), date(2025, 3, 10)], date(2025, 3, 10), 3, 3),
+        ([date(2025, 3, 8), date(2025, 3, 9)], date(2025, 3, 10), 2, 2),  # today not over yet
+        ([date(2025, 3, 1), date(2025, 3, 2), date(2025, 3, 3), date(2025, 3, 9)], date(2025, 3, 11), 0, 3),
+    ],
+)
+def test_streaks(days, today, current, longest):
+    assert selectors.streaks_from_days(days=set(days), today=today) == selectors.Streaks(current, longest)
+
+
+def test_streak_days_follow_the_users_time_zone(user, questions):
+    # 23:30 and 00:30 the next evening in New York are different local days but, in UTC, the first is
+    # already the next day: counted in UTC they would fall on one day and break the streak.
+    Profile.objects.create(user=user, time_zone="America/New_York")
+    first = datetime(2025, 3, 11, 3, 30, tzinfo=timezone.utc)  # 23:30 on 10 March in New York
+    second = datetime(2025, 3, 12, 0, 30, tzinfo=timezone.utc)  # 20:30 on 11 March in New York
+    review(user, questions[0], Rating.GOOD, first)
+    review(user, questions[1], Rating.GOOD, second)
+    stats = selectors.dashboard_stats(user=user, now=second + timedelta(hours=1))
+    assert stats.streaks == selectors.Streaks(current=2, longest=2)
+    assert stats.reviews_today == 1
+    assert [count for _, count in stats.days[-2:]] == [1, 1]
+
+
+def test_dashboard_mastery_per_part(user, parts, questions, now):
+    review(user, questions[0], Rating.EASY, now)
+    review(user, questions[1], Rating.EASY, now)
+    review(user, questions[4], Rating.GOOD, now)  # learning, not learned
+    stats = selectors.dashboard_stats(user=user, now=now)
+    assert [(row.part.title, row.learned, row.total, row.percent) for row in stats.parts] == [
+        ("Concurrency", 2, 4, 50), ("Memory", 0, 4, 0)
+    ]
+    assert stats.due_today == 1 and stats.total_reviews == 3 and len(stats.days) == selectors.CHART_DAYS
+
+
+def test_export_holds_only_the_users_own_data(user, other_user, questions, now):
+    review(user, questions[0], Rating.GOOD, now)
+    review(other_user, questions[1], Rating.GOOD, now)
+    services.note_save(user=user, question=questions[0], text="mine, with a comma, and \"quotes\"")
+    services.note_save(user=other_user, question=questions[0], text="theirs")
+    session = services.practice_start(user=user, parts=[], size=2, seconds_per_question=60, seconds_total=600, idempotency_key="x", now=now)
+    services.practice_answer(session=session, position=0, answer="my answer", now=now)
+    data = selectors.export_data(user=user)
+    json.dumps(data)  # plain data all the way down
+    assert [card["number"] for card in data["cards"]] == [questions[0].number]
+    assert [note["text"] for note in data["notes"]] == ['mine, with a comma, and "quotes"']
+    assert data["practice_sessions"][0]["items"][0]["answer"] == "my answer"
+    rows = selectors.export_csv_rows(user=user)
+    assert {row[0] for row in rows} == {"card", "review", "note", "practice_session", "practice_item"}
+    assert all(len(row) == len(selectors.EXPORT_CSV_HEADER) for row in rows)
+    assert "theirs" not in json.dumps(data)
+
+
+def test_search_finds_words_in_the_users_own_notes_only(user, other_user, questions):
+    services.note_save(user=user, question=questions[2], text="remember the bulkhead trick")
+    services.note_save(user=other_user, question=questions[3], text="bulkhead again")
+    hits = question_search(query="bulkhead", user=user)
+    assert [hit.question for hit in hits] == [questions[2]]
+    assert "<mark>bulkhead</mark>" in hits[0].note
+    assert question_search(query="bulkhead") == []
+
+
+def test_bookmarked_filter(user, questions):
+    services.bookmark_set(user=user, question=questions[1], bookmarked=True)
+    services.bookmark_set(user=user, question=questions[2], bookmarked=True)
+    services.bookmark_set(user=user, question=questions[2], bookmarked=False)
+    assert [hit.question for hit in question_search(query="", user=user, bookmarked=True)] == [questions[1]]
+    assert [hit.question for hit in question_search(query="thing", user=user, bookmarked=True)] == [questions[1]]
