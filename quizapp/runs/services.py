@@ -105,6 +105,7 @@ def prediction_grade(*, snippet: Snippet, outcome: str, text: str) -> Prediction
         return PredictionGrade(False, snippet.expected_output, f"expected it to print:\n{snippet.expected_output}")
     spec = CheckerSpec(kind=snippet.checker, arg=snippet.checker_arg or None)
     matched, diff = compare(spec, text.replace("\r\n", "\n"), snippet.expected_output)
+    diff = diff.replace("--- expected", "--- real output", 1).replace("+++ actual", "+++ your prediction", 1)
     return PredictionGrade(matched, snippet.expected_output, diff)
 
 
