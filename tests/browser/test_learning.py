@@ -1,0 +1,58 @@
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_up(page, username="ada"):
+    page.goto("/accounts/signup/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=email]", f"{username}@example.com")
+    page.fill("input[name=password1]", "a-long-pass-phrase")
+    page.fill("input[name=password2]", "a-long-pass-phrase")
+    page.click("button[type=submit]:has-text('Create account')")
+    expect(page).to_have_url("/review/")
+
+
+def test_sign_up_review_three_with_the_keyboard_and_see_the_dashboard_change(page, seeded_catalog, screenshot):
+    sign_up(page)
+    page.goto("/dashboard/")
+    expect(page.locator("#stat-today")).to_have_text("0")
+    page.goto("/review/")
+    page.evaluate("window.__sameDocument = true")
+    for rating in ["3", "4", "1"]:
+        question = page.locator("#review-card article").get_attribute("data-question")
+        page.keyboard.press("Space")
+        expect(page.locator("#review-card .answer")).to_be_visible()
+        page.keyboard.press(rating)
+        expect(page.locator("#review-card article")).not_to_have_attribute("data-question", question)
+    assert page.evaluate("window.__sameDocument") is True, "reviews must not reload the page"
+    expect(page.locator("#learned-count")).to_have_text("1")
+    screenshot(page, "learning-review")
+    page.goto("/dashboard/")
+    expect(page.locator("#stat-today")).to_have_text("3")
+    expect(page.locator("#stat-streak")).to_have_text("1 day")
+    screenshot(page, "learning-dashboard")
+
+
+def test_three_question_practice_session_to_its_summary(page, seeded_catalog, screenshot):
+    sign_up(page, "grace")
+    page.goto("/practice/")
+    page.fill("input[name=size]", "3")
+    page.click("#practice-start button[type=submit]")
+    for number in range(1, 4):
+        expect(page.locator(".practice-head")).to_contain_text(f"Question {number} of 3")
+        expect(page.locator("[data-countdown]").first).not_to_have_text("–:–")
+        page.fill("#id_answer", f"answer {number}")
+        page.click("#reveal")
+        expect(page.locator("#practice-panel .answer")).to_be_visible()
+        next_button = page.locator("#practice-panel .rate-form button").first
+        if page.locator("#practice-panel .rate-buttons").count():
+            page.keyboard.press("3")
+        else:
+            next_button.click()
+    expect(page.locator("#practice-score")).to_be_visible()
+    screenshot(page, "learning-practice-summary")
+    page.goto("/practice/")
+    expect(page.locator("table.history tbody tr")).to_have_count(1)
+    expect(page.locator("table.history")).to_contain_text("Summary")
