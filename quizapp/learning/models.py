@@ -97,6 +97,7 @@ class ReviewLog(models.Model):
     rating = models.PositiveSmallIntegerField(choices=Rating.choices)
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.REVIEW)
     reviewed_at = models.DateTimeField()
+    day = models.DateField(help_text="The review's date in the learner's time zone, for streaks and the chart.")
     due_after = models.DateTimeField(help_text="The card's due date that this review set.")
     idempotency_key = models.CharField(max_length=64, help_text="One per reveal: a double-click records once.")
 
@@ -105,7 +106,10 @@ class ReviewLog(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "idempotency_key"], name="reviewlog_unique_user_key")
         ]
-        indexes = [models.Index(fields=["user", "reviewed_at"], name="reviewlog_user_time")]
+        indexes = [
+            models.Index(fields=["user", "reviewed_at"], name="reviewlog_user_time"),
+            models.Index(fields=["user", "day"], name="reviewlog_user_day"),
+        ]
 
     def __str__(self):
         return f"{self.user} rated {self.question_id} {self.get_rating_display()}"

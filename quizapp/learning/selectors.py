@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, TextField, Value
-from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -170,15 +169,9 @@ def streaks_from_days(*, days: set[date], today: date) -> Streaks:
     return Streaks(current=current, longest=longest)
 
 
-def review_days(*, user, zone: zoneinfo.ZoneInfo) -> dict[date, int]:
-    rows = (
-        ReviewLog.objects.filter(user=user)
-        .annotate(day=TruncDate("reviewed_at", tzinfo=zone))
-        .values("day")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {row["day"]: row["n"] for row in rows}
+def review_days(*, user) -> dict[date, int]:
+    """Reviews per day, each day as the learner's calendar showed it when they reviewed."""
+    return dict(ReviewLog.objects.filter(user=user).values_list("day").annotate(n=Count("id")).order_by())
 
 
 def dashboard_stats(*, user, now: datetime | None = None) -> Dashboard:
@@ -193,7 +186,7 @@ def dashboard_stats(*, user, now: datetime | None = None) -> Dashboard:
         .order_by()
     )
     parts = [PartMastery(part=part, total=part.question_count, learned=learned.get(part.pk, 0)) for part in part_list()]
-    per_day = review_days(user=user, zone=profile.zone)
+    per_day = review_days(user=user)
     chart_start = today - timedelta(days=CHART_DAYS - 1)
     return Dashboard(
         parts=parts,
@@ -212,11 +205,12 @@ def recent_runs(*, user, limit: int = RECENT_RUNS) -> list:
         from quizapp.runs import selectors as runs_selectors
     except ImportError:
         return []
-    for name in ("submission_list_for_user", "submissions_recent_for_user", "submission_recent_for_user"):
-        reader = getattr(runs_selectors, name, None)
-        if reader is not None:
-            return list(reader(user=user)[:limit])
-    return []
+    reader = getattr(runs_selectors, "submission_list_for_user", None)
+    if reader is not None:
+        return list(reader(user=user)[:limit])
+    from quizapp.runs.models import Submission  # read-only until the run pipeline offers a per-user selector
+
+    return list(Submission.objects.filter(user=user).select_related("snippet").order_by("-created_at", "-id")[:limit])
 
 
 # --- Practice ----------------------------------------------------------------------------------

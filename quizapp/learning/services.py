@@ -47,9 +47,6 @@ class ReviewResult:
     created: bool
 
 
-def _scheduler(user) -> fsrs.Scheduler:
-    retention = Profile.objects.filter(user=user).values_list("desired_retention", flat=True).first()
-    return fsrs.Scheduler(desired_retention=retention or 0.9)
 
 
 def _fsrs_card(card: Card) -> fsrs.Card:
@@ -95,7 +92,9 @@ def _review_write(user, question, rating: Rating, key: str, source: str, now: da
     card = Card.objects.select_for_update().filter(user=user, question=question).first()
     if card is None:
         card = Card(user=user, question=question, due=now, created_at=now, step=0)
-    scheduled, _ = _scheduler(user).review_card(_fsrs_card(card), fsrs.Rating(rating), review_datetime=now)
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    scheduler = fsrs.Scheduler(desired_retention=profile.desired_retention)
+    scheduled, _ = scheduler.review_card(_fsrs_card(card), fsrs.Rating(rating), review_datetime=now)
     if rating == Rating.AGAIN and card.state == Card.State.REVIEW:
         card.lapses += 1
     card.state = scheduled.state.value
@@ -108,7 +107,7 @@ def _review_write(user, question, rating: Rating, key: str, source: str, now: da
     card.save()
     return ReviewLog.objects.create(
         user=user, question=question, card=card, rating=rating, source=source,
-        reviewed_at=now, due_after=card.due, idempotency_key=key,
+        reviewed_at=now, day=now.astimezone(profile.zone).date(), due_after=card.due, idempotency_key=key,
     )
 
 

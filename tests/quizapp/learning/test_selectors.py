@@ -113,3 +113,11 @@ def test_bookmarked_filter(user, questions):
     services.bookmark_set(user=user, question=questions[2], bookmarked=False)
     assert [hit.question for hit in question_search(query="", user=user, bookmarked=True)] == [questions[1]]
     assert [hit.question for hit in question_search(query="thing", user=user, bookmarked=True)] == [questions[1]]
+
+
+def test_dashboard_lists_the_users_recent_runs(user, other_user):
+    from quizapp.runs.models import Submission
+
+    mine = Submission.objects.create(user=user, language="go", code="package main", verdict="ACCEPTED")
+    Submission.objects.create(user=other_user, language="go", code="package main")
+    assert selectors.dashboard_stats(user=user).recent_runs == [mine]
