@@ -65,7 +65,7 @@ def submission_create(
         code=code,
         checked=snippet is not None and snippet.language == language,
     )
-    submission.full_clean()
+    submission.full_clean(validate_unique=False, validate_constraints=False)  # the database enforces both
     try:
         with transaction.atomic():
             submission.save()

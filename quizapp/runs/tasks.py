@@ -26,6 +26,7 @@ def warm_toolchains(**_):
 
     try:
         sandbox.warm()
+        log.info("sandbox toolchains warm: %s", sandbox.toolchain_versions())
     except Exception:  # noqa: BLE001 - a cold cache only makes the first Go run slow
         log.exception("could not warm the sandbox toolchains")
 

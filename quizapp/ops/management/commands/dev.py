@@ -27,7 +27,9 @@ class Command(BaseCommand):
         children = [
             subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "quizapp", "worker", "-Q", "sandbox,celery",
-                 "--concurrency", os.environ.get("QUIZAPP_WORKERS", "2"), "--loglevel", "INFO", "-n", "dev@%h"],
+                 "--concurrency", os.environ.get("QUIZAPP_WORKERS", "2"), "--loglevel", "INFO", "-n", "dev@%h",
+                 # embedded beat: the reaper (runs stuck after a crash) every 30 s
+                 "--beat", "--schedule", str(settings.VAR_DIR / "celerybeat-schedule")],
                 env=environment,
             ),
             subprocess.Popen(

@@ -1,0 +1,217 @@
+"""Submit -> final verdict through the real web view, Redis, a Celery worker and the sandbox.
+
+    .venv/bin/python bench/pipeline.py [--python 40] [--go 10] [--hits 30] [--burst 500 --users 50]
+
+Baseline, measured in the same run: the bare sandbox (`sandbox.run`) on the same kind of programs.
+Each submission is POSTed through Django's full request handler (middleware, the `runs:create`
+view, `submission_create`), goes to Redis after commit, and is run by a real
+`celery worker -Q sandbox,celery --concurrency 2`; the clock stops when the row is final.
+Targets: Python p50 <= 40 ms and p95 <= 80 ms, new Go program p50 <= 300 ms, cache hit <= 15 ms;
+the burst (USERS users x BURST/USERS runs each, retrying after every 429) ends with every row final.
+Uses the Redis on 127.0.0.1:6379 when it answers, else a project-owned one; its own key prefix.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+GO_TEMPLATE = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("run %s")\n}\n'
+PY_TEMPLATE = "print('run %s')\n"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def ms(seconds):
+    return f"{seconds * 1000:.1f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--python", type=int, default=40)
+    parser.add_argument("--go", type=int, default=10)
+    parser.add_argument("--hits", type=int, default=30)
+    parser.add_argument("--burst", type=int, default=500)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    arguments = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
+    os.environ["DATABASE_URL"] = arguments.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "quizapp.settings.test"
+    os.environ.setdefault("CELERY_KEY_PREFIX", f"quizapp-bench-{uuid.uuid4().hex[:8]}:")
+
+    from quizapp.ops.embedded_redis import EmbeddedRedis, redis_answers
+
+    embedded = None
+    if not redis_answers(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")):
+        embedded = EmbeddedRedis(workdir / "redis", appendonly=False)
+        os.environ["REDIS_URL"] = embedded.start()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    import sandbox
+    from quizapp.runs.models import Submission
+    from quizapp.runs.worker_process import CeleryWorker, database_url
+
+    if arguments.database_url and "sqlite" not in arguments.database_url:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)  # never touch a real database
+    else:
+        call_command("migrate", verbosity=0)
+    env = {**os.environ, "DATABASE_URL": database_url(connection.settings_dict), "REDIS_URL": settings.REDIS_URL}
+    worker = CeleryWorker(env=env, concurrency=2, name="bench").start(timeout=60)
+    print(f"database {connection.vendor}, redis {settings.REDIS_URL}, worker log {worker.log_path}")
+
+    def submit(client, code, language):
+        data = {"code": code, "language": language, "token": str(uuid.uuid4())}
+        return client.post("/runs/", data, **HTMX)
+
+    def wait_final(submission_id, timeout=60.0):
+        deadline = time.monotonic() + timeout
+        query = Submission.objects.filter(pk=submission_id, status=Submission.Status.DONE)
+        while not query.exists():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"submission {submission_id} not final after {timeout} s")
+            time.sleep(0.0005)
+
+    web_times = []
+
+    def timed_run(client, code, language):
+        started = time.perf_counter()
+        response = submit(client, code, language)
+        web_times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (response.status_code, response.content[:300])
+        submission_id = Submission.objects.latest("id").pk
+        wait_final(submission_id)
+        return time.perf_counter() - started, Submission.objects.get(pk=submission_id)
+
+    def bare(code, language):
+        started = time.perf_counter()
+        result = sandbox.run(sandbox.RunRequest(language=language, source=code))
+        assert result.verdict == sandbox.Verdict.OK, result.message
+        return time.perf_counter() - started
+
+    settings.RUNS_RATE_LIMIT = (10**6, 10)  # the latency phase is one visitor running many programs
+    client = Client(SERVER_NAME="localhost")
+    for language, template in (("python", PY_TEMPLATE), ("go", GO_TEMPLATE)):  # connections, imports, caches
+        timed_run(client, template % uuid.uuid4(), language)
+        bare(template % uuid.uuid4(), language)
+
+    rows = []
+    for label, language, template, count in (
+        ("Python, new program", "python", PY_TEMPLATE, arguments.python),
+        ("Go, new program", "go", GO_TEMPLATE, arguments.go),
+    ):
+        pipeline, baseline = [], []
+        web_times.clear()
+        for _ in range(count):
+            elapsed, submission = timed_run(client, template % uuid.uuid4(), language)
+            assert submission.verdict == "OK" and not submission.cached, (submission.verdict, submission.message)
+            pipeline.append(elapsed)
+            baseline.append(bare(template % uuid.uuid4(), language))
+        rows.append((label, pipeline, baseline, list(web_times)))
+
+    hit_code = PY_TEMPLATE % "cached"
+    timed_run(client, hit_code, "python")
+    hits = []
+    web_times.clear()
+    for _ in range(arguments.hits):
+        elapsed, submission = timed_run(client, hit_code, "python")
+        assert submission.cached
+        hits.append(elapsed)
+    rows.append(("Cache hit (Python)", hits, None, list(web_times)))
+
+    print(f"\n{'':24} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'web p50':>8} {'bare p50':>9} {'overhead p50':>13}")
+    for label, pipeline, baseline, web in rows:
+        p50, p95 = statistics.median(pipeline), percentile(pipeline, 0.95)
+        bare50 = statistics.median(baseline) if baseline else None
+        print(
+            f"{label:24} {len(pipeline):>4} {ms(p50):>8} {ms(p95):>8} {ms(statistics.median(web)):>8} "
+            f"{ms(bare50) if bare50 else '-':>9} {ms(p50 - bare50) if bare50 else '-':>13}"
+        )
+    python, go, hit = (row[1] for row in rows)
+    checks = {
+        "Python p50 <= 40 ms": statistics.median(python) <= 0.040,
+        "Python p95 <= 80 ms": percentile(python, 0.95) <= 0.080,
+        "Go new program p50 <= 300 ms": statistics.median(go) <= 0.300,
+        "cache hit p50 <= 15 ms": statistics.median(hit) <= 0.015,
+    }
+
+    settings.RUNS_RATE_LIMIT = (10, 10)  # the burst meets the real limits: 10 runs / 10 s each, queue cap
+    per_user = arguments.burst // arguments.users
+    rejected = Counter()
+    failures = []
+    burst_tag = uuid.uuid4().hex[:8]
+
+    def user(index):
+        from django.db import connection as thread_connection
+
+        visitor = Client(SERVER_NAME="localhost")
+        try:
+            for n in range(per_user):
+                code = PY_TEMPLATE % f"{burst_tag} {index}-{n}"
+                while True:
+                    response = submit(visitor, code, "python")
+                    if response.status_code != 429:
+                        break
+                    rejected[index] += 1
+                    time.sleep(min(int(response["Retry-After"]), 2))
+                if response.status_code != 200:
+                    failures.append((index, n, response.status_code))
+        finally:
+            thread_connection.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=user, args=(index,)) for index in range(arguments.users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    accepted_at = time.perf_counter() - started
+    burst = Submission.objects.filter(code__contains=burst_tag)
+    deadline = time.monotonic() + 300
+    while burst.exclude(status=Submission.Status.DONE).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    total = burst.count()
+    final = burst.filter(status=Submission.Status.DONE).count()
+    verdicts = Counter(burst.values_list("verdict", flat=True))
+    print(
+        f"\nburst: {arguments.users} users x {per_user} runs, 2 worker processes: {total} submissions, "
+        f"{final} final, verdicts {dict(verdicts)}, {sum(rejected.values())} HTTP 429 retried, "
+        f"{len(failures)} other errors; all accepted by the web in {accepted_at:.1f} s, "
+        f"all final in {elapsed:.1f} s = {final / elapsed:.0f} runs/s"
+    )
+    checks[f"burst: {arguments.burst} submitted, none lost, all final"] = (
+        total == arguments.burst and final == total and not failures
+    )
+    print()
+    for name, ok in checks.items():
+        print(f"{'PASS' if ok else 'FAIL'}  {name}")
+    worker.stop()
+    if embedded:
+        embedded.stop()
+    sys.exit(0 if all(checks.values()) else 1)
+
+
+if __name__ == "__main__":
+    main()
