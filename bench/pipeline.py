@@ -93,7 +93,7 @@ def main() -> None:
                 raise RuntimeError(f"submission {submission_id} not final after {timeout} s")
             time.sleep(0.0005)
 
-    web_times = []
+    web_times, stages = [], []
 
     def timed_run(client, code, language):
         started = time.perf_counter()
@@ -102,7 +102,10 @@ def main() -> None:
         assert response.status_code == 200, (response.status_code, response.content[:300])
         submission_id = Submission.objects.latest("id").pk
         wait_final(submission_id)
-        return time.perf_counter() - started, Submission.objects.get(pk=submission_id)
+        submission = Submission.objects.get(pk=submission_id)
+        stages.append(((submission.started_at - submission.created_at).total_seconds(),
+                       (submission.finished_at - submission.started_at).total_seconds()))
+        return time.perf_counter() - started, submission
 
     def bare(code, language):
         started = time.perf_counter()
@@ -123,29 +126,32 @@ def main() -> None:
     ):
         pipeline, baseline = [], []
         web_times.clear()
+        stages.clear()
         for _ in range(count):
             elapsed, submission = timed_run(client, template % uuid.uuid4(), language)
             assert submission.verdict == "OK" and not submission.cached, (submission.verdict, submission.message)
             pipeline.append(elapsed)
             baseline.append(bare(template % uuid.uuid4(), language))
-        rows.append((label, pipeline, baseline, list(web_times)))
+        rows.append((label, pipeline, baseline, list(web_times), list(stages)))
 
     hit_code = PY_TEMPLATE % "cached"
     timed_run(client, hit_code, "python")
     hits = []
     web_times.clear()
+    stages.clear()
     for _ in range(arguments.hits):
         elapsed, submission = timed_run(client, hit_code, "python")
         assert submission.cached
         hits.append(elapsed)
-    rows.append(("Cache hit (Python)", hits, None, list(web_times)))
+    rows.append(("Cache hit (Python)", hits, None, list(web_times), list(stages)))
 
-    print(f"\n{'':24} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'web p50':>8} {'bare p50':>9} {'overhead p50':>13}")
-    for label, pipeline, baseline, web in rows:
+    print(f"\n{'':24} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'web p50':>8} {'queued p50':>11} {'worker p50':>11} {'bare p50':>9} {'overhead p50':>13}")
+    for label, pipeline, baseline, web, stage in rows:
         p50, p95 = statistics.median(pipeline), percentile(pipeline, 0.95)
         bare50 = statistics.median(baseline) if baseline else None
         print(
             f"{label:24} {len(pipeline):>4} {ms(p50):>8} {ms(p95):>8} {ms(statistics.median(web)):>8} "
+            f"{ms(statistics.median(q for q, _ in stage)):>11} {ms(statistics.median(w for _, w in stage)):>11} "
             f"{ms(bare50) if bare50 else '-':>9} {ms(p50 - bare50) if bare50 else '-':>13}"
         )
     python, go, hit = (row[1] for row in rows)

@@ -141,3 +141,14 @@ def test_reaper_requeues_a_run_never_picked_up(redis_url, session_key, settings)
     assert services.submissions_reap().requeued == 1
     stuck.refresh_from_db()
     assert stuck.status == "queued" and stuck.requeues == 1
+
+
+def test_reap_submissions_command_reports_what_it_did(redis_url, session_key):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _stuck(session_key, status="running", age_s=services.running_deadline_s() + 1, requeues=1)
+    out = StringIO()
+    call_command("reap_submissions", stdout=out)
+    assert out.getvalue().strip() == "requeued 0, failed 1"

@@ -108,3 +108,10 @@ def test_exercises_list_and_history(client, redis_url):
     assert "sum stdin" in listing and "solved" in listing
     page = client.get(reverse("runs:exercise", args=[exercise.slug])).content.decode()
     assert "Print the sum" in page and "ACCEPTED" in page and 'hx-trigger="runDone from:body"' in page
+
+
+def test_exercise_history_refreshes_as_a_partial(client, redis_url):
+    exercise = PythonExerciseFactory(slug="sum-partial")
+    post_run(client, code=exercise.solution_code, snippet=exercise.slug)
+    body = client.get(reverse("runs:exercise", args=[exercise.slug]), **HTMX).content.decode()
+    assert body.lstrip().startswith('<section id="attempts"') and "Queued" in body
