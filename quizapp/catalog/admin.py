@@ -1,9 +1,14 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from . import services
-from .models import Part, Question
+from .models import Part, Question, Snippet
+from .snippet_services import snippet_save_by_staff
+from .verification import snippets_verify
+
+CODE_FIELDS = ["starter_code", "solution_code", "harness", "document_code", "stdin", "expected_output"]
 
 
 @admin.register(Part)
@@ -45,3 +50,56 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.question_save_by_staff(question=obj)
+
+
+class CodeTextarea(forms.Textarea):
+    def __init__(self, rows: int = 14):
+        super().__init__(attrs={"class": "code-textarea", "rows": rows, "spellcheck": "false",
+                                "autocapitalize": "off", "autocomplete": "off"})
+
+
+class SnippetForm(forms.ModelForm):
+    class Meta:
+        model = Snippet
+        fields = "__all__"
+        widgets = {name: CodeTextarea(rows=6 if name in ("stdin", "expected_output") else 16)
+                   for name in CODE_FIELDS}
+
+
+@admin.register(Snippet)
+class SnippetAdmin(admin.ModelAdmin):
+    form = SnippetForm
+    list_display = ["slug", "kind", "language", "checker", "question", "edited_in_admin", "updated_at"]
+    list_filter = ["kind", "language", "checker", "edited_in_admin"]
+    search_fields = ["slug", "title", "prompt", "solution_code"]
+    list_select_related = ["question"]
+    raw_id_fields = ["question"]
+    readonly_fields = ["document_compile_output", "source_file", "source_line", "imported_hash", "updated_at"]
+    actions = ["verify_selected"]
+    fieldsets = [
+        (None, {"fields": ["slug", "kind", "language", "question", "title"]}),
+        ("Exercise text (Markdown)", {"fields": ["prompt"]}),
+        ("Code", {"fields": ["starter_code", "solution_code", "harness"]}),
+        ("Judging", {"fields": ["stdin", "expected_output", "checker", "checker_arg"]}),
+        ("After the run (Markdown)", {"fields": ["explanation"]}),
+        ("As written in the document", {"fields": ["document_code", "document_compile_output"]}),
+        ("Import", {"fields": ["edited_in_admin", "source_file", "source_line", "imported_hash", "updated_at"]}),
+    ]
+
+    class Media:
+        css = {"all": ["catalog/code-textarea.css"]}
+        js = ["catalog/code-textarea.js"]
+
+    def save_model(self, request, obj, form, change):
+        snippet_save_by_staff(snippet=obj)
+
+    @admin.action(description="Verify selected snippets in the sandbox")
+    def verify_selected(self, request, queryset):
+        for check in snippets_verify(snippets=list(queryset.order_by("slug"))):
+            if check.ok:
+                self.message_user(request, f"{check.slug}: agrees with its expected outcome "
+                                           f"({check.seconds:.1f} s)", messages.SUCCESS)
+                continue
+            self.message_user(request, format_html(
+                '{}: {}<pre class="verify-diff">{}</pre>', check.slug, "; ".join(check.failures),
+                check.diff or "(no diff)"), messages.ERROR)

@@ -8,8 +8,8 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Part, Question
-from .rendering import plain_text
+from .models import Part, Question, Snippet
+from .rendering import highlight_block, plain_text
 
 SEARCH_RESULT_LIMIT = 50
 EXCERPT_RADIUS = 90
@@ -46,6 +46,24 @@ def question_neighbours(*, question: Question) -> QuestionNeighbours:
         previous=same_series.filter(number__lt=question.number).order_by("-number").first(),
         next=same_series.filter(number__gt=question.number).order_by("number").first(),
     )
+
+
+@dataclass(frozen=True)
+class SnippetSource:
+    """A question's runnable snippet; ``compile_output`` is set when the document's code does not compile."""
+
+    snippet: Snippet
+    compile_output: str
+    program_html: SafeString
+
+
+def snippet_for_question(*, question: Question) -> SnippetSource | None:
+    snippet = Snippet.objects.filter(question=question, kind=Snippet.Kind.TRICKY).order_by("id").first()
+    if snippet is None:
+        return None
+    compile_output = snippet.document_compile_output if snippet.document_code else ""
+    program_html = mark_safe(highlight_block(snippet.solution_code, snippet.language)) if compile_output else ""
+    return SnippetSource(snippet=snippet, compile_output=compile_output, program_html=program_html)
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,8 @@ def _snippet_upsert(item, *, question: Question | None, snippet: Snippet | None,
     elif snippet.edited_in_admin and not force:
         report.kept_edited.append(item.slug)
         return
-    elif snippet.imported_hash == content_hash and snippet.question_id == question_id:
+    elif (snippet.imported_hash == content_hash and snippet.question_id == question_id
+          and not snippet.edited_in_admin):
         if snippet.source_line != item.line or snippet.source_file != source:
             Snippet.objects.filter(pk=snippet.pk).update(source_line=item.line, source_file=source)
         report.unchanged.append(item.slug)

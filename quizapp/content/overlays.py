@@ -58,6 +58,7 @@ class _OverlayParser:
         self.block: tuple[int, str, list[Section]] | None = None  # (line, heading text, sections)
         self.stray_reported = False
         self.seen: dict[str, int] = {}
+        self.sections = 0
         self.snippets: list[ParsedSnippet] = []
         self.exercises: list[ParsedExercise] = []
 
@@ -81,6 +82,7 @@ class _OverlayParser:
             heading = _HEADING_RE.fullmatch(text)
             if heading and len(heading.group(1)) == 3:
                 self.finish()
+                self.sections += 1
                 self.block = (number, (heading.group(2) or "").strip(), [])
             elif heading and len(heading.group(1)) == 4 and self.block is not None:
                 self.subsection(number, heading.group(2) or "")
@@ -93,7 +95,7 @@ class _OverlayParser:
         if fence is not None:
             self.problem(len(lines), "a code fence is never closed; add the closing ``` line")
         self.finish()
-        if not self.seen:
+        if not self.sections:
             self.problem(1, f"document declares '{self.kind}' but has no '### ' sections", WARNING)
 
     def subsection(self, line: int, heading: str) -> None:

@@ -72,21 +72,21 @@ class _Builder:
         """(info, code) of the section's one fenced block."""
         blocks: list[tuple[str, str, int]] = []
         outside = 0
-        fence: tuple[str, int, str, int] | None = None  # (char, length, info, indent)
+        fence: tuple[str, int, str, int, int] | None = None  # (char, length, info, indent, line)
         body: list[str] = []
         for offset, text in enumerate(section.lines, start=1):
             if fence is None:
                 match = _FENCE_RE.fullmatch(text)
                 if match and not (match.group(2)[0] == "`" and "`" in match.group(3)):
                     fence = (match.group(2)[0], len(match.group(2)), match.group(3).strip(),
-                             len(match.group(1)))
+                             len(match.group(1)), section.line + offset)
                     body = []
                 elif text.strip():
                     outside = outside or section.line + offset
                 continue
             stripped = text.strip()
             if len(stripped) >= fence[1] and stripped == fence[0] * len(stripped):
-                blocks.append((fence[2], "\n".join(body), section.line + offset))
+                blocks.append((fence[2], "\n".join(body), fence[4]))
                 fence = None
                 continue
             indent = len(text) - len(text.lstrip(" "))

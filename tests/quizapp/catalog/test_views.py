@@ -94,6 +94,21 @@ def test_pages_render_with_one_query_per_region(client, seeded_catalog, django_a
     part = Part.objects.first()
     with django_assert_max_num_queries(3):
         client.get(reverse("catalog:part", args=[part.pk]))
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # +1: the snippet source above the runner
         client.get(reverse("catalog:question", args=["go", 1030]))
     assert Question.objects.filter(series="go").count() == 45
+
+
+def test_question_page_shows_document_code_that_does_not_compile(client, seeded_catalog):
+    from quizapp.catalog.models import Snippet
+
+    Snippet.objects.filter(slug="go-1029").update(document_compile_output="./main.go:6:31: cannot convert nil to type int")
+    body = client.get(reverse("catalog:question", args=["go", 1029])).content.decode()
+    assert "As written in the document, this does not compile:" in body
+    assert "cannot convert nil to type int" in body
+    assert "(*int)(nil)" not in body or 'class="highlight"' in body
+
+
+def test_question_page_without_compile_message_shows_no_source_section(client, seeded_catalog):
+    body = client.get(reverse("catalog:question", args=["go", 1030])).content.decode()
+    assert "As written in the document" not in body

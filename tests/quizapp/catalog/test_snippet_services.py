@@ -1,0 +1,110 @@
+import pytest
+
+from quizapp.catalog.models import Question, Snippet
+from quizapp.catalog.services import content_import
+from quizapp.catalog.snippet_services import snippet_save_by_staff
+
+pytestmark = pytest.mark.django_db
+
+DOCUMENT = '''
+<!-- language: python -->
+<!-- series: py -->
+# 🐍 **1–1: Python**
+
+### 1. **Tricky Snippet**: What prints?
+"Two."
+
+#### Program
+```python
+print(1 + 1)
+```
+
+#### Expected output
+```
+2
+```
+'''
+
+OVERLAY = '''
+<!-- snippets-for: py -->
+<!-- language: python -->
+### 1.
+#### Program
+```
+print(2)
+```
+#### As written
+```
+print(2
+```
+#### Expected output
+```
+2
+```
+'''
+
+
+def test_shipped_snippets_and_exercises_are_imported_and_linked(seeded_catalog):
+    snippet = Snippet.objects.get(slug="go-1028")
+    assert snippet.question == Question.objects.get(series="go", number=1028)
+    assert (snippet.kind, snippet.language, snippet.expected_output) == ("tricky", "go", "[1 4 3]\n")
+    assert "append(s[:1], 4)" in snippet.document_code and snippet.starter_code == snippet.solution_code
+    assert Snippet.objects.get(slug="go-1031").checker == "panic"
+    assert Snippet.objects.get(slug="go-1032").checker_arg == "cannot take address"
+    exercise = Snippet.objects.get(slug="or-done")
+    assert exercise.kind == "exercise" and exercise.question.number == 1021
+    assert "func main()" in exercise.harness and "<p>" in exercise.prompt_html
+    assert Snippet.objects.filter(kind="tricky", language="python").count() >= 12
+    assert Snippet.objects.filter(kind="exercise").count() >= 8
+    assert seeded_catalog.snippets.created and not seeded_catalog.errors
+
+
+def test_second_import_changes_no_snippet(seeded_catalog):
+    before = dict(Snippet.objects.values_list("slug", "updated_at"))
+    report = content_import()
+    assert report.snippets.created == [] and report.snippets.updated == []
+    assert len(report.snippets.unchanged) == len(before)
+    assert dict(Snippet.objects.values_list("slug", "updated_at")) == before
+
+
+def test_reimport_keeps_snippet_admin_edits_unless_forced(db, write_document):
+    path = write_document(DOCUMENT)
+    content_import(paths=[path])
+    snippet = Snippet.objects.get(slug="py-1")
+    snippet.expected_output = "3\n"
+    snippet_save_by_staff(snippet=snippet)
+    assert content_import(paths=[path]).snippets.kept_edited == ["py-1"]
+    assert Snippet.objects.get(slug="py-1").expected_output == "3\n"
+    assert content_import(paths=[path], force=True).snippets.updated == ["py-1"]
+    assert Snippet.objects.get(slug="py-1").expected_output == "2\n"
+
+
+QUESTION_ONLY = DOCUMENT.split("#### Program")[0]
+
+
+def test_overlay_imported_alone_attaches_to_an_existing_question(db, write_document):
+    content_import(paths=[write_document(QUESTION_ONLY)])
+    report = content_import(paths=[write_document(OVERLAY, "overlay.md")])
+    assert not report.errors, report.errors
+    snippet = Snippet.objects.get(slug="py-1")
+    assert snippet.document_code == "print(2\n"
+    assert snippet.question == Question.objects.get(series="py", number=1)
+
+
+def test_changed_as_written_code_forgets_the_old_compiler_message(db, write_document):
+    content_import(paths=[write_document(QUESTION_ONLY)])
+    overlay = write_document(OVERLAY, "overlay.md")
+    content_import(paths=[overlay])
+    Snippet.objects.filter(slug="py-1").update(document_compile_output="SyntaxError")
+    overlay.write_text(overlay.read_text().replace("print(2\n```\n#### Expected", "print(2 +\n```\n#### Expected"))
+    report = content_import(paths=[overlay])
+    assert report.snippets.updated == ["py-1"]
+    assert Snippet.objects.get(slug="py-1").document_compile_output == ""
+
+
+def test_snippet_for_a_question_in_a_broken_document_is_not_imported(db, write_document):
+    broken = write_document(DOCUMENT.replace('"Two."', ""), "broken.md")
+    overlay = write_document(OVERLAY, "overlay.md")
+    report = content_import(paths=[broken, overlay])
+    assert any("no question 1" in problem.message for problem in report.errors)
+    assert not Snippet.objects.exists()
