@@ -50,7 +50,7 @@ def submission_create(
     if token is not None:
         existing = Submission.objects.filter(token=token).first()
         if existing is not None:
-            return existing
+            return _same_owner(existing, owner_user, session_key)
     if language not in dict(LANGUAGES):
         raise ValidationError({"language": f"Unknown language {language!r}; choose Go or Python."})
     _validate_code(code)
@@ -74,7 +74,16 @@ def submission_create(
         existing = Submission.objects.filter(token=submission.token).first()
         if existing is None:
             raise
-        return existing
+        return _same_owner(existing, owner_user, session_key)
+    return submission
+
+
+def _same_owner(submission: Submission, user, session_key: str) -> Submission:
+    mine = submission.user_id == user.pk if user is not None else (
+        submission.user_id is None and submission.session_key == session_key
+    )
+    if not mine:
+        raise ValidationError({"token": "This run form was already used elsewhere; reload the page and run again."})
     return submission
 
 

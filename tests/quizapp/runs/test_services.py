@@ -152,3 +152,9 @@ def test_reap_submissions_command_reports_what_it_did(redis_url, session_key):
     out = StringIO()
     call_command("reap_submissions", stdout=out)
     assert out.getvalue().strip() == "requeued 0, failed 1"
+
+
+def test_a_token_from_another_visitor_is_refused(redis_url, session_key):
+    first = create(session_key)
+    with pytest.raises(ValidationError, match="already used"):
+        create(session_key + "-other", token=first.token)
