@@ -143,6 +143,14 @@
   function init(root) {
     (root || document).querySelectorAll("textarea.code-editor:not(.editor-input)").forEach(enhance);
   }
+  // A graded prediction is followed by the real run (the grade partial carries data-autorun).
+  document.addEventListener("htmx:after:swap", function () {
+    var grade = document.querySelector("#prediction [data-autorun]");
+    var form = document.getElementById("run-form");
+    if (!grade || !form) return;
+    grade.removeAttribute("data-autorun");
+    form.requestSubmit();
+  });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { init(); });
   else init();
 })();
