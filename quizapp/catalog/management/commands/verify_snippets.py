@@ -13,6 +13,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("slugs", nargs="*", help="Only these snippets (default: all)")
         parser.add_argument("--jobs", type=int, default=2, help="Programs run at once (default 2)")
+        parser.add_argument("--no-warm", dest="warm", action="store_false",
+                            help="Do not prebuild the toolchain caches first")
 
     def handle(self, *args, slugs, jobs, **options):
         snippets = Snippet.objects.order_by("slug")
@@ -23,6 +25,10 @@ class Command(BaseCommand):
             missing = sorted(set(slugs) - {s.slug for s in snippets})
             raise CommandError(f"no such snippet: {', '.join(missing)} (run import_content first?)")
         started = time.monotonic()
+        if options["warm"]:
+            import sandbox
+
+            sandbox.warm()  # idempotent; a fresh machine must build the Go standard library once
         checks = snippets_verify(snippets=snippets, jobs=jobs)
         failed = [check for check in checks if not check.ok]
         for check in failed:
