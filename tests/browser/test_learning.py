@@ -14,6 +14,11 @@ def sign_up(page, username="ada"):
     expect(page).to_have_url("/review/")
 
 
+def wait_until_htmx_ready(page, selector):
+    """A key pressed before htmx has processed swapped-in content falls back to a full page load."""
+    page.wait_for_function("s => { const e = document.querySelector(s); return !!(e && e._htmx); }", arg=selector)
+
+
 def test_sign_up_review_three_with_the_keyboard_and_see_the_dashboard_change(page, seeded_catalog, screenshot):
     sign_up(page)
     page.goto("/dashboard/")
@@ -22,8 +27,10 @@ def test_sign_up_review_three_with_the_keyboard_and_see_the_dashboard_change(pag
     page.evaluate("window.__sameDocument = true")
     for rating in ["3", "4", "1"]:
         question = page.locator("#review-card article").get_attribute("data-question")
+        wait_until_htmx_ready(page, "#show-answer")
         page.keyboard.press("Space")
         expect(page.locator("#review-card .answer")).to_be_visible()
+        wait_until_htmx_ready(page, "#review-card .rate-form")
         page.keyboard.press(rating)
         expect(page.locator("#review-card article")).not_to_have_attribute("data-question", question)
     assert page.evaluate("window.__sameDocument") is True, "reviews must not reload the page"
