@@ -56,7 +56,11 @@ def _execute(submission: Submission) -> tuple[dict, bool]:
         hit = cache.result_get(key=key)
         if hit is not None:
             return hit, True
-        result = sandbox.run(request).to_dict()
+        result = sandbox.run(request)
+        if result.verdict == sandbox.Verdict.INTERNAL_ERROR:  # ours, not the learner's: one more try
+            log.warning("submission %s: %s; running it once more", submission.pk, result.message)
+            result = sandbox.run(request)
+        result = result.to_dict()
     except sandbox.SourceRejected as exc:
         return {"verdict": "INTERNAL_ERROR", "message": f"The sandbox refused the code: {exc}"}, False
     cache.result_put(key=key, result=result)
