@@ -80,10 +80,8 @@ def cache_key(request: RunRequest) -> str:
 
 
 def _new_run_dir() -> Path:
-    runs = config.state_dir() / "runs"
-    runs.mkdir(parents=True, exist_ok=True)
-    for parent in (config.state_dir(), runs):
-        parent.chmod(0o755)  # the sandbox user binds files from here
+    runs = config.ensure_state_dir() / "runs"
+    runs.mkdir(mode=0o755, exist_ok=True)  # the sandbox user binds files from here
     path = Path(tempfile.mkdtemp(prefix="run-", dir=runs))
     path.chmod(0o755)
     if config.runs_as_root():

@@ -22,6 +22,18 @@ def state_dir() -> Path:
     return Path(os.environ.get("SANDBOX_STATE_DIR", default))
 
 
+def ensure_state_dir() -> Path:
+    """Create the state dir, refusing one planted by someone else (it sits in /tmp by default)."""
+    path = state_dir()
+    path.mkdir(mode=0o755, parents=True, exist_ok=True)
+    info = os.lstat(path)
+    if os.path.islink(path) or info.st_uid != os.geteuid():
+        raise RuntimeError(f"sandbox state dir {path} is not a directory owned by uid {os.geteuid()}")
+    if info.st_mode & 0o022:
+        os.chmod(path, 0o755)
+    return path
+
+
 def sandbox_uid() -> int:
     """uid/gid bwrap runs as. Only used when the worker is root: started by root,
     the sandboxed code would be host root and RLIMIT_NPROC would be ignored."""

@@ -296,8 +296,8 @@ def _supervise(step, outcome, group, drop, join, nproc, seccomp_fd, stdin_fd, st
             if exited or killed:
                 timeout = min(timeout, 0.2)  # only draining: orphans are dead or dying
             events = sel.select(timeout)
-            if not events and (exited or killed) and proc.poll() is not None:
-                break  # pipes held by something already killed; stop waiting
+            if not events and exited:
+                break  # pipes still held by a dying orphan: stop waiting (never poll(): it would reap)
             for key, _ in events:
                 fd = key.fd
                 if fd == pidfd:

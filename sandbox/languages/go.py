@@ -82,6 +82,7 @@ class Go(Language):
         marker = cache_dir() / f".warm-{marker_key.hexdigest()[:16]}"
         if marker.exists():
             return
+        config.ensure_state_dir()
         _ensure_dir(cache_dir())
         with open(config.state_dir() / "go" / "warm.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # a second worker waits instead of building twice
