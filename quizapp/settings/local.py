@@ -6,3 +6,4 @@ SECRET_KEY = SECRET_KEY or "insecure-local-development-key"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405  (the SQLite database and Redis data live here)

@@ -136,7 +136,8 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, user):
     form_url = client.get(link)["Location"]
     response = client.post(form_url, {"new_password1": "brand-new-phrase-1", "new_password2": "brand-new-phrase-1"})
     assert response.status_code == 302
-    assert client.login(username=user.username, password="brand-new-phrase-1")
+    user.refresh_from_db()
+    assert user.check_password("brand-new-phrase-1")
 
 
 def test_settings_errors_keep_what_was_typed(user_client, user):
