@@ -1,0 +1,113 @@
+"""Production behaviour of the pipeline: workers on several hosts, and a Redis restart."""
+
+import os
+import time
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from quizapp.celery import app as celery_app
+from quizapp.ops.embedded_redis import EmbeddedRedis
+from quizapp.runs import services
+from quizapp.runs.models import Submission
+from quizapp.runs.worker_process import CeleryWorker, database_url
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def worker_env(redis_url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "quizapp.settings.test",
+        "REDIS_URL": redis_url,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "CELERY_KEY_PREFIX": settings.CELERY_KEY_PREFIX,
+    }
+
+
+@pytest.fixture
+def session_worker_paused(celery_worker_process):
+    """The suite's shared worker would take runs from the same queue: stop it, restart it after."""
+    celery_worker_process.stop()
+    yield
+    celery_worker_process.start()
+
+
+def queue_runs(count: int, label: str, sleep_s: float = 0.0) -> list[int]:
+    ids = []
+    for index in range(count):
+        code = f"import time\ntime.sleep({sleep_s})\nprint('{label}', {index})\n"
+        submission = services.submission_create(
+            user=None, session_key=f"{label}-{index}", snippet=None, code=code, language="python"
+        )
+        ids.append(submission.pk)
+    return ids
+
+
+def wait_until_final(ids: list[int], timeout: float = 90.0) -> list[Submission]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = list(Submission.objects.filter(pk__in=ids))
+        if all(row.status == Submission.Status.DONE for row in rows):
+            return rows
+        time.sleep(0.1)
+    states = sorted((row.pk, row.status) for row in Submission.objects.filter(pk__in=ids))
+    raise AssertionError(f"runs not final within {timeout} s: {states}")
+
+
+def succeeded_tasks(worker: CeleryWorker) -> int:
+    return sum("submission_run[" in line and "succeeded" in line for line in worker.log().splitlines())
+
+
+def test_workers_on_two_hosts_share_the_queue_and_run_nothing_twice(redis_url, session_worker_paused):
+    workers = [
+        CeleryWorker(env=worker_env(redis_url), concurrency=1, name=f"scale-{host}-{os.getpid()}").start()
+        for host in ("host-a", "host-b")
+    ]
+    try:
+        ids = queue_runs(12, "scale", sleep_s=0.3)
+        rows = wait_until_final(ids)
+    finally:
+        for worker in workers:
+            worker.stop()
+    assert all(row.verdict == "OK" for row in rows), [(row.pk, row.verdict, row.message) for row in rows]
+    assert all(row.attempts == 1 for row in rows), "a run was started twice"
+    per_worker = [succeeded_tasks(worker) for worker in workers]
+    assert sum(per_worker) == 12
+    assert all(count > 0 for count in per_worker), f"one worker did all the work: {per_worker}"
+
+
+@pytest.fixture
+def private_redis(tmp_path, settings):
+    """A Redis with an append-only file that this test may restart; the web side publishes to it."""
+    server = EmbeddedRedis(tmp_path / "redis", appendonly=True)
+    url = server.start()
+    previous_url = celery_app.conf.broker_url
+    settings.REDIS_URL = url
+    _point_publisher_at(url)
+    yield server
+    server.stop()
+    _point_publisher_at(previous_url)
+
+
+def _point_publisher_at(url: str) -> None:
+    celery_app.conf.broker_url = url
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def test_runs_queued_across_a_redis_restart_are_not_lost(private_redis, session_worker_paused):
+    ids = queue_runs(5, "restart")
+    assert Submission.objects.filter(pk__in=ids, status=Submission.Status.QUEUED).count() == 5
+
+    private_redis.stop()
+    private_redis.start()
+
+    worker = CeleryWorker(env=worker_env(private_redis.url), concurrency=2, name=f"restart-{os.getpid()}").start()
+    try:
+        rows = wait_until_final(ids)
+    finally:
+        worker.stop()
+    assert sorted(row.stdout for row in rows) == [f"restart {index}\n" for index in range(5)]
+    assert all(row.verdict == "OK" for row in rows)
