@@ -5,7 +5,8 @@
 Baseline, measured in the same run: the bare sandbox (`sandbox.run`) on the same kind of programs.
 Each submission is POSTed through Django's full request handler (middleware, the `runs:create`
 view, `submission_create`), goes to Redis after commit, and is run by a real
-`celery worker -Q sandbox,celery --concurrency 2`; the clock stops when the row is final.
+`celery worker -Q sandbox,celery --concurrency 2`; the clock stops when the worker records the
+final verdict (the row's finished_at).
 Targets: Python p50 <= 40 ms and p95 <= 80 ms, new Go program p50 <= 300 ms, cache hit <= 15 ms;
 the burst (USERS users x BURST/USERS runs each, retrying after every 429) ends with every row final.
 Uses the Redis on 127.0.0.1:6379 when it answers, else a project-owned one; its own key prefix.
@@ -86,17 +87,19 @@ def main() -> None:
         return client.post("/runs/", data, **HTMX)
 
     def wait_final(submission_id, timeout=60.0):
+        # A slow poll, so the bench does not compete with the worker for the 2 cores; the latency
+        # comes from the row's own finished_at, not from when this loop notices it.
         deadline = time.monotonic() + timeout
         query = Submission.objects.filter(pk=submission_id, status=Submission.Status.DONE)
         while not query.exists():
             if time.monotonic() > deadline:
                 raise RuntimeError(f"submission {submission_id} not final after {timeout} s")
-            time.sleep(0.0005)
+            time.sleep(0.01)
 
     web_times, stages = [], []
 
     def timed_run(client, code, language):
-        started = time.perf_counter()
+        started, wall_started = time.perf_counter(), time.time()
         response = submit(client, code, language)
         web_times.append(time.perf_counter() - started)
         assert response.status_code == 200, (response.status_code, response.content[:300])
@@ -105,7 +108,7 @@ def main() -> None:
         submission = Submission.objects.get(pk=submission_id)
         stages.append(((submission.started_at - submission.created_at).total_seconds(),
                        (submission.finished_at - submission.started_at).total_seconds()))
-        return time.perf_counter() - started, submission
+        return submission.finished_at.timestamp() - wall_started, submission
 
     def bare(code, language):
         started = time.perf_counter()
