@@ -38,10 +38,23 @@ def leftover_cgroups():
     return found
 
 
+_children_before_test: set[int] = set()
+
+
+def remember_children() -> None:
+    """Processes the suite itself started (a Celery worker, Redis) are not the sandbox's leftovers."""
+    _children_before_test.clear()
+    _children_before_test.update(child.pid for child in psutil.Process().children(recursive=True))
+
+
+def new_children() -> list[psutil.Process]:
+    return [child for child in psutil.Process().children(recursive=True) if child.pid not in _children_before_test]
+
+
 def assert_host_untouched(marker=None):
-    """No sandbox cgroup of ours, no child process, no process carrying `marker`, and a normal run works."""
+    """No sandbox cgroup of ours, no new child process, no process carrying `marker`, and a normal run works."""
     assert leftover_cgroups() == []
-    assert psutil.Process().children(recursive=True) == []
+    assert new_children() == []
     if marker:
         for proc in psutil.process_iter(["cmdline"]):
             assert marker not in " ".join(proc.info["cmdline"] or []), proc

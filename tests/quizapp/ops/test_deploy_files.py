@@ -57,7 +57,8 @@ def test_web_image_runs_as_non_root():
 
 
 def run_manage(*args, **environment):
-    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DATABASE_URL"}}
+    inherited = {"SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # test-only settings
+    env = {key: value for key, value in os.environ.items() if key not in inherited}
     env.update(environment)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
