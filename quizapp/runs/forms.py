@@ -15,3 +15,4 @@ class PredictionForm(forms.Form):
     snippet = forms.SlugField()
     outcome = forms.ChoiceField(choices=list(OUTCOMES.items()), initial="prints")
     prediction = forms.CharField(strip=False, required=False, max_length=20_000)
+    token = forms.UUIDField(required=False)

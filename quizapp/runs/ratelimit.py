@@ -18,8 +18,8 @@ class Busy(Exception):
         return f"{self.reason}; try again in {self.retry_after} s"
 
 
-def owner_check(*, owner: str) -> None:
-    limit, window = settings.RUNS_RATE_LIMIT
+def owner_check(*, owner: str, rate: tuple[int, int] | None = None) -> None:
+    limit, window = rate or settings.RUNS_RATE_LIMIT
     now = time.time()
     bucket = int(now // window)
     counter = redis.key("rate", owner, str(bucket))
@@ -29,7 +29,8 @@ def owner_check(*, owner: str) -> None:
     count, _ = pipe.execute()
     if count > limit:
         retry_after = max(1, int((bucket + 1) * window - now + 0.999))
-        raise Busy(retry_after=retry_after, reason=f"you have started {limit} runs in the last {window} s")
+        who = "your network address has" if owner.startswith("ip:") else "you have"
+        raise Busy(retry_after=retry_after, reason=f"{who} started {limit} runs in the last {window} s")
 
 
 def queue_check() -> None:

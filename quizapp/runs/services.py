@@ -43,6 +43,7 @@ def submission_create(
     code: str,
     language: str,
     token: uuid.UUID | None = None,
+    client_ip: str = "",
 ) -> Submission:
     """Queue a run. A repeated token returns the first submission (double-clicks run once).
     Raises ValidationError for bad input and ratelimit.Busy when the owner or the queue is full."""
@@ -55,6 +56,9 @@ def submission_create(
         raise ValidationError({"language": f"Unknown language {language!r}; choose Go or Python."})
     _validate_code(code)
     ratelimit.owner_check(owner=f"user:{owner_user.pk}" if owner_user else f"session:{session_key}")
+    if owner_user is None and client_ip:
+        # A new session per request must not escape the limit: anonymous runs also count per address.
+        ratelimit.owner_check(owner=f"ip:{client_ip}", rate=settings.RUNS_ANONYMOUS_IP_RATE_LIMIT)
     ratelimit.queue_check()
     submission = Submission(
         token=token or uuid.uuid4(),
@@ -116,6 +120,19 @@ def prediction_grade(*, snippet: Snippet, outcome: str, text: str) -> Prediction
     matched, diff = compare(spec, text.replace("\r\n", "\n"), snippet.expected_output)
     diff = diff.replace("--- expected", "--- real output", 1).replace("+++ actual", "+++ your prediction", 1)
     return PredictionGrade(matched, snippet.expected_output, diff)
+
+
+def prediction_submit(*, user, snippet: Snippet, outcome: str, text: str, token: uuid.UUID | None) -> PredictionGrade:
+    """Grade a prediction; for a member it also rates the question (right: Good, wrong: Again), once per token."""
+    grade = prediction_grade(snippet=snippet, outcome=outcome, text=text)
+    if user is not None and user.is_authenticated and snippet.question_id is not None:
+        from quizapp.learning.services import progress_record_prediction
+
+        progress_record_prediction(
+            user=user, question=snippet.question, correct=grade.correct,
+            idempotency_key=f"prediction:{token or uuid.uuid4()}",
+        )
+    return grade
 
 
 @dataclass(frozen=True)

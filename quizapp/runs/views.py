@@ -31,6 +31,7 @@ def run_create(request):
         submission = services.submission_create(
             user=request.user, session_key=_session_key(request), snippet=snippet,
             code=data["code"], language=data["language"], token=data["token"],
+            client_ip=request.META.get("REMOTE_ADDR", ""),
         )
     except (ValidationError, Busy) as problem:
         return _run_problem(request, problem, snippet=snippet, form=form)
@@ -78,8 +79,9 @@ def prediction_create(request):
     if not form.is_valid():
         return render(request, "runs/submission.html#prediction-problem", {"form": form}, status=400)
     snippet = selectors.snippet_get(slug=form.cleaned_data["snippet"])
-    grade = services.prediction_grade(
-        snippet=snippet, outcome=form.cleaned_data["outcome"], text=form.cleaned_data["prediction"]
+    grade = services.prediction_submit(
+        user=request.user, snippet=snippet, outcome=form.cleaned_data["outcome"],
+        text=form.cleaned_data["prediction"], token=form.cleaned_data["token"],
     )
     return render(request, "runs/submission.html#prediction-grade", {"grade": grade, "snippet": snippet})
 

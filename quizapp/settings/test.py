@@ -22,3 +22,5 @@ RUNS_REDIS_PREFIX = f"quizapp:{CELERY_KEY_PREFIX}"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": f"/tmp/quizapp-test-{os.getpid()}.sqlite3"}  # noqa: F405
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}  # noqa: F405
+# Every test client comes from 127.0.0.1; tests of the per-address limit lower it themselves.
+RUNS_ANONYMOUS_IP_RATE_LIMIT = (10_000, 10)

@@ -115,3 +115,19 @@ def test_exercise_history_refreshes_as_a_partial(client, redis_url):
     post_run(client, code=exercise.solution_code, snippet=exercise.slug)
     body = client.get(reverse("runs:exercise", args=[exercise.slug]), **HTMX).content.decode()
     assert body.lstrip().startswith('<section id="attempts"') and "Queued" in body
+
+
+@override_settings(RUNS_ANONYMOUS_IP_RATE_LIMIT=(3, 10))
+def test_anonymous_runs_are_limited_per_address_across_sessions(client, redis_url):
+    statuses = []
+    for _ in range(4):
+        client.cookies.clear()  # a fresh anonymous session for every run
+        statuses.append(run_from(client, "203.0.113.9").status_code)
+    assert statuses == [200, 200, 200, 429]
+    client.cookies.clear()
+    assert run_from(client, "198.51.100.4").status_code == 200
+
+
+def run_from(client, address):
+    data = {"code": "print(1)\n", "language": "python"}
+    return client.post(reverse("runs:create"), data, REMOTE_ADDR=address, **HTMX)

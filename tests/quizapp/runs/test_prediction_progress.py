@@ -1,0 +1,51 @@
+import uuid
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from quizapp.catalog.models import Question
+from quizapp.learning.models import Rating, ReviewLog
+
+from .factories import SnippetFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def snippet_1028(seeded_catalog):
+    return SnippetFactory(slug="prediction-1028", question=Question.objects.get(series="go", number=1028))
+
+
+@pytest.fixture
+def member(client):
+    user = get_user_model().objects.create_user("grace", "grace@example.org", "a long enough password")
+    client.force_login(user)
+    return user
+
+
+def predict(client, snippet, text, token):
+    data = {"snippet": snippet.slug, "outcome": "prints", "prediction": text, "token": token}
+    return client.post(reverse("runs:predict"), data, **HTMX)
+
+
+def test_right_prediction_rates_the_question_good(client, member, snippet_1028):
+    assert predict(client, snippet_1028, "[1 4 3]\n", uuid.uuid4()).status_code == 200
+    log = ReviewLog.objects.get(user=member)
+    assert log.rating == Rating.GOOD and log.source == ReviewLog.Source.PREDICTION
+    assert log.question_id == snippet_1028.question_id
+
+
+def test_wrong_prediction_rates_again_once_under_a_double_click(client, member, snippet_1028):
+    token = uuid.uuid4()
+    for _ in range(2):
+        assert "differs" in predict(client, snippet_1028, "[1 2 3]", token).content.decode()
+    log = ReviewLog.objects.get(user=member)
+    assert log.rating == Rating.AGAIN
+
+
+def test_anonymous_prediction_is_graded_without_progress(client, snippet_1028):
+    assert predict(client, snippet_1028, "[1 4 3]", uuid.uuid4()).status_code == 200
+    assert not ReviewLog.objects.exists()
