@@ -25,5 +25,8 @@ CMD ["gunicorn", "quizapp.wsgi:application", "--bind", "0.0.0.0:8000", "--worker
 FROM runtime AS worker
 # Root in the container only to start each sandbox as uid 65534; see README "Worker privileges".
 ENV SANDBOX_STATE_DIR=/var/lib/sandbox
-RUN mkdir -p /var/lib/sandbox && python -m sandbox warm
+# warm() also compiles the small C launcher (sandbox/launcher.c); the compiler leaves afterwards.
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && mkdir -p /var/lib/sandbox && python -m sandbox warm \
+    && apt-get purge -y gcc libc6-dev && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 CMD ["celery", "-A", "quizapp", "worker", "-Q", "sandbox", "--concurrency", "2"]

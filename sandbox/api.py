@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Union
 
-from . import checkers, config, languages
+from . import checkers, config, languages, launcher
 from .isolation import Outcome
 from .languages import CompileFailed, Language, Prepared
 from .models import MiB, RunRequest, RunResult, SourceRejected, Verdict
@@ -57,7 +57,8 @@ def toolchain_versions() -> dict[str, str]:
 
 
 def warm(language: str | None = None) -> None:
-    """Prebuild toolchain caches (the Go standard library). Idempotent; call at worker start."""
+    """Prebuild toolchain caches (the Go standard library) and the C launcher. Idempotent; call at worker start."""
+    launcher.build()
     targets = [language] if language else languages.names()
     for name in targets:
         languages.get(name).warm()

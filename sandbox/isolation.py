@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Optional
 
-from . import cgroups, config
+from . import cgroups, config, launcher
 
 # Syscalls that have no business in an interview snippet and widen the kernel surface.
 BLOCKED_SYSCALLS = (
@@ -183,9 +183,7 @@ def bwrap_argv(step: Step, seccomp_fd: int, status_fd: int) -> list[str]:
     return argv + step.argv
 
 
-def _child_setup(step: Step, join_files: list[str], nproc: Optional[int], drop: bool):
-    """Runs in the forked child before exec: cgroup, rlimits, then the uid drop."""
-    uid, gid = config.sandbox_uid(), config.sandbox_gid()
+def _child_limits(step: Step, join_files: list[str], nproc: Optional[int]) -> list[tuple[int, tuple[int, int]]]:
     cpu = max(1, int(step.cpu_time_s + 0.999))
     limits = [
         (resource.RLIMIT_CPU, (cpu, cpu + 1)),
@@ -197,6 +195,12 @@ def _child_setup(step: Step, join_files: list[str], nproc: Optional[int], drop: 
         limits.append((resource.RLIMIT_NPROC, (nproc, nproc)))
     if not join_files and step.address_space_fallback:
         limits.append((resource.RLIMIT_AS, (step.memory_bytes, step.memory_bytes)))
+    return limits
+
+
+def _child_setup(join_files: list[str], limits: list[tuple[int, tuple[int, int]]], drop: bool):
+    """Runs in the forked child before exec (when the C launcher is not built): cgroup, rlimits, uid drop."""
+    uid, gid = config.sandbox_uid(), config.sandbox_gid()
 
     def setup() -> None:
         for path in join_files:
@@ -210,6 +214,15 @@ def _child_setup(step: Step, join_files: list[str], nproc: Optional[int], drop: 
             os.setresuid(uid, uid, uid)
 
     return setup
+
+
+def _spawn_argv_and_preexec(step, join, nproc, drop, seccomp_fd, status_w):
+    limits = _child_limits(step, join, nproc)
+    argv = bwrap_argv(step, seccomp_fd, status_w)
+    if launcher.path():
+        drop_to = (config.sandbox_uid(), config.sandbox_gid()) if drop else None
+        return launcher.argv(join_files=join, limits=limits, drop_to=drop_to) + argv, None
+    return argv, _child_setup(join, limits, drop)
 
 
 def execute(step: Step) -> Outcome:
@@ -244,13 +257,14 @@ def execute(step: Step) -> Outcome:
 def _supervise(step, outcome, group, drop, join, nproc, seccomp_fd, stdin_fd, status_r, status_w) -> Outcome:
     started = time.monotonic()
     try:
+        argv, preexec = _spawn_argv_and_preexec(step, join, nproc, drop, seccomp_fd, status_w)
         proc = subprocess.Popen(
-            bwrap_argv(step, seccomp_fd, status_w),
+            argv,
             stdin=stdin_fd,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             pass_fds=(seccomp_fd, status_w),
-            preexec_fn=_child_setup(step, join, nproc, drop),
+            preexec_fn=preexec,
             env={},  # bwrap's pid 1 keeps its own environment, readable via /proc/1/environ
             start_new_session=True,
         )

@@ -1,0 +1,57 @@
+import os
+import subprocess
+
+import pytest
+
+from sandbox import launcher
+
+from .helpers import Limits, Verdict, assert_host_untouched, run_py
+
+WHO_AM_I = "import os, resource\nprint(os.getuid(), os.getgid(), os.getgroups(), resource.getrlimit(resource.RLIMIT_NOFILE))"
+
+
+@pytest.fixture
+def launcher_off(monkeypatch):
+    monkeypatch.setenv("SANDBOX_LAUNCHER", "off")
+    launcher.path.cache_clear()
+    yield
+    monkeypatch.delenv("SANDBOX_LAUNCHER")
+    launcher.path.cache_clear()
+
+
+def expected_identity():
+    return "65534 65534 []" if os.geteuid() == 0 else f"{os.getuid()} {os.getgid()}"
+
+
+def test_warm_builds_the_launcher():
+    assert launcher.path() is not None
+
+
+def test_launcher_drops_privileges_and_sets_rlimits():
+    result = run_py(WHO_AM_I, limits=Limits(open_files=33))
+    assert result.verdict == Verdict.OK, result
+    assert result.stdout.startswith(expected_identity())
+    assert "(33, 33)" in result.stdout
+
+
+def test_without_the_launcher_the_python_child_setup_does_the_same(launcher_off):
+    assert launcher.path() is None
+    result = run_py(WHO_AM_I, limits=Limits(open_files=33))
+    assert result.verdict == Verdict.OK, result
+    assert result.stdout.startswith(expected_identity()) and "(33, 33)" in result.stdout
+    fork_bomb = run_py("import os\nwhile True:\n    os.fork()\n", limits=Limits(memory_bytes=1024 << 20))
+    assert fork_bomb.verdict == Verdict.RUNTIME_ERROR, fork_bomb
+    assert_host_untouched()
+
+
+def test_launcher_refuses_bad_usage_with_a_message():
+    result = subprocess.run([launcher.path(), "-r", "nonsense", "--", "/bin/true"], capture_output=True, text=True)
+    assert result.returncode == 127
+    assert "bad rlimit" in result.stderr
+
+
+def test_launcher_fails_closed_when_it_cannot_join_the_cgroup(tmp_path):
+    missing = tmp_path / "no-such-cgroup" / "cgroup.procs"
+    result = subprocess.run([launcher.path(), "-c", str(missing), "--", "/bin/true"], capture_output=True, text=True)
+    assert result.returncode == 127
+    assert "cannot join cgroup" in result.stderr
