@@ -29,8 +29,22 @@ class Command(BaseCommand):
             raise CommandError(f"{len(result.errors)} error(s)")
 
 
+def _series_summary(result) -> dict:
+    summary = {}
+    for part in result.parts:
+        entry = summary.setdefault(part.series, {"questions": 0, "with_indepth": 0, "tricky": 0, "tricky_numbers": []})
+        for question in part.questions:
+            entry["questions"] += 1
+            entry["with_indepth"] += question.has_indepth
+            if question.is_tricky:
+                entry["tricky"] += 1
+                entry["tricky_numbers"].append(question.number)
+    return summary
+
+
 def _as_json(result) -> dict:
     return {
+        "series": _series_summary(result),
         "parts": [
             {
                 "title": part.title,
@@ -47,6 +61,7 @@ def _as_json(result) -> dict:
                 "number": question.number,
                 "title": question.title,
                 "part": part.title,
+                "series": part.series,
                 "has_indepth": question.has_indepth,
                 "is_tricky": question.is_tricky,
                 "line": question.line,
