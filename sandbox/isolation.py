@@ -127,6 +127,21 @@ class Step:
     # Trusted steps (warming the cache) run as the worker's own user.
     drop_privileges: bool = True
 
+    @classmethod
+    def for_run(cls, limits, **fields) -> "Step":
+        """A program's run step, budgeted by the request's run limits (not the build limits)."""
+        return cls(
+            cpu_time_s=limits.cpu_time_s,
+            wall_time_s=limits.wall_time_s,
+            memory_bytes=limits.memory_bytes,
+            processes=limits.processes,
+            output_bytes=limits.output_bytes,
+            file_size_bytes=limits.file_size_bytes,
+            tmpfs_bytes=limits.tmpfs_bytes,
+            open_files=limits.open_files,
+            **fields,
+        )
+
 
 @dataclass
 class Outcome:

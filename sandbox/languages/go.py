@@ -126,21 +126,13 @@ class Go(Language):
             prepared.binary_cached = True
         else:
             prepared.compile_output, prepared.compile_time_s = self._build(request, source, rundir, binary)
-        limits = request.limits
-        prepared.step = Step(
+        prepared.step = Step.for_run(
+            request.limits,
             argv=["/box/prog"],
             mounts=[Mount("ro", str(binary), "/box/prog")],
             env={"HOME": "/tmp", "PATH": "/box", "LANG": "C.UTF-8"},
             cwd="/tmp",
             stdin=request.stdin.encode(),
-            cpu_time_s=limits.cpu_time_s,
-            wall_time_s=limits.wall_time_s,
-            memory_bytes=limits.memory_bytes,
-            processes=limits.processes,
-            output_bytes=limits.output_bytes,
-            file_size_bytes=limits.file_size_bytes,
-            tmpfs_bytes=limits.tmpfs_bytes,
-            open_files=limits.open_files,
             address_space_fallback=False,
         )
         return prepared

@@ -67,21 +67,13 @@ class Python(Language):
         path.write_bytes(source)
         path.chmod(0o644)
         binary = config.python_binary()
-        limits = request.limits
-        step = Step(
+        step = Step.for_run(
+            request.limits,
             argv=[binary, "-I", "-S", "-B", "-X", "utf8", "-c", BOOTSTRAP],
             mounts=self._system_mounts(binary) + [Mount("ro", str(path), SOURCE_PATH)],
             env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"},
             cwd="/tmp",
             stdin=request.stdin.encode(),
-            cpu_time_s=limits.cpu_time_s,
-            wall_time_s=limits.wall_time_s,
-            memory_bytes=limits.memory_bytes,
-            processes=limits.processes,
-            output_bytes=limits.output_bytes,
-            file_size_bytes=limits.file_size_bytes,
-            tmpfs_bytes=limits.tmpfs_bytes,
-            open_files=limits.open_files,
             address_space_fallback=True,
         )
         return Prepared(step=step)
