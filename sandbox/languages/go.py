@@ -46,8 +46,17 @@ def go_env() -> dict[str, str]:
     }
 
 
+@functools.lru_cache(maxsize=None)
+def _goroot_identity() -> str:
+    # Go's std package index is keyed by GOROOT's files and their times; a cache warmed for
+    # another GOROOT (another checkout's venv, a reinstall) looks complete but cannot build.
+    root = Path(config.goroot())
+    stamps = [f"{part}:{(root / part).stat().st_mtime_ns}" for part in ("VERSION", "src")]
+    return hashlib.sha256(" ".join([str(root.resolve()), *stamps]).encode()).hexdigest()[:16]
+
+
 def cache_dir() -> Path:
-    return config.state_dir() / "go" / "cache"
+    return config.state_dir() / "go" / f"cache-{_goroot_identity()}"
 
 
 def binary_dir() -> Path:

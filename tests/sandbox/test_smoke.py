@@ -16,3 +16,21 @@ def test_go_hello():
     assert result.verdict == Verdict.OK, result
     assert result.stdout == "hello\n"
     assert result.toolchain_version.startswith("go1.")
+
+
+def test_go_cache_is_per_goroot(tmp_path, monkeypatch):
+    """A Go cache warmed for another checkout's GOROOT looks complete but cannot build: never share it."""
+    from sandbox.languages import go
+
+    real = go.cache_dir()
+    other_root = tmp_path / "goroot"
+    (other_root / "src").mkdir(parents=True)
+    (other_root / "VERSION").write_text("go1.27.3\n")
+    monkeypatch.setattr(go.config, "goroot", lambda: str(other_root))
+    go._goroot_identity.cache_clear()
+    try:
+        assert go.cache_dir() != real
+    finally:
+        monkeypatch.undo()
+        go._goroot_identity.cache_clear()
+    assert go.cache_dir() == real
