@@ -10,12 +10,13 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench._django import fresh_database  # noqa: E402
 
 
 def timed(function):
@@ -29,9 +30,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     arguments = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-import-"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "quizapp.settings.test"
+    workdir = fresh_database("bench-import-")
 
     import django
 

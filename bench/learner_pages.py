@@ -11,7 +11,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import zoneinfo
 from datetime import timedelta
@@ -19,6 +18,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench._django import fresh_database  # noqa: E402
 
 REVIEWS_PER_DAY = 20
 DAYS = 365
@@ -29,9 +30,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     arguments = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-learner-"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "quizapp.settings.test"
+    workdir = fresh_database("bench-learner-")
 
     import django
 

@@ -16,7 +16,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -25,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench._django import fresh_database  # noqa: E402
 
 GO_TEMPLATE = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("run %s")\n}\n'
 PY_TEMPLATE = "print('run %s')\n"
@@ -50,9 +51,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     arguments = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
-    os.environ["DATABASE_URL"] = arguments.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "quizapp.settings.test"
+    workdir = fresh_database("bench-pipeline-", arguments.database_url)
     os.environ.setdefault("CELERY_KEY_PREFIX", f"quizapp-bench-{uuid.uuid4().hex[:8]}:")
 
     from quizapp.ops.embedded_redis import EmbeddedRedis, redis_answers

@@ -5,7 +5,8 @@ import time
 
 import redis
 from celery.signals import worker_ready, worker_shutdown
-from django.conf import settings
+
+from quizapp.runs import redis as runs_redis
 
 HEARTBEAT_EVERY_S = 10
 HEARTBEAT_TTL_S = 60
@@ -13,7 +14,7 @@ _stop = threading.Event()
 
 
 def heartbeat_key(hostname: str) -> str:
-    return f"{settings.RUNS_REDIS_PREFIX}worker-heartbeat:{hostname}"
+    return runs_redis.key("worker-heartbeat", hostname)
 
 
 def heartbeat_write(client: redis.Redis, hostname: str) -> None:
@@ -27,7 +28,7 @@ def newest_heartbeat_age_s(client: redis.Redis) -> float | None:
 
 
 def _beat_forever(hostname: str) -> None:
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5)
+    client = runs_redis.client()
     while not _stop.is_set():
         try:
             heartbeat_write(client, hostname)

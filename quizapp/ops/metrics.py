@@ -6,6 +6,8 @@ import redis
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily
 
+from quizapp.runs import redis as runs_redis
+
 from . import selectors
 
 
@@ -23,7 +25,7 @@ class RunsCollector:
 
         depth = GaugeMetricFamily("quizapp_queue_depth", "Messages waiting in the broker queue.", labels=["queue"])
         try:
-            depth.add_metric([selectors.SANDBOX_QUEUE], selectors.queue_depth(selectors.redis_client()))
+            depth.add_metric([selectors.SANDBOX_QUEUE], selectors.queue_depth(runs_redis.client()))
         except redis.RedisError:
             pass
         yield depth

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, DurationField, ExpressionWrapper, F
 
+from quizapp.runs import redis as runs_redis
 from quizapp.runs.models import Submission
 
 from .heartbeat import HEARTBEAT_TTL_S, newest_heartbeat_age_s
@@ -15,10 +16,6 @@ SANDBOX_QUEUE = "sandbox"
 KOMBU_PRIORITY_SEPARATOR = "\x06\x16"
 LATENCY_BUCKETS_S = (0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 LATENCY_SAMPLE = 10_000
-
-
-def redis_client() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
 
 
 @dataclass(frozen=True)
@@ -37,7 +34,7 @@ def health_checks() -> list[Check]:
     except Exception as error:  # noqa: BLE001  (any driver error means "unhealthy")
         checks.append(Check("database", False, f"{type(error).__name__}: {error}"))
     try:
-        client = redis_client()
+        client = runs_redis.client()
         client.ping()
         checks.append(Check("redis", True, "ping"))
         age = newest_heartbeat_age_s(client)
