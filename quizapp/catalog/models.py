@@ -113,6 +113,15 @@ class Snippet(models.Model):
     document_compile_output = models.TextField(
         blank=True, editable=False, help_text="The real compiler message for document_code (verify_snippets)."
     )
+    topic = models.SlugField(max_length=40, blank=True, help_text="A slug of quizapp.content.topics.")
+    difficulty = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=[(1, "1"), (2, "2"), (3, "3")])
+    nondeterministic = models.BooleanField(
+        default=False, help_text="Output varies between runs: never served from a cache.")
+    nondeterministic_reason = models.CharField(max_length=300, blank=True)
+    expectations = models.JSONField(
+        default=dict, blank=True,
+        help_text="Outcomes on other toolchains: {toolchain_id: {expected_output, checker_kind, checker_arg}}.")
     source_file = models.CharField(max_length=300, blank=True)
     source_line = models.PositiveIntegerField(default=0)
     imported_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -121,6 +130,7 @@ class Snippet(models.Model):
 
     class Meta:
         ordering = ["kind", "language", "slug"]
+        indexes = [models.Index(fields=["language", "topic"], name="snippet_language_topic")]
 
     def __str__(self):
         return self.title

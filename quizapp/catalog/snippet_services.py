@@ -99,6 +99,10 @@ def _fill(snippet: Snippet, item, question: Question | None) -> None:
         snippet.prompt, snippet.harness = "", ""
         snippet.starter_code = snippet.solution_code = item.program
         snippet.document_code = item.document_code
+        snippet.topic, snippet.difficulty = item.topic, item.difficulty
+        snippet.nondeterministic = bool(item.nondeterministic)
+        snippet.nondeterministic_reason = item.nondeterministic
+        snippet.expectations = item.expectations_dict()
     else:
         snippet.kind = Snippet.Kind.EXERCISE
         snippet.title = item.title[:200]

@@ -7,10 +7,11 @@ Public API::
 """
 
 from .files import parse_paths
-from .models import ParsedExercise, ParsedPart, ParsedQuestion, ParseResult, ParsedSnippet, Problem, RunSpec
+from .models import Expectation, ParsedExercise, ParsedPart, ParsedQuestion, ParseResult, ParsedSnippet, Problem, RunSpec
 from .parser import parse_document
 
 __all__ = [
+    "Expectation",
     "ParsedExercise",
     "ParsedSnippet",
     "RunSpec",

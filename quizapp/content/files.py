@@ -105,6 +105,7 @@ def parse_paths(paths: Iterable[str | Path],
             parts.append(part)
     defined = set(first_seen) | set(known_questions)
     snippets, exercises = _check_runnable(snippets, exercises, defined, problems)
+    _report_duplicate_programs(snippets, problems)
     return ParseResult(parts=tuple(parts), problems=tuple(problems), snippets=tuple(snippets),
                        exercises=tuple(exercises))
 
@@ -134,3 +135,29 @@ def _check_runnable(snippets: list[ParsedSnippet], exercises: list[ParsedExercis
                       if keep(e.slug, e.source, e.line, e.question_number, e.series,
                               f"exercise '{e.slug}'")]
     return kept_snippets, kept_exercises
+
+
+def normalized_program(program: str) -> str:
+    """The program with every run of whitespace collapsed: what 'the same program' means."""
+    return " ".join(program.split())
+
+
+def duplicate_programs(snippets) -> list[tuple[ParsedSnippet, ParsedSnippet]]:
+    """(first, later) pairs of snippets whose programs differ only in whitespace."""
+    first: dict[str, ParsedSnippet] = {}
+    pairs = []
+    for snippet in snippets:
+        key = normalized_program(snippet.program)
+        if key in first:
+            pairs.append((first[key], snippet))
+        else:
+            first[key] = snippet
+    return pairs
+
+
+def _report_duplicate_programs(snippets: list[ParsedSnippet], problems: list[Problem]) -> None:
+    for other, snippet in duplicate_programs(snippets):
+        problems.append(Problem(snippet.source, snippet.line, f"snippet '{snippet.slug}' has the "
+                                f"same program as '{other.slug}' ({other.source}:{other.line}); "
+                                "each trap once: change or remove one of them", ERROR))
+

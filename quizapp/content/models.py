@@ -79,6 +79,19 @@ class RunSpec:
 
 
 @dataclass(frozen=True)
+class Expectation:
+    """The outcome a program must have on one other toolchain (``#### Expected output (go1.21)``)."""
+
+    expected_output: str | None
+    checker: str
+    checker_arg: str = ""
+
+    def as_dict(self) -> dict:
+        return {"expected_output": self.expected_output or "", "checker_kind": self.checker,
+                "checker_arg": self.checker_arg}
+
+
+@dataclass(frozen=True)
 class ParsedSnippet:
     """The runnable program of a tricky question (``#### Program`` and friends)."""
 
@@ -90,14 +103,22 @@ class ParsedSnippet:
     document_code: str  # '#### As written': the document's code as a program; "" if none
     source: str
     line: int  # the '#### Program' heading (or the question heading)
+    topic: str = ""  # a slug of quizapp.content.topics.TOPICS[language]; "" if none
+    difficulty: int | None = None  # 1..3
+    nondeterministic: str = ""  # why the output varies between runs; "" when it does not
+    expectations: tuple[tuple[str, Expectation], ...] = ()  # (toolchain id, outcome), sorted
 
     @property
     def slug(self) -> str:
         return f"{self.series}-{self.number}"
 
+    def expectations_dict(self) -> dict[str, dict]:
+        return {toolchain: expectation.as_dict() for toolchain, expectation in self.expectations}
+
     def content_hash(self) -> str:
         return _digest([self.slug, self.program, self.run.as_list(), self.explanation,
-                        self.document_code])
+                        self.document_code, self.topic, self.difficulty, self.nondeterministic,
+                        self.expectations_dict()])
 
 
 @dataclass(frozen=True)

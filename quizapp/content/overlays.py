@@ -12,7 +12,7 @@ import re
 from .models import ERROR, WARNING, ParsedExercise, ParseResult, ParsedSnippet, Problem
 from .snippets import (
     EXERCISE_SECTIONS, LANGUAGES, SNIPPET_SECTIONS, Section, build_exercise, build_snippet,
-    normalize_language, section_key,
+    is_snippet_section, normalize_language, section_key,
 )
 
 SNIPPETS_KEY = "snippets-for"
@@ -100,7 +100,8 @@ class _OverlayParser:
 
     def subsection(self, line: int, heading: str) -> None:
         key = section_key(heading)
-        if key not in self.allowed:
+        allowed = is_snippet_section(key) if self.kind == SNIPPETS_KEY else key in self.allowed
+        if not allowed:
             names = ", ".join(sorted(name.capitalize() for name in self.allowed))
             self.problem(line, f"unknown subsection '#### {heading.strip()}'; use one of: {names}")
             key = f"unknown:{key}"

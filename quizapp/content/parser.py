@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .models import ERROR, WARNING, ParsedPart, ParsedQuestion, ParseResult, ParsedSnippet, Problem
 from .overlays import overlay_kind, parse_overlay
-from .snippets import SNIPPET_SECTIONS, Section, build_snippet, normalize_language, section_key
+from .snippets import Section, build_snippet, is_snippet_section, normalize_language, section_key
 from .text import to_lines
 
 DEFAULT_LANGUAGE = "go"
@@ -343,7 +343,7 @@ class _DocumentParser:
             return
         name = _strip_bold(text).rstrip(":").strip()
         key = section_key(name)
-        if key in SNIPPET_SECTIONS:
+        if is_snippet_section(key):
             question.snippet_sections.append(Section(line, key, []))
             question.target = question.snippet_sections[-1].lines
             return

@@ -10,15 +10,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .models import ERROR, WARNING, ParsedExercise, ParsedSnippet, Problem, RunSpec
+from .models import ERROR, WARNING, Expectation, ParsedExercise, ParsedSnippet, Problem, RunSpec
+from .topics import TOPICS
 
 LANGUAGES = ("go", "python")
 LANGUAGE_ALIASES = {"go": "go", "golang": "go", "python": "python", "python3": "python", "py": "python"}
 CHECKERS = ("exact", "trailing_ws", "whitespace", "unordered_lines", "regex", "compile_error", "panic")
 OUTPUT_CHECKERS = frozenset({"exact", "trailing_ws", "whitespace", "unordered_lines"})
 DEFAULT_CHECKER = "trailing_ws"
+# A nondeterministic program's output can only be judged by a checker insensitive to order / detail.
+NONDETERMINISTIC_CHECKERS = frozenset({"unordered_lines", "regex", "panic", "compile_error"})
+DIFFICULTIES = ("1", "2", "3")
+# Toolchains other than a language's default that a snippet may name, until the sandbox's
+# language registry lists them.
+EXTRA_TOOLCHAINS: dict[str, frozenset[str]] = {"go": frozenset({"go1.21"})}
 
-SNIPPET_SECTIONS = frozenset({"program", "as written", "expected output", "checker", "stdin", "explanation"})
+SNIPPET_SECTIONS = frozenset({
+    "program", "as written", "expected output", "checker", "stdin", "explanation",
+    "topic", "difficulty", "nondeterministic",
+})
 EXERCISE_SECTIONS = frozenset({
     "prompt", "starter", "solution", "harness", "expected output", "checker", "stdin", "explanation",
 })
@@ -31,6 +41,18 @@ class Section:
     line: int  # the '####' heading
     key: str  # normalised name: "program", "expected output", ...
     lines: list[str]
+
+
+_TOOLCHAIN_SECTION_RE = re.compile(r"(expected output|checker) \(\s*([a-z0-9][a-z0-9._-]*)\s*\)")
+
+
+def is_snippet_section(key: str) -> bool:
+    """'program', 'topic', ... or a per-toolchain 'expected output (go1.21)' / 'checker (go1.21)'."""
+    return key in SNIPPET_SECTIONS or _TOOLCHAIN_SECTION_RE.fullmatch(key) is not None
+
+
+def known_toolchains(language: str) -> frozenset[str]:
+    return EXTRA_TOOLCHAINS.get(language, frozenset())
 
 
 def section_key(heading: str) -> str:
@@ -144,19 +166,91 @@ class _Builder:
             lines.pop()
         return "\n".join(lines)
 
-    def checker(self, section: Section | None) -> tuple[str, str]:
-        if section is None:
-            return DEFAULT_CHECKER, ""
+    def one_line(self, section: Section, example: str) -> str | None:
+        """The section's single line (backticks removed), or None after an error."""
+        name = f"'#### {section.key.capitalize()}'"
         rows = [row.strip() for row in section.lines if row.strip()]
         if not rows:
-            self.error(section.line, "'#### Checker' is empty; write e.g. 'unordered_lines' or "
-                                     "'panic: close of nil channel'")
-            return DEFAULT_CHECKER, ""
+            self.error(section.line, f"{name} is empty; write e.g. '{example}'")
+            return None
         if len(rows) > 1:
-            self.warning(section.line, "'#### Checker' has more than one line; only the first is used")
+            self.warning(section.line, f"{name} has more than one line; only the first is used")
         row = rows[0]
         if len(row) >= 2 and row[0] == row[-1] == "`":
             row = row.strip("`").strip()
+        return row
+
+    def topic(self, section: Section | None, language: str) -> str:
+        if section is None:
+            return ""
+        row = self.one_line(section, next(iter(TOPICS.get(language, {"slices": ""}))))
+        if row is None:
+            return ""
+        topic = row.lower()
+        if topic not in TOPICS.get(language, {}):
+            self.error(section.line, f"unknown {language} topic '{row}'; use one of "
+                                     f"{', '.join(TOPICS.get(language, {}))}")
+            return ""
+        return topic
+
+    def difficulty(self, section: Section | None) -> int | None:
+        if section is None:
+            return None
+        row = self.one_line(section, "2")
+        if row is None:
+            return None
+        if row not in DIFFICULTIES:
+            self.error(section.line, f"difficulty '{row}' should be 1, 2 or 3 (1: warm-up, 3: "
+                                     "surprises experienced programmers)")
+            return None
+        return int(row)
+
+    def nondeterministic(self, section: Section | None, checkers: list[str]) -> str:
+        if section is None:
+            return ""
+        reason = self.one_line(section, "map iteration order")
+        if reason is None:
+            return ""
+        for checker in checkers:
+            if checker not in NONDETERMINISTIC_CHECKERS:
+                self.error(section.line, f"a nondeterministic program needs an order- or "
+                                         f"pattern-insensitive checker, not '{checker}'; use one of "
+                                         f"{', '.join(sorted(NONDETERMINISTIC_CHECKERS))}")
+        return reason
+
+    def expectations(self, sections: list[Section], language: str,
+                     default: RunSpec) -> tuple[tuple[str, Expectation], ...]:
+        """'#### Expected output (go1.21)' / '#### Checker (go1.21)': outcomes on other toolchains."""
+        by_toolchain: dict[str, dict[str, Section]] = {}
+        for section in sections:
+            match = _TOOLCHAIN_SECTION_RE.fullmatch(section.key)
+            if not match:
+                continue
+            what, toolchain = match.groups()
+            if toolchain not in known_toolchains(language):
+                known = ", ".join(sorted(known_toolchains(language))) or "none"
+                self.error(section.line, f"unknown {language} toolchain '{toolchain}' (known: "
+                                         f"{known}); the plain sections are for the default one")
+                continue
+            by_toolchain.setdefault(toolchain, {})[what] = section
+        found = []
+        for toolchain, parts in sorted(by_toolchain.items()):
+            checker, arg = (self.checker(parts["checker"]) if "checker" in parts
+                            else (default.checker, default.checker_arg))
+            expected = self.data(parts.get("expected output"))
+            if checker in OUTPUT_CHECKERS and "expected output" not in parts:
+                self.error(parts["checker"].line, f"checker '{checker}' on {toolchain} compares the "
+                                                  f"output, but there is no '#### Expected output "
+                                                  f"({toolchain})'")
+            found.append((toolchain, Expectation(expected, checker, arg)))
+        return tuple(found)
+
+    def checker(self, section: Section | None) -> tuple[str, str]:
+        if section is None:
+            return DEFAULT_CHECKER, ""
+        row = self.one_line(section, "panic: close of nil channel")
+        if row is None:
+            return DEFAULT_CHECKER, ""
         kind, _, arg = row.partition(":")
         kind, arg = kind.strip().lower(), arg.strip()
         if kind not in CHECKERS:
@@ -200,12 +294,19 @@ def build_snippet(*, path: str, series: str, number: int, language: str, section
         builder.error(found["as written"].line, f"'#### As written' is {written[1]} but the "
                                                 f"program is {language}")
     run = builder.run_spec(found, language, found["program"].line)
+    expectations = builder.expectations(sections, language, run)
+    checkers = [run.checker, *(expectation.checker for _, expectation in expectations)]
+    topic = builder.topic(found.get("topic"), language)
+    difficulty = builder.difficulty(found.get("difficulty"))
+    nondeterministic = builder.nondeterministic(found.get("nondeterministic"), checkers)
     if builder.failed:
         return None
     return ParsedSnippet(
         series=series, number=number, program=code, run=run,
         explanation=builder.markdown(found.get("explanation")),
         document_code=written[0] if written else "", source=path, line=found["program"].line,
+        topic=topic, difficulty=difficulty, nondeterministic=nondeterministic,
+        expectations=expectations,
     )
 
 

@@ -30,6 +30,14 @@ def test_check_content_json_on_the_seeds():
     assert not any(marker in json.dumps(parsed, ensure_ascii=False) for marker in ("â€", "ðŸ", "Ã©"))
 
 
+def test_check_content_json_reports_the_deck_per_language():
+    out, _ = run("check_content", "--json", str(settings.CONTENT_DIR))
+    go = json.loads(out)["deck"]["go"]
+    assert go["tricky_snippets"] >= 5 and go["tricky_without_program"] == [] and go["duplicates"] == []
+    assert "go-1030" in go["nondeterministic"] and go["topics_covered"]["maps"] >= 1
+    assert 0 < go["non_printing_share"] <= 1
+
+
 def test_check_content_on_everything_shipped_is_clean():
     out, err = run("check_content", *sorted(str(p) for p in settings.CONTENT_DIR.iterdir() if p.name != "README.md"))
     assert "0 error(s), 0 warning(s)" in out

@@ -108,3 +108,70 @@ def test_snippet_for_a_question_in_a_broken_document_is_not_imported(db, write_d
     report = content_import(paths=[broken, overlay])
     assert any("no question 1" in problem.message for problem in report.errors)
     assert not Snippet.objects.exists()
+
+
+GO_DECK = '''
+<!-- language: go -->
+<!-- series: deck -->
+# 🧩 **1–1: Loops**
+
+### 1. **Tricky Snippet**: What does ranging over an int print?
+"0, 1 and 2 on Go 1.22 and later; Go 1.21 rejects it."
+
+#### Program
+```go
+package main
+
+import "fmt"
+
+func main() {
+	for i := range 3 {
+		fmt.Println(i)
+	}
+}
+```
+
+#### Expected output
+```
+0
+1
+2
+```
+
+#### Checker
+unordered_lines
+
+#### Expected output (go1.21)
+```
+```
+
+#### Checker (go1.21)
+compile_error: cannot range over 3
+
+#### Topic
+loops
+
+#### Difficulty
+2
+
+#### Nondeterministic
+not really; this only proves the field is stored
+'''
+
+
+def test_deck_metadata_is_stored_on_the_snippet(db, write_document):
+    report = content_import(paths=[write_document(GO_DECK)])
+    assert not report.errors, report.errors
+    snippet = Snippet.objects.get(slug="deck-1")
+    assert (snippet.topic, snippet.difficulty) == ("loops", 2)
+    assert snippet.nondeterministic and snippet.nondeterministic_reason.startswith("not really")
+    assert snippet.expectations == {"go1.21": {"expected_output": "", "checker_kind": "compile_error",
+                                               "checker_arg": "cannot range over 3"}}
+    assert (snippet.expected_output, snippet.checker) == ("0\n1\n2\n", "unordered_lines")
+
+
+def test_shipped_map_order_snippet_is_nondeterministic(seeded_catalog):
+    snippet = Snippet.objects.get(slug="go-1030")
+    assert snippet.nondeterministic and "order" in snippet.nondeterministic_reason
+    assert (snippet.topic, snippet.checker) == ("maps", "unordered_lines")
+    assert not Snippet.objects.get(slug="go-1028").nondeterministic

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from quizapp.content import parse_paths
+from quizapp.content.summary import deck_summary
 
 
 class Command(BaseCommand):
@@ -45,6 +46,7 @@ def _series_summary(result) -> dict:
 def _as_json(result) -> dict:
     return {
         "series": _series_summary(result),
+        "deck": deck_summary(result),
         "parts": [
             {
                 "title": part.title,
@@ -71,7 +73,9 @@ def _as_json(result) -> dict:
         ],
         "snippets": [
             {"slug": s.slug, "question": s.number, "series": s.series, "language": s.run.language,
-             "checker": s.run.checker, "source": str(s.source), "line": s.line}
+             "checker": s.run.checker, "topic": s.topic, "difficulty": s.difficulty,
+             "nondeterministic": s.nondeterministic, "toolchains": [t for t, _ in s.expectations],
+             "source": str(s.source), "line": s.line}
             for s in result.snippets
         ],
         "exercises": [
