@@ -33,6 +33,10 @@ class Prepared:
 
 class Language:
     name: str = ""
+    title: str = ""  # shown to people: "Go"
+    editor_mode: str = ""  # the editor bundle's mode (static/vendor/codemirror knows "go" and "python")
+    indent: str = "    "  # one indentation step in the editor
+    hello_world: str = ""  # the editor's starter program when a learner switches to this language
     # Does compile success need a separate step (so a "compile_error" checker can stop early)?
     separate_build: bool = False
 

@@ -70,6 +70,10 @@ def _ensure_dir(path: Path) -> Path:
 
 class Go(Language):
     name = "go"
+    title = "Go"
+    editor_mode = "go"
+    indent = "\t"
+    hello_world = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello")\n}\n'
     separate_build = True
 
     @functools.lru_cache(maxsize=None)

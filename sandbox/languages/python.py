@@ -50,6 +50,9 @@ __sandbox_main()
 
 class Python(Language):
     name = "python"
+    title = "Python"
+    editor_mode = "python"
+    hello_world = 'print("hello")\n'
 
     @functools.lru_cache(maxsize=None)
     def _version(self, binary: str) -> str:

@@ -2,6 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from quizapp.catalog.models import Question, Snippet
+from tests.browser.editor import replace_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -35,13 +36,12 @@ def test_predict_run_edit_and_rerun_1028(page, snippet_1028, celery_worker_proce
     expect(result).to_contain_text("go1.")
     screenshot(page, "question-1028-run")
 
-    editor = page.locator("textarea.code-editor")
-    editor.fill(snippet_1028.starter_code.replace("s[:1]", "s[:1:1]"))
+    replace_code(page, snippet_1028.starter_code.replace("s[:1]", "s[:1:1]"))
     expect(page.locator("[data-editor-reset]")).to_be_visible()
-    editor.press("Control+Enter")
+    page.keyboard.press("Control+Enter")
     expect(result.locator(".stdout")).to_have_text("[1 2 3]", timeout=20_000)
     expect(result.locator(".verdict")).to_have_text("WRONG_ANSWER")
-    expect(page.locator(".editor-highlight .tok-keyword").first).to_have_text("package")
+    expect(page.locator(".code-mirror .tok-keyword").first).to_have_text("package")
 
     page.click("[data-editor-reset]")
-    expect(editor).to_have_value(snippet_1028.starter_code)
+    expect(page.locator("textarea.code-editor")).to_have_value(snippet_1028.starter_code)

@@ -22,6 +22,14 @@ def question_runner(context, question):
     }
 
 
+@register.simple_tag
+def editor_languages() -> list:
+    """The sandbox's languages, each with what the editor needs (mode, indent, starter program)."""
+    import sandbox.languages
+
+    return [sandbox.languages.get(name) for name in sandbox.languages.names()]
+
+
 @register.filter
 def diff_lines(diff: str) -> list[tuple[str, str]]:
     kinds = {"+": "add", "-": "del", "@": "hunk"}

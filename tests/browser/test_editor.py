@@ -1,0 +1,56 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.editor import replace_code
+from tests.quizapp.runs.factories import PythonExerciseFactory, SnippetFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def go_exercise():
+    return SnippetFactory(slug="go-hello", kind="exercise", prompt="Say hello.", prompt_html="<p>Say hello.</p>",
+                          starter_code='package main\n\nfunc main() {\n}\n', expected_output="hello\n")
+
+
+def test_editor_numbers_lines_and_highlights_go(page, go_exercise):
+    page.goto(f"/exercises/{go_exercise.slug}/")
+    editor = page.locator(".code-mirror")
+    expect(page.locator("textarea.code-editor")).to_be_hidden()
+    expect(editor.locator(".cm-lineNumbers .cm-gutterElement", has_text="4")).to_have_count(1)
+    expect(editor.locator(".tok-keyword").first).to_have_text("package")
+
+
+def test_editor_matches_brackets_and_mirrors_into_the_form(page, go_exercise):
+    page.goto(f"/exercises/{go_exercise.slug}/")
+    replace_code(page, 'package main\n\nfunc main() {\nprintln(len([]int{1, 2}))\n}')
+    page.keyboard.press("Control+End")
+    expect(page.locator(".code-mirror .cm-matchingBracket")).to_have_count(2)
+    mirrored = page.locator("textarea.code-editor").input_value()
+    assert mirrored.startswith("package main\n\nfunc main() {\n") and mirrored.rstrip().endswith("}")
+
+
+def test_switching_to_python_swaps_the_mode_and_the_starter_program(page):
+    exercise = PythonExerciseFactory(slug="py-sum")
+    page.goto(f"/exercises/{exercise.slug}/")
+    page.select_option("[data-editor-language]", "go")
+    expect(page.locator(".code-mirror .cm-content")).to_contain_text('fmt.Println("hello")')
+    expect(page.locator(".code-mirror .tok-keyword").first).to_have_text("package")
+    page.select_option("[data-editor-language]", "python")
+    expect(page.locator("textarea.code-editor")).to_have_value(exercise.starter_code)
+    replace_code(page, "def f():\n    return 1\nprint(f())")
+    expect(page.locator(".code-mirror .tok-keyword").first).to_have_text("def")
+
+
+def test_without_javascript_the_plain_textarea_runs_the_code(browser, live_server, celery_worker_process):
+    exercise = PythonExerciseFactory(slug="py-sum-nojs")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"/exercises/{exercise.slug}/")
+        expect(page.locator(".code-mirror")).to_have_count(0)
+        page.fill("textarea.code-editor", exercise.solution_code)
+        page.click("#run-button")
+        expect(page.locator(".run-status .stdout")).to_have_text("6", timeout=30_000)
+    finally:
+        context.close()
