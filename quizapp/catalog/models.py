@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
@@ -49,6 +50,9 @@ class Question(models.Model):
     answer_html = models.TextField(blank=True, editable=False)
     indepth_html = models.TextField(blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(
+        null=True, editable=False, help_text="PostgreSQL only: kept by a trigger from title and search_text."
+    )
 
     imported_hash = models.CharField(max_length=64, blank=True, editable=False)
     edited_in_admin = models.BooleanField(
@@ -134,3 +138,13 @@ class Snippet(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SearchWord(models.Model):
+    """A word of the questions' text, for "did you mean" when a search finds nothing."""
+
+    word = models.CharField(max_length=60, unique=True)
+    frequency = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return self.word

@@ -1,18 +1,19 @@
 """Reads from the catalog."""
 
-import html
-import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
-from .models import Part, Question, Snippet
-from .rendering import highlight_block, plain_text
+from . import search
+from .models import Part, Question, SearchWord, Snippet
+from .rendering import highlight_block
+from .search.words import MIN_WORD_LENGTH, marked_html, plain_title, query_words
 
 SEARCH_RESULT_LIMIT = 50
-EXCERPT_RADIUS = 90
+EXCERPT_LENGTH = 200
 
 
 def part_list() -> QuerySet[Part]:
@@ -71,57 +72,82 @@ class SearchHit:
     question: Question
     title: SafeString
     excerpt: SafeString
-    note: SafeString | None = None
 
 
-def search_terms(query: str) -> list[str]:
-    return [term for term in re.split(r"\s+", query.strip()) if term][:8]
+@dataclass(frozen=True)
+class SearchResults:
+    hits: list[SearchHit]
+    total: int
+    suggestion: str = ""
+    """A spelling the questions use, when the query's words find nothing."""
+
+    @property
+    def shows_suggestion(self) -> bool:
+        """The hits are those of the suggestion, the query itself having found nothing."""
+        return bool(self.suggestion and self.hits)
 
 
-def question_search(*, query: str, limit: int = SEARCH_RESULT_LIMIT, user=None, bookmarked: bool = False) -> list[SearchHit]:
-    """Words must all match the question text or, for a signed-in `user`, their own note on it."""
-    from quizapp.learning.selectors import note_filters, note_text_for
+def question_search(
+    *, query: str, part_id: int | None = None, language: str = "", tricky: bool = False,
+    among: QuerySet[Question] | None = None, limit: int = SEARCH_RESULT_LIMIT,
+) -> SearchResults:
+    """Questions ranked by relevance to the query's words (stemmed), narrowed by the filters.
 
-    terms = search_terms(query)
-    if not terms and not bookmarked:
-        return []
-    matches = Question.objects.select_related("part").only(
-        "series", "number", "title_html", "is_tricky", "search_text", "part__title"
-    )
-    if user is not None:
-        matches = matches.filter(*note_filters(user=user, terms=terms, bookmarked=bookmarked)).annotate(
-            note_text=note_text_for(user=user)
-        )
-    else:
-        for term in terms:
-            matches = matches.filter(search_text__icontains=term)
-    pattern = re.compile("|".join(re.escape(term) for term in terms) or "(?!)", re.IGNORECASE)
-    return [
-        SearchHit(
-            question=question,
-            title=_highlight(plain_text(question.title_html), pattern),
-            excerpt=_highlight(_excerpt(question.search_text, pattern), pattern),
-            note=_highlight(_excerpt(question.note_text, pattern), pattern) if getattr(question, "note_text", "") else None,
-        )
-        for question in matches.order_by("series", "number")[:limit]
+    `among` restricts the search, e.g. to a learner's bookmarks. When nothing matches, the words
+    are corrected to the closest ones the questions use and those results are returned instead.
+    An empty query lists the filtered questions in order (none when there is no filter either).
+    """
+    questions = Question.objects.all()
+    if part_id is not None:
+        questions = questions.filter(part_id=part_id)
+    if language:
+        questions = questions.filter(part__language=language)
+    if tricky:
+        questions = questions.filter(is_tricky=True)
+    if among is not None:
+        questions = questions.filter(pk__in=among.values("pk"))
+    words = query_words(query)
+    if not words:
+        if part_id is None and not language and not tricky and among is None:
+            return SearchResults(hits=[], total=0)
+        return _unranked_results(questions, limit=limit)
+    engine = search.backend()
+    matches, total = engine.ranked_matches(words=words, questions=questions, limit=limit)
+    suggestion = ""
+    if not matches:
+        suggestion = _spelling_suggestion(words, engine=engine)
+        if suggestion:
+            matches, total = engine.ranked_matches(words=query_words(suggestion), questions=questions, limit=limit)
+    by_id = Question.objects.select_related("part").in_bulk([match.question_id for match in matches])
+    hits = [
+        SearchHit(question=by_id[match.question_id], title=marked_html(plain_title(match.title)),
+                  excerpt=marked_html(match.excerpt))
+        for match in matches
     ]
+    return SearchResults(hits=hits, total=total, suggestion=suggestion)
 
 
-def _excerpt(text: str, pattern: re.Pattern) -> str:
-    body = " ".join(text.split())
-    match = pattern.search(body)
-    if match is None:
-        return body[: EXCERPT_RADIUS * 2]
-    start = max(0, match.start() - EXCERPT_RADIUS)
-    end = min(len(body), match.end() + EXCERPT_RADIUS)
-    return ("…" if start else "") + body[start:end] + ("…" if end < len(body) else "")
+def _spelling_suggestion(words: list[str], *, engine) -> str:
+    known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
+    corrected = []
+    for word in words:
+        if word in known or len(word) < MIN_WORD_LENGTH:
+            corrected.append(word)
+        else:
+            corrected.append(next(iter(engine.similar_words(word=word, limit=1)), word))
+    return " ".join(corrected) if corrected != words else ""
 
 
-def _highlight(text: str, pattern: re.Pattern) -> SafeString:
-    pieces, cursor = [], 0
-    for match in pattern.finditer(text):
-        pieces.append(html.escape(text[cursor : match.start()]))
-        pieces.append(f"<mark>{html.escape(match.group())}</mark>")
-        cursor = match.end()
-    pieces.append(html.escape(text[cursor:]))
-    return mark_safe("".join(pieces))
+def _unranked_results(questions: QuerySet[Question], *, limit: int) -> SearchResults:
+    page = list(questions.select_related("part").order_by("series", "number")[:limit])
+    total = len(page) if len(page) < limit else questions.count()
+    hits = [
+        SearchHit(question=question, title=marked_html(plain_title(question.title)),
+                  excerpt=marked_html(Truncator(question.search_text).chars(EXCERPT_LENGTH)))
+        for question in page
+    ]
+    return SearchResults(hits=hits, total=total)
+
+
+def search_languages() -> list[str]:
+    return list(Part.objects.order_by("language").values_list("language", flat=True).distinct())

@@ -9,8 +9,9 @@ from django.db import transaction
 
 from quizapp.content import ParsedPart, ParsedQuestion, Problem, parse_paths
 
-from .models import Part, Question
+from .models import Part, Question, SearchWord
 from .rendering import plain_text, render_inline, render_markdown
+from .search.words import text_word_counts
 from .snippet_services import SnippetImportReport, snippets_import
 
 
@@ -87,6 +88,8 @@ def content_import(*, paths: list[str | Path] | None = None, force: bool = False
     with transaction.atomic():
         report.snippets = snippets_import(result=result, skipped=documents_with_errors, force=force,
                                           problems=report.problems, display=_display_path)
+    if report.changed_anything or not SearchWord.objects.exists():
+        search_words_rebuild()
     return report
 
 
@@ -163,4 +166,16 @@ def question_save_by_staff(*, question: Question) -> Question:
     question_render(question=question, language=question.part.language)
     question.full_clean()
     question.save()
+    search_words_rebuild()
     return question
+
+
+def search_words_rebuild() -> int:
+    """The words of every question with their frequency, which "did you mean" chooses from."""
+    counts = text_word_counts(Question.objects.values_list("search_text", flat=True).iterator())
+    with transaction.atomic():
+        SearchWord.objects.all().delete()
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=word, frequency=count) for word, count in counts.items()], batch_size=500
+        )
+    return len(counts)

@@ -3,6 +3,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from . import selectors
+from .forms import SearchForm
 
 
 @require_GET
@@ -34,13 +35,22 @@ def question_detail(request, series: str, number: int):
 @require_GET
 @vary_on_headers("HX-Request")
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
-    bookmarked = request.GET.get("bookmarked") == "1" and request.user.is_authenticated
+    form = SearchForm(request.GET, signed_in=request.user.is_authenticated)
+    form.is_valid()
+    arguments = form.search_arguments()
+    among = _bookmarked_questions(request.user) if form.wants_bookmarks else None
     context = {
-        "query": query,
-        "hits": selectors.question_search(query=query, user=request.user, bookmarked=bookmarked),
-        "bookmarked": bookmarked,
-        "limit": selectors.SEARCH_RESULT_LIMIT,
+        "form": form,
+        "query": arguments["query"],
+        "results": selectors.question_search(**arguments, among=among),
+        "browse_parts": not arguments["query"] and not form.has_filters,
+        "parts": selectors.part_list(),
     }
     template = "catalog/search.html#search-results" if request.htmx else "catalog/search.html"
     return render(request, template, context)
+
+
+def _bookmarked_questions(user):
+    from quizapp.learning.selectors import bookmarked_questions  # the learner's side of the search page
+
+    return bookmarked_questions(user=user)

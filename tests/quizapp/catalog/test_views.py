@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -81,6 +83,30 @@ def test_htmx_search_returns_results_partial(client, seeded_catalog):
     body = response.content.decode()
     assert body.strip().startswith('<section id="search-results"')
     assert "1035." in body
+
+
+def test_search_page_offers_the_correction_of_a_typo(client, seeded_catalog):
+    body = client.get(reverse("catalog:search"), {"q": "singelflight"}).content.decode()
+    assert "Showing results for" in body and "?q=singleflight" in body
+    assert "1035." in body
+
+
+def test_empty_search_shows_the_parts(client, seeded_catalog):
+    body = client.get(reverse("catalog:search")).content.decode()
+    assert "Concurrency Architecture &amp; Design Patterns (Part 2)" in body
+
+
+def test_search_filters_by_part_and_tricky(client, seeded_catalog):
+    part = Part.objects.get(declared_start=961)
+    body = client.get(reverse("catalog:search"), {"q": "channel", "part": part.pk, "tricky": "on"}).content.decode()
+    assert all(961 <= int(number) <= 980 for number in re.findall(r'class="qnum">(\d+)\.', body))
+
+
+def test_search_with_bad_filters_says_so_and_still_searches(client, seeded_catalog):
+    response = client.get(reverse("catalog:search"), {"q": "singleflight", "part": "nope", "language": "cobol"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Select a valid choice" in body and "1035." in body
 
 
 def test_search_escapes_the_query(client, seeded_catalog):

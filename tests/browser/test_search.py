@@ -1,0 +1,63 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def search_page(request, page, seeded_catalog):
+    if request.param == "phone":
+        page.set_viewport_size(PHONE)
+    page.goto("/search/")
+    return page
+
+
+def hit_numbers(page):
+    return [text.rstrip(".") for text in page.locator("#search-results .qnum").all_inner_texts()]
+
+
+def search(page, query):
+    page.fill(".search-page input[name=q]", query)
+    page.keyboard.press("Enter")
+    expect(page.locator("#search-results")).to_contain_text(query)
+
+
+def test_an_empty_search_shows_the_parts(search_page, seeded_catalog):
+    expect(search_page.locator("#search-results .part-card").first).to_be_visible()
+
+
+def test_punctuation_finds_the_same_questions(search_page, seeded_catalog):
+    search(search_page, "channel")
+    plain = hit_numbers(search_page)
+    assert len(plain) >= 5
+    search(search_page, "channel!")
+    assert hit_numbers(search_page) == plain
+
+
+def test_a_typo_is_corrected(search_page, seeded_catalog):
+    search(search_page, "singelflight")
+    expect(search_page.locator(".did-you-mean")).to_contain_text("singleflight")
+    assert hit_numbers(search_page)[0] == "1035"
+    search(search_page, "gorutine")
+    expect(search_page.locator(".did-you-mean a")).to_have_text("goroutine")
+
+
+def test_relevance_and_whole_words(search_page, seeded_catalog):
+    search(search_page, "circuit breaker")
+    assert set(hit_numbers(search_page)[:2]) == {"961", "1037"}
+    expect(search_page.locator("#search-results mark").first).to_be_visible()
+    search(search_page, "tee")
+    expect(search_page.locator("#search-results mark").first).to_have_text("Tee", ignore_case=True)
+
+
+def test_the_tricky_filter_applies_without_a_page_load(search_page, seeded_catalog):
+    search(search_page, "channel")
+    search_page.evaluate("window.__sameDocument = true")
+    search_page.check("input[name=tricky]")
+    expect(search_page).to_have_url(re.compile(r"tricky=on"))
+    expect(search_page.locator("#search-results li")).to_have_count(search_page.locator("#search-results .badge.tricky").count())
+    assert search_page.evaluate("window.__sameDocument") is True
