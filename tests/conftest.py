@@ -65,3 +65,25 @@ def celery_worker_process(django_db_setup, django_db_blocker, redis_url):
     worker = CeleryWorker(env=env, concurrency=2, name=f"test-{os.getpid()}").start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def private_redis(tmp_path, settings):
+    """A Redis with an append-only file that this test may kill, flush or restart; the web side
+    (publisher, rate limits, cache) points at it. Never the shared Redis on 6379."""
+    from quizapp.celery import app
+
+    server = EmbeddedRedis(tmp_path / "redis", appendonly=True)
+    url = server.start()
+    previous_url = app.conf.broker_url
+    settings.REDIS_URL = url
+    _point_publisher_at(app, url)
+    yield server
+    server.stop()
+    _point_publisher_at(app, previous_url)
+
+
+def _point_publisher_at(app, url: str) -> None:
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None

@@ -313,7 +313,7 @@ def account_create(*, username: str, email: str, password: str, session_key: str
 def anonymous_data_claim(*, session_key: str, user) -> int:
     """Keeps what the visitor did before signing up: their snippet runs, via the run pipeline."""
     try:
-        from quizapp.runs.services import submissions_claim_for_user
+        from quizapp.runs.claim import submissions_claim_for_user
     except ImportError:
         return 0
     claimed = submissions_claim_for_user(session_key=session_key, user=user)

@@ -4,8 +4,9 @@ import bisect
 
 import redis
 from prometheus_client import CollectorRegistry, generate_latest
-from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 
+from quizapp.runs import broker, heartbeat
 from quizapp.runs import redis as runs_redis
 
 from . import selectors
@@ -23,14 +24,38 @@ class RunsCollector:
             states.add_metric([status], count)
         yield states
 
-        depth = GaugeMetricFamily("quizapp_queue_depth", "Messages waiting in the broker queue.", labels=["queue"])
-        try:
-            depth.add_metric([selectors.SANDBOX_QUEUE], selectors.queue_depth(runs_redis.client()))
-        except redis.RedisError:
-            pass
-        yield depth
+        queued, oldest_age = selectors.queued_in_database()
+        yield GaugeMetricFamily("quizapp_runs_queued_database", "Runs queued in the database (the truth).", value=queued)
+        yield GaugeMetricFamily(
+            "quizapp_oldest_queued_run_age_seconds", "How long the oldest queued run has waited.", value=oldest_age or 0
+        )
+        recovered = CounterMetricFamily(
+            "quizapp_runs_recovered", "Stranded runs recovered: requeued after their worker died, or resent after "
+            "the broker lost their message.", labels=["how"],
+        )
+        for how, count in sorted(selectors.runs_recovered().items()):
+            recovered.add_metric([how], count)
+        yield recovered
 
+        yield from _broker_metrics()
         yield _latency_histogram(selectors.recent_run_latencies_s())
+
+
+def _broker_metrics():
+    depth = GaugeMetricFamily("quizapp_queue_depth", "Messages waiting in the broker queue.", labels=["queue"])
+    in_redis = GaugeMetricFamily("quizapp_runs_in_broker", "Runs with a message in Redis (waiting or taken).")
+    beats = GaugeMetricFamily(
+        "quizapp_worker_heartbeat_age_seconds", "Seconds since each worker process last beat.", labels=["process"]
+    )
+    try:
+        client = runs_redis.client()
+        depth.add_metric([broker.SANDBOX_QUEUE], broker.queue_depth(client))
+        in_redis.add_metric([], len(broker.submission_ids_in_broker(client)))
+        for process, age in sorted(heartbeat.heartbeats(client).items()):
+            beats.add_metric([process], age)
+    except redis.RedisError:
+        pass  # Redis is down: these series are absent, and /healthz says why
+    yield from (depth, in_redis, beats)
 
 
 def _latency_histogram(latencies: list[float]) -> HistogramMetricFamily:

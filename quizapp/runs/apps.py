@@ -5,3 +5,6 @@ class RunsConfig(AppConfig):
     name = "quizapp.runs"
     label = "runs"
     verbose_name = "Runs"
+
+    def ready(self):
+        from . import heartbeat  # noqa: F401  (connects the Celery worker signals)

@@ -1,20 +1,44 @@
-"""Results cache: identical (language, toolchain, code, stdin, limits, checker) runs share one result."""
+"""Results cache: identical (language, toolchain, code, stdin, limits, checker) runs share one result.
+
+Best-effort: the database row is the truth, so a Redis error here is logged and the run goes on.
+One rule decides what may be shared: `cacheable`.
+"""
 
 import json
+import logging
 
+import redis as redis_py
 from django.conf import settings
 
 from . import redis
 
+log = logging.getLogger(__name__)
+
+# Limits depend on the machine's load, and INTERNAL_ERROR (a broken sandbox, a process killed from
+# outside) on the machine: neither says anything about the code, so neither is shared.
 NEVER_CACHED = {"TIME_LIMIT", "MEMORY_LIMIT", "INTERNAL_ERROR"}
 
 
+def cacheable(result: dict) -> bool:
+    return result.get("verdict") not in NEVER_CACHED
+
+
 def result_get(*, key: str) -> dict | None:
-    raw = redis.client().get(redis.key("result", key))
-    return json.loads(raw) if raw else None
+    try:
+        raw = redis.client().get(redis.key("result", key))
+    except redis_py.RedisError as error:
+        log.warning("results cache unavailable, running fresh: %s", error)
+        return None
+    if not raw:
+        return None
+    result = json.loads(raw)
+    return result if cacheable(result) else None
 
 
 def result_put(*, key: str, result: dict) -> None:
-    if result["verdict"] in NEVER_CACHED:
+    if not cacheable(result):
         return
-    redis.client().set(redis.key("result", key), json.dumps(result), ex=settings.RUNS_CACHE_TTL_S)
+    try:
+        redis.client().set(redis.key("result", key), json.dumps(result), ex=settings.RUNS_CACHE_TTL_S)
+    except redis_py.RedisError as error:
+        log.warning("results cache unavailable, result not stored: %s", error)

@@ -34,6 +34,8 @@ class Submission(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0, help_text="How many times a worker started it.")
     requeues = models.PositiveSmallIntegerField(default=0, help_text="How many times the reaper requeued it.")
+    resends = models.PositiveSmallIntegerField(default=0, help_text="How many times its lost message was sent again.")
+    claimed_by = models.CharField(max_length=200, blank=True, help_text="The worker process running it.")
     verdict = models.CharField(max_length=20, blank=True)
     message = models.TextField(blank=True)
     stdout = models.TextField(blank=True)

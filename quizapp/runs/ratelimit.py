@@ -3,6 +3,7 @@
 import time
 
 from django.conf import settings
+from redis import RedisError
 
 from . import redis
 from .models import Submission
@@ -18,6 +19,13 @@ class Busy(Exception):
         return f"{self.reason}; try again in {self.retry_after} s"
 
 
+class Paused(Busy):
+    """Redis (the queue) does not answer: runs wait until it is back; nothing is recorded meanwhile."""
+
+    def __init__(self):
+        super().__init__(retry_after=15, reason="runs are paused: the run queue is not answering")
+
+
 def owner_check(*, owner: str, rate: tuple[int, int] | None = None) -> None:
     limit, window = rate or settings.RUNS_RATE_LIMIT
     now = time.time()
@@ -26,7 +34,10 @@ def owner_check(*, owner: str, rate: tuple[int, int] | None = None) -> None:
     pipe = redis.client().pipeline()
     pipe.incr(counter)
     pipe.expire(counter, window + 1)
-    count, _ = pipe.execute()
+    try:
+        count, _ = pipe.execute()
+    except RedisError:
+        raise Paused() from None
     if count > limit:
         retry_after = max(1, int((bucket + 1) * window - now + 0.999))
         who = "your network address has" if owner.startswith("ip:") else "you have"
@@ -34,6 +45,8 @@ def owner_check(*, owner: str, rate: tuple[int, int] | None = None) -> None:
 
 
 def queue_check() -> None:
+    """The cap counts queued rows in the database, which survive a lost broker (the reaper sends
+    their messages again), so the count is never stale for longer than one reaper round."""
     queued = Submission.objects.filter(status=Submission.Status.QUEUED).count()
     if queued >= settings.RUNS_MAX_QUEUED:
         raise Busy(retry_after=5, reason=f"{queued} runs are waiting for a sandbox")

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
-from . import cache
+from . import cache, heartbeat
 from .models import Submission
+from .reaper import submissions_reap
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,8 @@ def run_request_for(submission: Submission):
     )
 
 
-def _execute(submission: Submission) -> tuple[dict, bool]:
+def _execute(submission: Submission) -> tuple[dict, bool, str | None]:
+    """The result, whether it came from the cache, and the cache key a fresh result may be stored under."""
     import sandbox
 
     request = run_request_for(submission)
@@ -55,16 +57,14 @@ def _execute(submission: Submission) -> tuple[dict, bool]:
         key = sandbox.cache_key(request)
         hit = cache.result_get(key=key)
         if hit is not None:
-            return hit, True
+            return hit, True, None
         result = sandbox.run(request)
         if result.verdict == sandbox.Verdict.INTERNAL_ERROR:  # ours, not the learner's: one more try
             log.warning("submission %s: %s; running it once more", submission.pk, result.message)
             result = sandbox.run(request)
-        result = result.to_dict()
     except sandbox.SourceRejected as exc:
-        return {"verdict": "INTERNAL_ERROR", "message": f"The sandbox refused the code: {exc}"}, False
-    cache.result_put(key=key, result=result)
-    return result, False
+        return {"verdict": "INTERNAL_ERROR", "message": f"The sandbox refused the code: {exc}"}, False, None
+    return result.to_dict(), False, key
 
 
 @shared_task(
@@ -75,30 +75,35 @@ def _execute(submission: Submission) -> tuple[dict, bool]:
     time_limit=settings.RUNS_HARD_TIME_LIMIT_S,
 )
 def submission_run(submission_id: int) -> None:
-    """Run a submission; safe to run twice: it starts only an active row and records only a running one."""
-    started = Submission.objects.filter(id=submission_id, status__in=Submission.ACTIVE).update(
-        status=Submission.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+    """Run a submission; safe to receive twice: it starts only a queued row and records only the
+    row it claimed. The database row is written first; the results cache is best-effort."""
+    claimer = heartbeat.process_identity()
+    started = Submission.objects.filter(id=submission_id, status=Submission.Status.QUEUED).update(
+        status=Submission.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, claimed_by=claimer
     )
     if not started:
         return
     submission = Submission.objects.select_related("snippet").get(id=submission_id)
     try:
-        result, cached = _execute(submission)
+        result, cached, cache_key = _execute(submission)
     except SoftTimeLimitExceeded:
-        result, cached = {
+        result, cached, cache_key = {
             "verdict": "INTERNAL_ERROR",
             "message": f"The run took longer than the worker allows ({settings.RUNS_SOFT_TIME_LIMIT_S} s); try again.",
-        }, False
+        }, False, None
     fields = {name: result[name] for name in RESULT_FIELDS if name in result}
-    Submission.objects.filter(id=submission_id, status=Submission.Status.RUNNING).update(
+    recorded = Submission.objects.filter(id=submission_id, status=Submission.Status.RUNNING, claimed_by=claimer).update(
         status=Submission.Status.DONE, finished_at=timezone.now(), cached=cached, **fields
     )
+    if recorded and cache_key is not None:
+        cache.result_put(key=cache_key, result=result)
 
 
 @shared_task(ignore_result=True)
 def submissions_reap_task() -> None:
-    from .services import submissions_reap
-
     report = submissions_reap()
-    if report.requeued or report.failed:
-        log.warning("reaper: requeued %d, failed %d stuck submissions", report.requeued, report.failed)
+    if report.requeued or report.failed or report.resent:
+        log.warning(
+            "reaper: requeued %d, failed %d stuck runs; resent %d lost messages",
+            report.requeued, report.failed, report.resent,
+        )

@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import selectors, services
+from . import selectors, services, submissions
 from .forms import PredictionForm, RunForm
-from .ratelimit import Busy
+from .ratelimit import Busy, Paused
 
 
 def _session_key(request) -> str:
@@ -23,12 +23,13 @@ def _runner(*, snippet, code: str, language: str, **extra) -> dict:
 @require_POST
 def run_create(request):
     form = RunForm(request.POST)
-    snippet = selectors.snippet_get(slug=request.POST["snippet"]) if request.POST.get("snippet") else None
+    snippet = None
     try:
         if not form.is_valid():
             raise ValidationError(form.errors)
         data = form.cleaned_data
-        submission = services.submission_create(
+        snippet = selectors.snippet_get(slug=data["snippet"]) if data["snippet"] else None
+        submission = submissions.submission_create(
             user=request.user, session_key=_session_key(request), snippet=snippet,
             code=data["code"], language=data["language"], token=data["token"],
             client_ip=request.META.get("REMOTE_ADDR", ""),
@@ -43,13 +44,15 @@ def run_create(request):
 
 def _run_problem(request, problem, *, snippet, form):
     busy = isinstance(problem, Busy)
-    messages = [f"Busy: {problem.reason}. Try again in {problem.retry_after} s; your code is kept."] if busy else [
+    label = "Paused" if isinstance(problem, Paused) else "Busy"
+    messages = [f"{label}: {problem.reason}. Try again in {problem.retry_after} s; your code is kept."] if busy else [
         message for messages in problem.message_dict.values() for message in messages
     ]
     code, language = form.data.get("code", ""), form.data.get("language", "go")
     context = {"problems": messages, **_runner(snippet=snippet, code=code, language=language)}
     template = "runs/submission.html#run-problem" if request.htmx else "runs/problem.html"
-    response = render(request, template, context, status=429 if busy else 400)
+    status = 503 if isinstance(problem, Paused) else 429 if busy else 400
+    response = render(request, template, context, status=status)
     if busy:
         response["Retry-After"] = str(problem.retry_after)
     return response

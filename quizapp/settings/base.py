@@ -145,15 +145,30 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # worker's message goes back to the queue. visibility_timeout must exceed the hard time limit.
 RUNS_SOFT_TIME_LIMIT_S = int(os.environ.get("RUNS_SOFT_TIME_LIMIT_S", 50))
 RUNS_HARD_TIME_LIMIT_S = int(os.environ.get("RUNS_HARD_TIME_LIMIT_S", 60))
-CELERY_TASK_ROUTES = {"quizapp.runs.tasks.submission_run": {"queue": "sandbox"}}
+# The reaper goes to the queue the workers consume (docker-compose.yml: `-Q sandbox`), never to a
+# queue nobody reads; it expires rather than piling up while no worker is there.
+RUNS_REAP_EVERY_S = float(os.environ.get("RUNS_REAP_EVERY_S", 10))
+CELERY_TASK_ROUTES = {
+    "quizapp.runs.tasks.submission_run": {"queue": "sandbox"},
+    "quizapp.runs.tasks.submissions_reap_task": {"queue": "sandbox"},
+}
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": RUNS_HARD_TIME_LIMIT_S * 3,
+    "visibility_timeout": int(os.environ.get("RUNS_VISIBILITY_TIMEOUT_S", RUNS_HARD_TIME_LIMIT_S * 3)),
     "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", ""),
 }
 CELERY_BEAT_SCHEDULE = {
-    "reap-submissions": {"task": "quizapp.runs.tasks.submissions_reap_task", "schedule": 30.0},
+    "reap-submissions": {
+        "task": "quizapp.runs.tasks.submissions_reap_task",
+        "schedule": RUNS_REAP_EVERY_S,
+        "options": {"expires": RUNS_REAP_EVERY_S},
+    },
 }
+# Every worker process beats; a run whose worker stopped beating for RUNS_HEARTBEAT_TTL_S is requeued.
+RUNS_HEARTBEAT_EVERY_S = float(os.environ.get("RUNS_HEARTBEAT_EVERY_S", 3))
+RUNS_HEARTBEAT_TTL_S = int(os.environ.get("RUNS_HEARTBEAT_TTL_S", 10))
+# A queued run whose message the broker no longer holds after this long is sent again.
+RUNS_RESEND_GRACE_S = float(os.environ.get("RUNS_RESEND_GRACE_S", 10))
 RUNS_REDIS_PREFIX = os.environ.get("RUNS_REDIS_PREFIX", "quizapp:") + os.environ.get("CELERY_KEY_PREFIX", "")
 RUNS_RATE_LIMIT = (int(os.environ.get("RUNS_RATE_LIMIT", 10)), 10)  # runs per window of N seconds
 RUNS_ANONYMOUS_IP_RATE_LIMIT = (int(os.environ.get("RUNS_ANONYMOUS_IP_RATE_LIMIT", 30)), 10)
@@ -161,6 +176,8 @@ RUNS_MAX_QUEUED = int(os.environ.get("RUNS_MAX_QUEUED", 200))
 RUNS_MAX_ATTEMPTS = 2
 RUNS_QUEUED_DEADLINE_S = int(os.environ.get("RUNS_QUEUED_DEADLINE_S", 300))
 RUNS_CACHE_TTL_S = 7 * 24 * 3600
+# /healthz is not ready when the oldest queued run has waited longer than this: runs are not served.
+RUNS_HEALTHY_QUEUE_AGE_S = int(os.environ.get("RUNS_HEALTHY_QUEUE_AGE_S", 60))
 
 LOGGING = {
     "version": 1,
@@ -186,6 +203,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_REQUIRE_TOKEN = env_bool("METRICS_REQUIRE_TOKEN", False)  # production.py: on
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

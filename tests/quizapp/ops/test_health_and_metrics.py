@@ -3,10 +3,11 @@ from datetime import timedelta
 
 import pytest
 import redis
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from quizapp.ops.heartbeat import heartbeat_key, heartbeat_write
+from quizapp.runs.heartbeat import heartbeat_key, heartbeat_write
 from quizapp.runs.models import Submission
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +35,47 @@ def test_healthz_is_unhealthy_without_a_worker_heartbeat(client, redis_client):
     assert response.json()["database"]["ok"] is True
 
 
-def test_healthz_reports_unreachable_redis(client, settings):
+def test_liveness_answers_without_a_worker_database_or_redis(client, settings):
+    settings.REDIS_URL = f"redis://127.0.0.1:{closed_port()}/0"
+    response = client.get(reverse("ops:healthz-live"))
+    assert response.status_code == 200 and response.json() == {"status": "alive"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="roles and grants are PostgreSQL's")
+def test_healthz_is_unhealthy_when_the_database_role_cannot_read_the_tables(client, redis_client):
+    heartbeat_write(redis_client, "test-worker@host")
+    with connection.cursor() as cursor:
+        cursor.execute("DO $$ BEGIN CREATE ROLE quizapp_no_grants NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        cursor.execute("SET ROLE quizapp_no_grants")
+    try:
+        response = client.get(reverse("ops:healthz"))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+    assert response.status_code == 503
+    assert response.json()["database"]["ok"] is False
+    assert "permission denied" in response.json()["database"]["detail"]
+
+
+def test_healthz_is_unhealthy_when_queued_runs_are_not_served(client, redis_client, settings):
+    heartbeat_write(redis_client, "test-worker@host")
+    Submission.objects.create(
+        session_key="health-test", language="python", code="print(1)",
+        queued_at=timezone.now() - timedelta(seconds=settings.RUNS_HEALTHY_QUEUE_AGE_S + 5),
+    )
+    response = client.get(reverse("ops:healthz"))
+    assert response.status_code == 503
+    assert "runs are not being served" in response.json()["database"]["detail"]
+
+
+def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
-    settings.REDIS_URL = f"redis://127.0.0.1:{closed_port}/0"
+        return probe.getsockname()[1]
+
+
+def test_healthz_reports_unreachable_redis(client, settings):
+    settings.REDIS_URL = f"redis://127.0.0.1:{closed_port()}/0"
     response = client.get(reverse("ops:healthz"))
     assert response.status_code == 503
     assert response.json()["redis"]["ok"] is False
@@ -65,6 +102,31 @@ def test_metrics_in_prometheus_text_format(client, redis_client):
     assert 'quizapp_run_latency_seconds_bucket{le="0.05"} 1.0' in text
     assert 'quizapp_run_latency_seconds_bucket{le="5.0"} 3.0' in text
     assert "quizapp_run_latency_seconds_count 3.0" in text
+    assert "quizapp_runs_queued_database 0.0" in text
+    assert "quizapp_runs_in_broker 0.0" in text
+    assert 'quizapp_runs_recovered_total{how="resent"} 0.0' in text
+
+
+def test_metrics_show_the_queue_from_the_database_and_recovered_runs(client, redis_client):
+    make_submission("OK", 0.1)
+    Submission.objects.create(
+        session_key="metrics-test", language="python", code="print(2)", requeues=1, resends=2,
+        queued_at=timezone.now() - timedelta(seconds=30),
+    )
+    heartbeat_write(redis_client, "test-worker@host")
+    text = client.get(reverse("ops:metrics")).content.decode()
+    assert "quizapp_runs_queued_database 1.0" in text
+    age = float(text.split("\nquizapp_oldest_queued_run_age_seconds ", 1)[1].split()[0])
+    assert 29 <= age < 600
+    assert 'quizapp_runs_recovered_total{how="requeued"} 1.0' in text
+    assert 'quizapp_runs_recovered_total{how="resent"} 2.0' in text
+    assert 'quizapp_worker_heartbeat_age_seconds{process="test-worker@host"}' in text
+
+
+def test_metrics_are_off_in_production_until_a_token_is_set(client, settings):
+    settings.METRICS_REQUIRE_TOKEN, settings.METRICS_TOKEN = True, ""
+    response = client.get(reverse("ops:metrics"))
+    assert response.status_code == 403 and b"METRICS_TOKEN" in response.content
 
 
 def test_metrics_token_is_enforced_when_set(client, settings):

@@ -7,9 +7,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from quizapp.celery import app as celery_app
-from quizapp.ops.embedded_redis import EmbeddedRedis
-from quizapp.runs import services
+from quizapp.runs import submissions
 from quizapp.runs.models import Submission
 from quizapp.runs.worker_process import CeleryWorker, database_url
 
@@ -38,7 +36,7 @@ def queue_runs(count: int, label: str, sleep_s: float = 0.0) -> list[int]:
     ids = []
     for index in range(count):
         code = f"import time\ntime.sleep({sleep_s})\nprint('{label}', {index})\n"
-        submission = services.submission_create(
+        submission = submissions.submission_create(
             user=None, session_key=f"{label}-{index}", snippet=None, code=code, language="python"
         )
         ids.append(submission.pk)
@@ -76,25 +74,6 @@ def test_workers_on_two_hosts_share_the_queue_and_run_nothing_twice(redis_url, s
     per_worker = [succeeded_tasks(worker) for worker in workers]
     assert sum(per_worker) == 12
     assert all(count > 0 for count in per_worker), f"one worker did all the work: {per_worker}"
-
-
-@pytest.fixture
-def private_redis(tmp_path, settings):
-    """A Redis with an append-only file that this test may restart; the web side publishes to it."""
-    server = EmbeddedRedis(tmp_path / "redis", appendonly=True)
-    url = server.start()
-    previous_url = celery_app.conf.broker_url
-    settings.REDIS_URL = url
-    _point_publisher_at(url)
-    yield server
-    server.stop()
-    _point_publisher_at(previous_url)
-
-
-def _point_publisher_at(url: str) -> None:
-    celery_app.conf.broker_url = url
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 def test_runs_queued_across_a_redis_restart_are_not_lost(private_redis, session_worker_paused):

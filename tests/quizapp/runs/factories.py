@@ -1,6 +1,7 @@
 import factory
 
 from quizapp.catalog.models import Snippet
+from quizapp.runs import submissions
 
 GO_1028 = """package main
 
@@ -37,3 +38,10 @@ class PythonExerciseFactory(SnippetFactory):
     solution_code = "import sys\nprint(sum(int(x) for x in sys.stdin.read().split()))\n"
     stdin = "1 2 3\n"
     expected_output = "6\n"
+
+
+def queued_run(session_key, code="print(1)\n", language="python", **extra):
+    """A queued anonymous run through the real service (its message goes to the test broker)."""
+    return submissions.submission_create(
+        user=None, session_key=session_key, snippet=None, code=code, language=language, **extra
+    )

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from quizapp.runs import services
+from quizapp.runs import reaper
 from quizapp.runs.models import Submission
 
 from .factories import GO_1028, PythonExerciseFactory, SnippetFactory
@@ -113,8 +113,8 @@ def test_sigkilled_worker_leaves_no_run_stuck(client, worker):
     worker.kill()
     assert Submission.objects.get(pk=submission.pk).status == "running"
     worker.start()
-    later = timezone.now() + timedelta(seconds=services.running_deadline_s() + 1)
-    assert services.submissions_reap(now=later).requeued == 1
+    later = timezone.now() + timedelta(seconds=reaper.running_deadline_s() + 1)
+    assert reaper.submissions_reap(now=later).requeued == 1
     submission, page = final_page(client, response)
     assert submission.status == "done"
     assert submission.verdict == "OK" and "survived" in submission.stdout

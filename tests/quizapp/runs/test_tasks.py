@@ -1,6 +1,9 @@
+import json
+
 import pytest
 
-from quizapp.runs import services, tasks
+from quizapp.runs import cache, submissions, tasks
+from quizapp.runs import redis as runs_redis
 from quizapp.runs.models import Submission
 
 from .factories import SnippetFactory
@@ -11,9 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_task_records_the_sandbox_result_once(redis_url, session_key, monkeypatch):
     calls = []
     fake = {"verdict": "ACCEPTED", "stdout": "[1 4 3]\n", "toolchain_version": "go1.27.3", "wall_time_s": 0.01}
-    monkeypatch.setattr(tasks, "_execute", lambda submission: calls.append(submission.pk) or (fake, False))
+    monkeypatch.setattr(tasks, "_execute", lambda submission: calls.append(submission.pk) or (fake, False, None))
     snippet = SnippetFactory()
-    submission = services.submission_create(
+    submission = submissions.submission_create(
         user=None, session_key=session_key, snippet=snippet, code=snippet.starter_code, language="go"
     )
     tasks.submission_run(submission.pk)
@@ -25,11 +28,11 @@ def test_task_records_the_sandbox_result_once(redis_url, session_key, monkeypatc
 
 
 def test_task_does_not_overwrite_a_row_the_reaper_already_failed(redis_url, session_key, monkeypatch):
-    submission = services.submission_create(user=None, session_key=session_key, snippet=None, code="print(1)", language="python")
+    submission = submissions.submission_create(user=None, session_key=session_key, snippet=None, code="print(1)", language="python")
 
     def reaped_meanwhile(row):
         Submission.objects.filter(pk=row.pk).update(status="done", verdict="INTERNAL_ERROR")
-        return {"verdict": "OK", "stdout": "1\n"}, False
+        return {"verdict": "OK", "stdout": "1\n"}, False, None
 
     monkeypatch.setattr(tasks, "_execute", reaped_meanwhile)
     tasks.submission_run(submission.pk)
@@ -39,9 +42,46 @@ def test_task_does_not_overwrite_a_row_the_reaper_already_failed(redis_url, sess
 
 def test_run_request_appends_the_harness_and_uses_the_snippets_checker(redis_url, session_key):
     snippet = SnippetFactory(harness="func init() {}", checker="whitespace", stdin="5\n")
-    submission = services.submission_create(
+    submission = submissions.submission_create(
         user=None, session_key=session_key, snippet=snippet, code=snippet.starter_code, language="go"
     )
     request = tasks.run_request_for(submission)
     assert request.source.endswith("\nfunc init() {}")
     assert (request.checker.kind, request.stdin, request.expected_output) == ("whitespace", "5\n", "[1 4 3]\n")
+
+
+def test_the_verdict_is_recorded_when_the_results_cache_is_down(redis_url, session_key, settings):
+    submission = submissions.submission_create(
+        user=None, session_key=session_key, snippet=None, code=f"print('{session_key}')", language="python"
+    )
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there: every cache call fails
+    tasks.submission_run(submission.pk)
+    submission.refresh_from_db()
+    assert (submission.status, submission.verdict, submission.stdout) == ("done", "OK", f"{session_key}\n")
+
+
+def test_internal_error_is_never_cached_or_served_from_the_cache(redis_url, session_key):
+    key = f"test-internal-{session_key}"
+    broken = {"verdict": "INTERNAL_ERROR", "message": "the sandbox process was killed from outside (signal 9)"}
+    cache.result_put(key=key, result=broken)
+    assert cache.result_get(key=key) is None
+    runs_redis.client().set(runs_redis.key("result", key), json.dumps(broken))  # written by an older release
+    assert cache.result_get(key=key) is None
+
+
+def test_a_killed_run_is_internal_error_with_its_cause_and_the_next_run_is_fresh(redis_url, session_key, monkeypatch):
+    import sandbox
+
+    code = f"print('{session_key}')"
+    killed = sandbox.RunResult(verdict=sandbox.Verdict.INTERNAL_ERROR, message="killed from outside by signal 9")
+    monkeypatch.setattr(sandbox, "run", lambda request: killed)
+    first = submissions.submission_create(user=None, session_key=session_key, snippet=None, code=code, language="python")
+    tasks.submission_run(first.pk)
+    first.refresh_from_db()
+    assert (first.verdict, first.message, first.cached) == ("INTERNAL_ERROR", "killed from outside by signal 9", False)
+
+    monkeypatch.undo()
+    second = submissions.submission_create(user=None, session_key=session_key, snippet=None, code=code, language="python")
+    tasks.submission_run(second.pk)
+    second.refresh_from_db()
+    assert (second.verdict, second.cached, second.stdout) == ("OK", False, f"{session_key}\n")

@@ -131,3 +131,21 @@ def test_anonymous_runs_are_limited_per_address_across_sessions(client, redis_ur
 def run_from(client, address):
     data = {"code": "print(1)\n", "language": "python"}
     return client.post(reverse("runs:create"), data, REMOTE_ADDR=address, **HTMX)
+
+
+def test_run_while_redis_is_down_is_a_503_that_keeps_the_code(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    response = post_run(client, code="print('kept')\n")
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    body = response.content.decode()
+    assert "runs are paused" in body and "your code is kept" in body
+    assert not Submission.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["code", "snippet", "language", "token"])
+def test_a_nul_byte_in_any_run_field_is_a_400_not_a_500(client, redis_url, field):
+    data = {"code": "print(1)\n", "language": "python", field: "a\x00b"}
+    response = client.post(reverse("runs:create"), data, **HTMX)
+    assert response.status_code == 400
+    assert not Submission.objects.exists()

@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from quizapp.runs.services import submissions_reap
+from quizapp.runs.reaper import submissions_reap
 
 
 class Command(BaseCommand):
-    help = "Requeue or fail (INTERNAL_ERROR) submissions stuck queued or running past their limits."
+    help = "Requeue or fail (INTERNAL_ERROR) stranded runs; resend queued runs whose message the broker lost."
 
     def handle(self, *args, **options):
         report = submissions_reap()
-        self.stdout.write(f"requeued {report.requeued}, failed {report.failed}")
+        self.stdout.write(f"requeued {report.requeued}, failed {report.failed}, resent {report.resent}")

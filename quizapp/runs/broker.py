@@ -1,0 +1,69 @@
+"""The broker side of a run: send its message, and see which runs the broker still holds.
+
+The database row is the truth; a message is only a wake-up call. So a message may be lost
+(FLUSHALL, a Redis restart without the append-only file) and be sent again, and a duplicate is
+harmless: the task starts only a `queued` row.
+"""
+
+import json
+import logging
+import uuid
+
+from celery import current_app
+from django.conf import settings
+
+from . import redis as runs_redis
+
+log = logging.getLogger(__name__)
+
+SANDBOX_QUEUE = "sandbox"
+KOMBU_PRIORITY_SEPARATOR = "\x06\x16"
+TASK_ID_PREFIX = "run-"
+RUN_TASK = "quizapp.runs.tasks.submission_run"
+
+
+def submission_enqueue(submission_id: int) -> None:
+    """Send the run's message. Never raises: a run whose message did not go out is found and sent
+    again by the reaper (`submissions_missing_from_broker`)."""
+    try:
+        current_app.send_task(
+            RUN_TASK, args=(submission_id,), task_id=f"{TASK_ID_PREFIX}{submission_id}-{uuid.uuid4().hex[:8]}"
+        )
+    except Exception:  # noqa: BLE001  (kombu/redis raise many kinds; the reaper resends)
+        log.exception("submission %s: could not send its message; the reaper will send it again", submission_id)
+
+
+def _key(name: str) -> str:
+    return settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("global_keyprefix", "") + name
+
+
+def _queue_keys(queue: str = SANDBOX_QUEUE) -> list[str]:
+    return [_key(queue)] + [_key(f"{queue}{KOMBU_PRIORITY_SEPARATOR}{step}") for step in range(1, 10)]
+
+
+def queue_depth(client=None) -> int:
+    """Messages waiting in the sandbox queue (not yet taken by a worker)."""
+    client = client or runs_redis.client()
+    pipeline = client.pipeline()
+    for name in _queue_keys():
+        pipeline.llen(name)
+    return sum(pipeline.execute())
+
+
+def submission_ids_in_broker(client=None) -> set[int]:
+    """Runs that have a message waiting in the queue or taken by a worker and not yet acknowledged."""
+    client = client or runs_redis.client()
+    pipeline = client.pipeline()
+    for name in _queue_keys():
+        pipeline.lrange(name, 0, -1)
+    pipeline.hvals(_key("unacked"))
+    *waiting, unacked = pipeline.execute()
+    messages = [json.loads(raw) for raw in sum(waiting, [])] + [json.loads(raw)[0] for raw in unacked]
+    return {pk for pk in map(_submission_id, messages) if pk is not None}
+
+
+def _submission_id(message: dict) -> int | None:
+    task_id = message.get("headers", {}).get("id", "")
+    if not task_id.startswith(TASK_ID_PREFIX):
+        return None
+    return int(task_id[len(TASK_ID_PREFIX):].split("-", 1)[0])

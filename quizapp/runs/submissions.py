@@ -1,0 +1,89 @@
+"""Creating a run: validate, apply the limits, record the row, send its message after commit."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from quizapp.catalog.models import Snippet
+
+from . import ratelimit
+from .broker import submission_enqueue
+from .models import LANGUAGES, Submission
+
+MAX_SOURCE_BYTES = 64 * 1024
+
+
+def _validate_code(code: str) -> None:
+    try:
+        size = len(code.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        raise ValidationError(
+            {"code": f"The code is not valid UTF-8 (character {exc.start}); remove that character and run again."}
+        ) from None
+    if size > MAX_SOURCE_BYTES:
+        raise ValidationError(
+            {"code": f"The code is {size:,} bytes; the limit is {MAX_SOURCE_BYTES // 1024} KiB. Shorten it and run again."}
+        )
+    if "\x00" in code:
+        raise ValidationError({"code": "The code contains a NUL character (\\0); remove it and run again."})
+    if not code.strip():
+        raise ValidationError({"code": "There is no code to run; type a program first."})
+
+
+def submission_create(
+    *,
+    user,
+    session_key: str,
+    snippet: Snippet | None,
+    code: str,
+    language: str,
+    token: uuid.UUID | None = None,
+    client_ip: str = "",
+) -> Submission:
+    """Queue a run. A repeated token returns the first submission (double-clicks run once).
+    Raises ValidationError for bad input, ratelimit.Busy when the owner or the queue is full and
+    ratelimit.Paused when Redis does not answer."""
+    owner_user = user if user is not None and user.is_authenticated else None
+    if token is not None:
+        existing = Submission.objects.filter(token=token).first()
+        if existing is not None:
+            return _same_owner(existing, owner_user, session_key)
+    if language not in dict(LANGUAGES):
+        raise ValidationError({"language": f"Unknown language {language!r}; choose Go or Python."})
+    _validate_code(code)
+    ratelimit.owner_check(owner=f"user:{owner_user.pk}" if owner_user else f"session:{session_key}")
+    if owner_user is None and client_ip:
+        # A new session per request must not escape the limit: anonymous runs also count per address.
+        ratelimit.owner_check(owner=f"ip:{client_ip}", rate=settings.RUNS_ANONYMOUS_IP_RATE_LIMIT)
+    ratelimit.queue_check()
+    submission = Submission(
+        token=token or uuid.uuid4(),
+        user=owner_user,
+        session_key=session_key or "",
+        snippet=snippet,
+        language=language,
+        code=code,
+        checked=snippet is not None and snippet.language == language,
+    )
+    submission.full_clean(validate_unique=False, validate_constraints=False)  # the database enforces both
+    try:
+        with transaction.atomic():
+            submission.save()
+            transaction.on_commit(lambda: submission_enqueue(submission.pk))
+    except IntegrityError:
+        existing = Submission.objects.filter(token=submission.token).first()
+        if existing is None:
+            raise
+        return _same_owner(existing, owner_user, session_key)
+    return submission
+
+
+def _same_owner(submission: Submission, user, session_key: str) -> Submission:
+    mine = submission.user_id == user.pk if user is not None else (
+        submission.user_id is None and submission.session_key == session_key
+    )
+    if not mine:
+        raise ValidationError({"token": "This run form was already used elsewhere; reload the page and run again."})
+    return submission
