@@ -8,3 +8,6 @@ urlpatterns = [
     path("", include("quizapp.runs.urls")),
     path("", include("quizapp.ops.urls")),
 ]
+
+handler404 = "quizapp.ops.errors.page_not_found"
+handler500 = "quizapp.ops.errors.server_error"
