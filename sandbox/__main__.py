@@ -50,9 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     request = RunRequest(
         language=language,
         source=source,  # bytes: validation reports bad UTF-8 precisely
-        stdin=Path(args.stdin_file).read_text() if args.stdin_file else "",
+        # Bytes, not text: read_text() would turn \r\n and \r into \n.
+        stdin=Path(args.stdin_file).read_bytes().decode("utf-8", "surrogateescape") if args.stdin_file else "",
         limits=Limits(cpu_time_s=args.cpu, wall_time_s=args.wall, memory_bytes=args.memory_mib * MiB),
-        expected_output=Path(args.expect).read_text() if args.expect else None,
+        expected_output=Path(args.expect).read_bytes().decode("utf-8", "replace") if args.expect else None,
         checker=CheckerSpec(args.checker, args.checker_arg),
     )
     try:

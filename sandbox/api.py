@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 from typing import Union
@@ -39,7 +40,7 @@ def validate(request: RunRequest) -> bytes:
             raise SourceRejected(f"source is not valid UTF-8 (unpaired surrogate at character {exc.start})") from None
         if len(encoded) > request.limits.source_bytes:
             raise SourceRejected(_too_large(len(encoded), request.limits.source_bytes))
-    if len(request.stdin.encode("utf-8", "surrogateescape")) > request.limits.stdin_bytes:
+    if len(request.stdin_bytes()) > request.limits.stdin_bytes:
         raise SourceRejected(f"stdin is larger than the {request.limits.stdin_bytes}-byte limit")
     try:
         languages.get(request.language)
@@ -57,8 +58,10 @@ def toolchain_versions() -> dict[str, str]:
 
 
 def warm(language: str | None = None) -> None:
-    """Prebuild toolchain caches (the Go standard library) and the C launcher. Idempotent; call at worker start."""
+    """Prebuild toolchain caches (the Go standard library) and the C helpers, and remove what dead
+    workers left behind. Idempotent; call at worker start."""
     launcher.build()
+    remove_stale_run_dirs()
     targets = [language] if language else languages.names()
     for name in targets:
         languages.get(name).warm()
@@ -80,10 +83,35 @@ def cache_key(request: RunRequest) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _new_run_dir() -> Path:
+def _runs_dir() -> Path:
     runs = config.ensure_state_dir() / "runs"
     runs.mkdir(mode=0o755, exist_ok=True)  # the sandbox user binds files from here
-    path = Path(tempfile.mkdtemp(prefix="run-", dir=runs))
+    return runs
+
+
+def remove_stale_run_dirs() -> list[str]:
+    """Run directories of a worker process that died mid-run (killed, OOM) are never cleaned by it."""
+    removed = []
+    for path in _runs_dir().glob("run-*-*"):
+        owner = path.name.split("-")[1]
+        if owner.isdigit() and not _process_alive(int(owner)):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _new_run_dir() -> Path:
+    path = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=_runs_dir()))
     path.chmod(0o755)
     if config.runs_as_root():
         os.chown(path, config.sandbox_uid(), config.sandbox_gid())  # go build writes its binary here
@@ -115,9 +143,7 @@ def run(request: RunRequest) -> RunResult:
         return _judge(request, language, outcome, result)
     except Exception as exc:  # noqa: BLE001 - never blame the learner for our failure
         log.exception("sandbox internal error")
-        result.verdict = Verdict.INTERNAL_ERROR
-        result.message = f"internal sandbox error: {type(exc).__name__}: {exc}"
-        return result
+        return _internal(result, "sandbox_error", f"internal sandbox error: {type(exc).__name__}: {exc}")
     finally:
         if rundir is not None:
             shutil.rmtree(rundir, ignore_errors=True)
@@ -133,9 +159,7 @@ def _compile_failed(request: RunRequest, result: RunResult, failure: CompileFail
     result.compile_output = failure.output
     result.compile_time_s = failure.time_s
     if failure.internal:
-        result.verdict = Verdict.INTERNAL_ERROR
-        result.message = failure.message or "the build failed for reasons outside the program"
-        return result
+        return _internal(result, "sandbox_start", failure.message or "the build failed for reasons outside the program")
     return _compile_verdict(request, result, failure.output, failure.message or "the program does not compile")
 
 
@@ -178,9 +202,10 @@ def _judge(request: RunRequest, language: Language, outcome: Outcome, result: Ru
     result.error_message = language.error_message(result.stderr)
 
     if outcome.setup_error:
-        result.verdict = Verdict.INTERNAL_ERROR
-        result.message = f"the sandbox failed to start: {outcome.setup_error[:500]}"
-        return result
+        return _internal(result, "sandbox_start", f"the sandbox failed to start: {outcome.setup_error[:500]}")
+    if outcome.killed_externally:
+        return _internal(result, "killed_externally", "the sandbox was killed from outside (not by a limit of the run); "
+                         "the service is at fault, not the program")
     if outcome.output_exceeded:
         result.verdict = Verdict.OUTPUT_LIMIT
         result.message = f"output exceeded {limits.output_bytes} bytes"
@@ -204,6 +229,12 @@ def _judge(request: RunRequest, language: Language, outcome: Outcome, result: Ru
         result.error_message = ""
         return _compile_verdict(request, result, compile_error.strip(), "the program does not compile")
 
+    if outcome.signal == signal.SIGKILL:
+        # Every SIGKILL of ours (memory, CPU, wall, output) is accounted for above: this one came
+        # from outside (an operator, the host's OOM killer) or from the program killing itself.
+        return _internal(result, "killed_externally", "the program was killed by SIGKILL, and not by any limit of "
+                         "the sandbox (an operator or the host's memory pressure); the service is at fault")
+
     failed = outcome.exit_code != 0
     checker = request.checker
     if checker.kind == "panic":
@@ -224,6 +255,13 @@ def _judge(request: RunRequest, language: Language, outcome: Outcome, result: Ru
     result.verdict = Verdict.ACCEPTED if matched else Verdict.WRONG_ANSWER
     result.message = "output matches" if matched else f"output differs from the expected output ({checker.kind})"
     result.diff = diff
+    return result
+
+
+def _internal(result: RunResult, cause: str, message: str) -> RunResult:
+    result.verdict = Verdict.INTERNAL_ERROR
+    result.internal_cause = cause
+    result.message = message
     return result
 
 

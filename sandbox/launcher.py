@@ -1,6 +1,11 @@
-"""The C launcher: cgroup join, rlimits and the uid drop before exec, without running Python in
-the child (a preexec_fn forces a full fork of the worker and dirties its pages). Built by warm()
-with the machine's C compiler; without one, isolation falls back to a preexec_fn."""
+"""The small C helpers, built by warm() with the machine's C compiler.
+
+- the launcher joins the cgroup, sets rlimits and drops the uid before exec'ing bwrap, without
+  running Python in the forked child (a preexec_fn forces a full fork of the worker and dirties
+  its pages); without it, isolation falls back to a preexec_fn;
+- the init is the sandbox's pid 1 and the only source of a run's exit status (see init.c); it is
+  required: without it no run starts, and the run says why.
+"""
 
 from __future__ import annotations
 
@@ -15,16 +20,16 @@ from typing import Optional
 from . import config
 
 SOURCE = Path(__file__).with_name("launcher.c")
+INIT_SOURCE = Path(__file__).with_name("init.c")
 
 
-def _binary_path() -> Path:
-    digest = hashlib.sha256(SOURCE.read_bytes()).hexdigest()[:16]
-    return config.state_dir() / f"launcher-{digest}"
+def _binary_path(source: Path) -> Path:
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    return config.state_dir() / f"{source.stem}-{digest}"
 
 
-def build() -> Optional[Path]:
-    """Compile the launcher once (idempotent); None when no C compiler is available."""
-    target = _binary_path()
+def _compile(source: Path, *flags: str) -> Optional[Path]:
+    target = _binary_path(source)
     if target.exists():
         return target
     compiler = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
@@ -33,13 +38,20 @@ def build() -> Optional[Path]:
     config.ensure_state_dir()
     partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     result = subprocess.run(
-        [compiler, "-O2", "-Wall", "-o", str(partial), str(SOURCE)], capture_output=True, text=True
+        [compiler, "-O2", "-Wall", *flags, "-o", str(partial), str(source)], capture_output=True, text=True
     )
     if result.returncode != 0:
         partial.unlink(missing_ok=True)
         return None
     partial.chmod(0o755)
     os.replace(partial, target)
+    return target
+
+
+def build() -> Optional[Path]:
+    """Compile the launcher and the init once (idempotent); None when the launcher cannot be built."""
+    _compile(INIT_SOURCE, "-static")
+    target = _compile(SOURCE)
     path.cache_clear()
     return target
 
@@ -48,8 +60,20 @@ def build() -> Optional[Path]:
 def path() -> Optional[str]:
     if os.environ.get("SANDBOX_LAUNCHER", "auto") == "off":
         return None
-    target = _binary_path()
+    target = _binary_path(SOURCE)
     return str(target) if target.exists() else None
+
+
+def init_path() -> str:
+    """The built init, or RuntimeError saying how to get one."""
+    explicit = os.environ.get("SANDBOX_INIT")
+    target = Path(explicit) if explicit else _binary_path(INIT_SOURCE)
+    if not target.exists():
+        raise RuntimeError(
+            f"the sandbox init {target} is missing: run `python -m sandbox warm` on a machine with a C compiler "
+            "and static libc (gcc, libc6-dev)"
+        )
+    return str(target)
 
 
 def argv(*, join_files: list[str], limits: list[tuple[int, tuple[int, int]]], drop_to: Optional[tuple[int, int]]) -> list[str]:

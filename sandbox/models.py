@@ -99,6 +99,10 @@ class RunRequest:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
+    def stdin_bytes(self) -> bytes:
+        """Byte for byte: bytes that are not UTF-8 travel as surrogate escapes."""
+        return self.stdin.encode("utf-8", "surrogateescape")
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "RunRequest":
         return cls(
@@ -132,6 +136,9 @@ class RunResult:
     stdout_truncated: bool = False
     stderr_truncated: bool = False
     memory_enforcement: str = ""  # "cgroup_v1" | "cgroup_v2" | "rlimit"
+    # With INTERNAL_ERROR: what failed on our side ("sandbox_start", "killed_externally",
+    # "sandbox_error"); such a result says nothing about the program and is never cached.
+    internal_cause: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)

@@ -145,7 +145,7 @@ class Go(Language):
             mounts=[Mount("ro", str(binary), "/box/prog")],
             env={"HOME": "/tmp", "PATH": "/box", "LANG": "C.UTF-8"},
             cwd="/tmp",
-            stdin=request.stdin.encode(),
+            stdin=request.stdin_bytes(),
             address_space_fallback=False,
         )
         return prepared

@@ -14,14 +14,16 @@ from ..models import RunRequest
 from .base import Language, Prepared, register
 
 SOURCE_PATH = "/box/main.py"
-COMPILE_MARKER = "\x00sandbox:compile-error\n"
-COMPILE_EXIT = 97
+COMPILE_ERROR_REPORT = b"compile-error\n"
+REPORT_LIMIT = 8000  # characters of the syntax error; the pipe holds far more
 
-# Compiles first so a syntax error is reported as a compile error, then runs the
-# code as __main__ and prints tracebacks without this bootstrap's frame.
+# The trusted first stage: compiles the source and says on the report channel (argv[1]) whether
+# it compiled, then closes the channel before any learner code runs, so the program cannot
+# forge a compile error (or anything else) there. Tracebacks leave out this bootstrap's frame.
 BOOTSTRAP = f"""
 def __sandbox_main():
-    import sys
+    import os, sys
+    report = int(sys.argv[1])
     path = {SOURCE_PATH!r}
     with open(path, 'rb') as handle:
         source = handle.read()
@@ -29,9 +31,11 @@ def __sandbox_main():
         code = compile(source, path, 'exec')
     except (SyntaxError, ValueError) as exc:
         import traceback
-        sys.stderr.write({COMPILE_MARKER!r})
-        sys.stderr.write(''.join(traceback.format_exception_only(type(exc), exc)))
-        sys.exit({COMPILE_EXIT})
+        text = ''.join(traceback.format_exception_only(type(exc), exc))[:{REPORT_LIMIT}]
+        os.write(report, {COMPILE_ERROR_REPORT!r} + text.encode('utf-8', 'replace'))
+        os._exit(1)
+    os.write(report, b'compiled\\n')
+    os.close(report)
     namespace = sys.modules['__main__'].__dict__
     del namespace['__sandbox_main']
     namespace['__file__'] = path
@@ -76,8 +80,9 @@ class Python(Language):
             mounts=self._system_mounts(binary) + [Mount("ro", str(path), SOURCE_PATH)],
             env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"},
             cwd="/tmp",
-            stdin=request.stdin.encode(),
+            stdin=request.stdin_bytes(),
             address_space_fallback=True,
+            report_channel=True,
         )
         return Prepared(step=step)
 
@@ -96,9 +101,8 @@ class Python(Language):
         return mounts
 
     def compile_error_from_run(self, outcome: Outcome) -> Optional[str]:
-        stderr = outcome.stderr.decode(errors="replace")
-        if outcome.exit_code == COMPILE_EXIT and stderr.startswith(COMPILE_MARKER):
-            return stderr[len(COMPILE_MARKER):]
+        if outcome.report.startswith(COMPILE_ERROR_REPORT):
+            return outcome.report[len(COMPILE_ERROR_REPORT):].decode(errors="replace")
         return None
 
     def error_message(self, stderr: str) -> str:

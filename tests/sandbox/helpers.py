@@ -51,9 +51,20 @@ def new_children() -> list[psutil.Process]:
     return [child for child in psutil.Process().children(recursive=True) if child.pid not in _children_before_test]
 
 
+def is_child_subreaper() -> bool:
+    """Orphans go to the nearest subreaper ancestor, so when this process is one, nothing a run
+    leaves can be handed to the host's PID 1: new_children() sees it (zombies included)."""
+    import ctypes
+
+    flag = ctypes.c_int(0)
+    ctypes.CDLL(None).prctl(37, ctypes.byref(flag), 0, 0, 0)  # PR_GET_CHILD_SUBREAPER
+    return flag.value == 1
+
+
 def assert_host_untouched(marker=None):
     """No sandbox cgroup of ours, no new child process, no process carrying `marker`, and a normal run works."""
     assert leftover_cgroups() == []
+    assert is_child_subreaper()
     assert new_children() == []
     if marker:
         for proc in psutil.process_iter(["cmdline"]):
