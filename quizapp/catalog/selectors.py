@@ -12,7 +12,7 @@ from .models import Part, Question, SearchWord, Snippet
 from .rendering import highlight_block
 from .search.words import MIN_WORD_LENGTH, marked_html, plain_title, query_words
 
-SEARCH_RESULT_LIMIT = 50
+SEARCH_RESULT_LIMIT = 25
 EXCERPT_LENGTH = 200
 
 

@@ -53,28 +53,36 @@ def _match_expression(words: list[str]) -> str:
 
 
 def ranked_matches(*, words: list[str], questions: QuerySet[Question], limit: int) -> tuple[list[RankedMatch], int]:
-    among_sql, among_params = questions.values("id").query.sql_with_params()
     match = _match_expression(words)
+    among, among_params = "", []
+    if questions.query.has_filters():
+        among_sql, among_params = questions.values("id").query.sql_with_params()
+        among = f" AND rowid IN ({among_sql})"
+    matching = f"FROM catalog_question_fts WHERE catalog_question_fts MATCH %s{among}"
     with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid {matching} ORDER BY bm25(catalog_question_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}), rowid LIMIT %s",
+            [match, *among_params, limit],
+        )
+        ranked = [pk for (pk,) in cursor.fetchall()]
+        if not ranked:
+            return [], 0
+        total = len(ranked)
+        if total == limit:
+            cursor.execute(f"SELECT count(*) {matching}", [match, *among_params])
+            total = cursor.fetchone()[0]
+        # Excerpts only for the page: SQLite would make one for every match before sorting.
         cursor.execute(
             f"""
             SELECT rowid, highlight(catalog_question_fts, 0, %s, %s),
                    snippet(catalog_question_fts, 1, %s, %s, ' … ', {EXCERPT_TOKENS})
             FROM catalog_question_fts
-            WHERE catalog_question_fts MATCH %s AND rowid IN ({among_sql})
-            ORDER BY bm25(catalog_question_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}), rowid
-            LIMIT %s
+            WHERE catalog_question_fts MATCH %s AND rowid IN ({", ".join(["%s"] * len(ranked))})
             """,
-            [MARK_START, MARK_END, MARK_START, MARK_END, match, *among_params, limit],
+            [MARK_START, MARK_END, MARK_START, MARK_END, match, *ranked],
         )
-        hits = [RankedMatch(question_id=pk, title=title, excerpt=excerpt) for pk, title, excerpt in cursor.fetchall()]
-        if len(hits) < limit:
-            return hits, len(hits)
-        cursor.execute(
-            f"SELECT count(*) FROM catalog_question_fts WHERE catalog_question_fts MATCH %s AND rowid IN ({among_sql})",
-            [match, *among_params],
-        )
-        return hits, cursor.fetchone()[0]
+        marked = {pk: (title, excerpt) for pk, title, excerpt in cursor.fetchall()}
+    return [RankedMatch(question_id=pk, title=marked[pk][0], excerpt=marked[pk][1]) for pk in ranked], total
 
 
 def similar_words(*, word: str, limit: int = 3) -> list[str]:
