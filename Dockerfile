@@ -7,6 +7,8 @@ FROM base AS build
 RUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN python -m venv /venv && /venv/bin/pip install -r requirements.txt
+COPY scripts/install_toolchains.sh scripts/
+RUN bash scripts/install_toolchains.sh /venv/bin/python /venv/toolchains
 
 FROM base AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends libseccomp2 && rm -rf /var/lib/apt/lists/*

@@ -19,6 +19,7 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run one source file")
     run.add_argument("file", help="source file, or - for standard input")
     run.add_argument("--lang", choices=languages.names(), help="default: from the file suffix")
+    run.add_argument("--toolchain", default="", help="e.g. go1.21 (default: the language's default toolchain)")
     run.add_argument("--stdin", dest="stdin_file", help="file fed to the program's standard input")
     run.add_argument("--expect", help="file with the expected output")
     run.add_argument("--checker", default="trailing_ws", choices=CHECKER_KINDS)
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         source=source,  # bytes: validation reports bad UTF-8 precisely
         # Bytes, not text: read_text() would turn \r\n and \r into \n.
         stdin=Path(args.stdin_file).read_bytes().decode("utf-8", "surrogateescape") if args.stdin_file else "",
+        toolchain=args.toolchain,
         limits=Limits(cpu_time_s=args.cpu, wall_time_s=args.wall, memory_bytes=args.memory_mib * MiB),
         expected_output=Path(args.expect).read_bytes().decode("utf-8", "replace") if args.expect else None,
         checker=CheckerSpec(args.checker, args.checker_arg),

