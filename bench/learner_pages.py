@@ -44,8 +44,10 @@ def main() -> None:
     from bench.series import write_series
     from quizapp.catalog.models import Question
     from quizapp.catalog.services import content_import
-    from quizapp.learning import services
-    from quizapp.learning.models import Card, Profile, QuestionNote, ReviewLog
+    from quizapp.accounts.models import Profile
+    from quizapp.notes.models import QuestionNote
+    from quizapp.practice.services import practice_start
+    from quizapp.review.models import Card, ReviewLog
 
     call_command("migrate", verbosity=0)
     write_series(workdir / "series", parts=50, questions=1000, seed=1)
@@ -82,18 +84,18 @@ def main() -> None:
         for index, question in enumerate(questions[:300])
     )
     for key in range(20):
-        session = services.practice_start(user=user, parts=[], size=10, seconds_per_question=60, seconds_total=900, idempotency_key=f"p{key}")
+        session = practice_start(user=user, parts=[], size=10, seconds_per_question=60, seconds_total=900, idempotency_key=f"p{key}")
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     question = questions[450]
     pages = {
         "question page (baseline)": question.get_absolute_url(),
         "question page, answer shown": question.get_absolute_url() + "?answer=1",
-        "review page": reverse("learning:review"),
-        "review: reveal (htmx)": reverse("learning:review") + f"?answer=1&question={question.pk}",
+        "review page": reverse("review:queue"),
+        "review: reveal (htmx)": reverse("review:queue") + f"?answer=1&question={question.pk}",
         "dashboard": reverse("learning:dashboard"),
-        "practice question": reverse("learning:practice", args=[session.pk]),
-        "practice history": reverse("learning:practice_index"),
+        "practice question": reverse("practice:detail", args=[session.pk]),
+        "practice history": reverse("practice:index"),
     }
     headers = {"review: reveal (htmx)": {"HTTP_HX_REQUEST": "true"}}
 

@@ -71,7 +71,7 @@ def main() -> None:
 
     import sandbox
     from quizapp.runs.models import Submission
-    from quizapp.runs.worker_process import CeleryWorker, database_url
+    from tests.support.worker_process import CeleryWorker, database_url
 
     if arguments.database_url and "sqlite" not in arguments.database_url:
         connection.creation.create_test_db(verbosity=0, autoclobber=True)  # never touch a real database

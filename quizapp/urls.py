@@ -4,8 +4,13 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("quizapp.catalog.urls")),
-    path("", include("quizapp.learning.urls")),
     path("", include("quizapp.runs.urls")),
+    path("", include("quizapp.accounts.urls")),
+    path("", include("quizapp.review.urls")),
+    path("", include("quizapp.notes.urls")),
+    path("", include("quizapp.practice.urls")),
+    path("", include("quizapp.exercises.urls")),
+    path("", include("quizapp.learning.urls")),
     path("", include("quizapp.ops.urls")),
 ]
 

@@ -1,11 +1,14 @@
 import os
 import textwrap
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from quizapp.ops.embedded_redis import EmbeddedRedis, redis_answers
+
+from .factories import PartFactory, QuestionFactory, UserFactory
 
 SEED_NUMBERS = list(range(961, 981)) + list(range(1021, 1046))
 
@@ -31,6 +34,39 @@ def write_document(tmp_path):
     return write
 
 
+# Learners and a small catalog of their own.
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def parts(db):
+    return [PartFactory(title="Concurrency"), PartFactory(title="Memory")]
+
+
+@pytest.fixture
+def questions(parts):
+    """Eight questions, four in each part, numbered in part order."""
+    return [QuestionFactory(part=part) for part in parts for _ in range(4)]
+
+
+@pytest.fixture
+def now():
+    return datetime(2025, 3, 10, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def user_client(client, user):
+    client.force_login(user)
+    return client
+
+
 # The run pipeline: a real Redis and a real Celery worker (tests/quizapp/runs, tests/browser).
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):
@@ -53,7 +89,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, redis_url):
     """A real `celery worker -Q sandbox,celery` on the test database and the session's own broker keys."""
     from django.db import connection
 
-    from quizapp.runs.worker_process import CeleryWorker, database_url
+    from tests.support.worker_process import CeleryWorker, database_url
 
     env = {
         **os.environ,

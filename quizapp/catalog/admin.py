@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from . import services
 from .models import Part, Question, Snippet
 from .snippet_services import snippet_save_by_staff
-from .verification import snippets_verify
+from .verification_services import snippets_verify
 
 CODE_FIELDS = ["starter_code", "solution_code", "harness", "document_code", "stdin", "expected_output"]
 

@@ -4,12 +4,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from . import search
 from .models import Part, Question, SearchWord, Snippet
-from .rendering import highlight_block
 from .search.words import MIN_WORD_LENGTH, marked_html, plain_title, query_words
 
 SEARCH_RESULT_LIMIT = 25
@@ -55,7 +54,6 @@ class SnippetSource:
 
     snippet: Snippet
     compile_output: str
-    program_html: SafeString
 
 
 def snippet_for_question(*, question: Question) -> SnippetSource | None:
@@ -63,8 +61,7 @@ def snippet_for_question(*, question: Question) -> SnippetSource | None:
     if snippet is None:
         return None
     compile_output = snippet.document_compile_output if snippet.document_code else ""
-    program_html = mark_safe(highlight_block(snippet.solution_code, snippet.language)) if compile_output else ""
-    return SnippetSource(snippet=snippet, compile_output=compile_output, program_html=program_html)
+    return SnippetSource(snippet=snippet, compile_output=compile_output)
 
 
 @dataclass(frozen=True)

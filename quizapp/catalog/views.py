@@ -51,6 +51,6 @@ def search(request):
 
 
 def _bookmarked_questions(user):
-    from quizapp.learning.selectors import bookmarked_questions  # the learner's side of the search page
+    from quizapp.notes.selectors import bookmarked_questions  # the learner's side of the search page
 
     return bookmarked_questions(user=user)

@@ -1,128 +1,22 @@
-"""Reads for learners: the review queue, the dashboard, practice history, exports."""
+"""Reads for the learner's overview: the dashboard and the export of everything they own."""
 
-import zoneinfo
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, TextField, Value
-from django.shortcuts import get_object_or_404
+from django.db.models import Count
 from django.utils import timezone
 
+from quizapp.accounts.selectors import profile_for_user
 from quizapp.catalog.models import Part, Question
 from quizapp.catalog.selectors import part_list
-
-from .models import Card, PracticeItem, PracticeSession, Profile, QuestionNote, ReviewLog
+from quizapp.notes.models import QuestionNote
+from quizapp.practice.models import PracticeSession
+from quizapp.review.models import Card, ReviewLog
+from quizapp.review.selectors import day_start
+from quizapp.runs.selectors import submissions_recent_for_user
 
 CHART_DAYS = 56
 RECENT_RUNS = 8
-
-
-def profile_for_user(*, user) -> Profile:
-    """The saved profile, or an unsaved one with the defaults."""
-    return Profile.objects.filter(user=user).first() or Profile(user=user)
-
-
-def day_start(*, moment: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
-    local = moment.astimezone(zone)
-    return datetime.combine(local.date(), time.min, tzinfo=zone)
-
-
-# --- Review queue -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReviewQueue:
-    question: Question | None
-    card: Card | None
-    due_count: int
-    new_count: int
-    learned_count: int
-    next_due: datetime | None
-
-    @property
-    def is_new(self) -> bool:
-        return self.question is not None and self.card is None
-
-
-def review_queue_for_user(*, user, now: datetime | None = None, question_id: int | None = None) -> ReviewQueue:
-    """Due cards first, earliest due first (FSRS order), then new questions up to today's limit.
-
-    `question_id` pins the question being answered, so a card falling due meanwhile does not swap it.
-    """
-    now = now or timezone.now()
-    profile = profile_for_user(user=user)
-    today = day_start(moment=now, zone=profile.zone)
-    counts = Card.objects.filter(user=user).aggregate(
-        total=Count("id"),
-        due_now=Count("id", filter=Q(due__lte=now)),
-        learned=Count("id", filter=Q(state=Card.State.REVIEW)),
-        new_today=Count("id", filter=Q(created_at__gte=today)),
-        next_due=Min("due", filter=Q(due__gt=now)),
-    )
-    unseen = Question.objects.count() - counts["total"]
-    new_count = max(0, min(unseen, profile.daily_new_limit - counts["new_today"]))
-    if question_id is not None:
-        question = get_object_or_404(Question.objects.select_related("part"), pk=question_id)
-        card = Card.objects.filter(user=user, question=question).first()
-        return ReviewQueue(
-            question=question, card=card, due_count=counts["due_now"], new_count=new_count,
-            learned_count=counts["learned"], next_due=counts["next_due"],
-        )
-    card = (
-        Card.objects.filter(user=user, due__lte=now).select_related("question__part").order_by("due", "id").first()
-    )
-    question = card.question if card else None
-    if question is None and new_count:
-        seen = Card.objects.filter(user=user, question=OuterRef("pk"))
-        question = Question.objects.select_related("part").filter(~Exists(seen)).order_by("series", "number").first()
-    return ReviewQueue(
-        question=question, card=card, due_count=counts["due_now"], new_count=new_count,
-        learned_count=counts["learned"], next_due=counts["next_due"],
-    )
-
-
-# --- Question page ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuestionProgress:
-    card: Card | None
-    note: QuestionNote | None
-
-
-def question_progress(*, user, question: Question) -> QuestionProgress:
-    if not user.is_authenticated:
-        return QuestionProgress(card=None, note=None)
-    return QuestionProgress(
-        card=Card.objects.filter(user=user, question=question).first(),
-        note=QuestionNote.objects.filter(user=user, question=question).first(),
-    )
-
-
-def bookmarked_questions(*, user):
-    return Question.objects.filter(learning_notes__user=user, learning_notes__bookmarked=True)
-
-
-def note_filters(*, user, terms: list[str], bookmarked: bool) -> list[Q]:
-    """Conditions that widen catalog search to the user's notes, and narrow it to bookmarks."""
-    if not user.is_authenticated:
-        return [Q(search_text__icontains=term) for term in terms] + ([Q(pk__in=[])] if bookmarked else [])
-    notes = QuestionNote.objects.filter(user=user, question=OuterRef("pk"))
-    conditions = [Q(search_text__icontains=term) | Exists(notes.filter(text__icontains=term)) for term in terms]
-    if bookmarked:
-        conditions.append(Exists(notes.filter(bookmarked=True)))
-    return conditions
-
-
-def note_text_for(*, user):
-    """The user's note text on each question, for annotating a Question queryset."""
-    if not user.is_authenticated:
-        return Value("", output_field=TextField())
-    return Subquery(QuestionNote.objects.filter(user=user, question=OuterRef("pk")).values("text")[:1])
-
-
-# --- Dashboard ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -195,81 +89,8 @@ def dashboard_stats(*, user, now: datetime | None = None) -> Dashboard:
         total_reviews=sum(per_day.values()),
         days=[(chart_start + timedelta(days=i), per_day.get(chart_start + timedelta(days=i), 0)) for i in range(CHART_DAYS)],
         streaks=streaks_from_days(days=set(per_day), today=today),
-        recent_runs=recent_runs(user=user),
+        recent_runs=list(submissions_recent_for_user(user=user, limit=RECENT_RUNS)),
     )
-
-
-def recent_runs(*, user, limit: int = RECENT_RUNS) -> list:
-    """The run pipeline's latest submissions, when that app is installed."""
-    try:
-        from quizapp.runs import selectors as runs_selectors
-    except ImportError:
-        return []
-    reader = getattr(runs_selectors, "submission_list_for_user", None)
-    if reader is not None:
-        return list(reader(user=user)[:limit])
-    from quizapp.runs.models import Submission  # read-only until the run pipeline offers a per-user selector
-
-    return list(Submission.objects.filter(user=user).select_related("snippet").order_by("-created_at", "-id")[:limit])
-
-
-# --- Practice ----------------------------------------------------------------------------------
-
-
-def practice_get(*, user, session_id: int) -> PracticeSession:
-    """Another user's session is a 404, not a 403: its existence is not revealed."""
-    return get_object_or_404(PracticeSession, pk=session_id, user=user)
-
-
-def practice_history(*, user, limit: int = 50) -> list[PracticeSession]:
-    return list(PracticeSession.objects.filter(user=user).prefetch_related("parts")[:limit])
-
-
-def practice_item_deadline(*, session: PracticeSession, item: PracticeItem) -> datetime:
-    started = item.started_at or session.started_at
-    return min(started + timedelta(seconds=session.seconds_per_question), session.deadline)
-
-
-def practice_current_item(*, session: PracticeSession) -> PracticeItem | None:
-    if not session.is_active:
-        return None
-    return (
-        session.items.select_related("question__part")
-        .prefetch_related("question__snippets")
-        .filter(position=session.position)
-        .first()
-    )
-
-
-@dataclass(frozen=True)
-class PracticeSummary:
-    session: PracticeSession
-    items: list[PracticeItem]
-    recalled: int
-    weak_parts: list[tuple[Part, int, int]]  # part, recalled, asked
-
-    @property
-    def percent(self) -> int:
-        return round(100 * (self.session.score or 0))
-
-
-def practice_summary(*, session: PracticeSession) -> PracticeSummary:
-    items = list(session.items.select_related("question__part"))
-    asked: dict[int, list[PracticeItem]] = defaultdict(list)
-    for item in items:
-        asked[item.question.part_id].append(item)
-    weak = [
-        (group[0].question.part, sum(item.recalled for item in group), len(group))
-        for group in asked.values()
-        if sum(item.recalled for item in group) < len(group)
-    ]
-    weak.sort(key=lambda row: (row[1] / row[2], -row[2]))
-    return PracticeSummary(
-        session=session, items=items, recalled=sum(item.recalled for item in items), weak_parts=weak[:5]
-    )
-
-
-# --- Export --------------------------------------------------------------------------------------
 
 
 def export_data(*, user) -> dict:

@@ -8,19 +8,19 @@ from quizapp.catalog.models import Question, Snippet
 from .models import Submission
 
 
-def _owned_by(*, user, session_key: str, via: str = "") -> Q:
+def owned_by(*, user, session_key: str, via: str = "") -> Q:
     if user is not None and user.is_authenticated:
         return Q(**{f"{via}user": user})
     return Q(**{f"{via}user__isnull": True, f"{via}session_key": session_key or "-"})
 
 
 def submission_get_for_viewer(*, submission_id: int, user, session_key: str) -> Submission:
-    owned = Submission.objects.filter(_owned_by(user=user, session_key=session_key))
+    owned = Submission.objects.filter(owned_by(user=user, session_key=session_key))
     return get_object_or_404(owned.select_related("snippet"), pk=submission_id)
 
 
 def submission_attempts(*, snippet: Snippet, user, session_key: str, limit: int = 20) -> QuerySet[Submission]:
-    owned = Submission.objects.filter(_owned_by(user=user, session_key=session_key), snippet=snippet, checked=True)
+    owned = Submission.objects.filter(owned_by(user=user, session_key=session_key), snippet=snippet, checked=True)
     return owned.defer("code", "stdout", "stderr", "compile_output", "diff")[:limit]
 
 
@@ -28,17 +28,9 @@ def snippet_for_question(*, question: Question) -> Snippet | None:
     return question.snippets.filter(kind=Snippet.Kind.TRICKY).order_by("id").first()
 
 
-def exercise_list(*, user, session_key: str) -> QuerySet[Snippet]:
-    attempts = Q(submissions__checked=True) & _owned_by(user=user, session_key=session_key, via="submissions__")
-    return Snippet.objects.filter(kind=Snippet.Kind.EXERCISE).annotate(
-        attempt_count=Count("submissions", filter=attempts),
-        solved_count=Count("submissions", filter=attempts & Q(submissions__verdict="ACCEPTED")),
-    ).order_by("language", "slug")
-
-
-def exercise_get(*, slug: str) -> Snippet:
-    return get_object_or_404(Snippet, kind=Snippet.Kind.EXERCISE, slug=slug)
-
-
 def snippet_get(*, slug: str) -> Snippet:
     return get_object_or_404(Snippet, slug=slug)
+
+
+def submissions_recent_for_user(*, user, limit: int) -> QuerySet[Submission]:
+    return Submission.objects.filter(user=user).select_related("snippet").order_by("-created_at", "-id")[:limit]

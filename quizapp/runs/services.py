@@ -36,7 +36,7 @@ def prediction_submit(*, user, snippet: Snippet, outcome: str, text: str, token:
     """Grade a prediction; for a member it also rates the question (right: Good, wrong: Again), once per token."""
     grade = prediction_grade(snippet=snippet, outcome=outcome, text=text)
     if user is not None and user.is_authenticated and snippet.question_id is not None:
-        from quizapp.learning.services import progress_record_prediction
+        from quizapp.review.services import progress_record_prediction
 
         progress_record_prediction(
             user=user, question=snippet.question, correct=grade.correct,

@@ -8,6 +8,4 @@ urlpatterns = [
     path("runs/", views.run_create, name="create"),
     path("runs/<int:submission_id>/", views.run_detail, name="detail"),
     path("runs/predict/", views.prediction_create, name="predict"),
-    path("exercises/", views.exercise_list, name="exercises"),
-    path("exercises/<slug:slug>/", views.exercise_detail, name="exercise"),
 ]

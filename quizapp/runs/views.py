@@ -8,16 +8,13 @@ from django.views.decorators.vary import vary_on_headers
 from . import selectors, services, submissions
 from .forms import PredictionForm, RunForm
 from .ratelimit import Busy, Paused
+from .runner import runner_context
 
 
 def _session_key(request) -> str:
     if not request.session.session_key:
         request.session.save()
     return request.session.session_key
-
-
-def _runner(*, snippet, code: str, language: str, **extra) -> dict:
-    return {"snippet": snippet, "code": code, "language": language, "token": uuid.uuid4(), **extra}
 
 
 @require_POST
@@ -49,7 +46,7 @@ def _run_problem(request, problem, *, snippet, form):
         message for messages in problem.message_dict.values() for message in messages
     ]
     code, language = form.data.get("code", ""), form.data.get("language", "go")
-    context = {"problems": messages, **_runner(snippet=snippet, code=code, language=language)}
+    context = {"problems": messages, **runner_context(snippet=snippet, code=code, language=language)}
     template = "runs/submission.html#run-problem" if request.htmx else "runs/problem.html"
     status = 503 if isinstance(problem, Paused) else 429 if busy else 400
     response = render(request, template, context, status=status)
@@ -72,7 +69,7 @@ def run_detail(request, submission_id: int):
     )
     if request.htmx:
         return _with_done_trigger(render(request, "runs/submission.html#run-status", {"submission": submission}), submission)
-    context = {"submission": submission, **_runner(snippet=submission.snippet, code=submission.code, language=submission.language)}
+    context = {"submission": submission, **runner_context(snippet=submission.snippet, code=submission.code, language=submission.language)}
     return render(request, "runs/submission.html", context)
 
 
@@ -87,23 +84,3 @@ def prediction_create(request):
         text=form.cleaned_data["prediction"], token=form.cleaned_data["token"],
     )
     return render(request, "runs/submission.html#prediction-grade", {"grade": grade, "snippet": snippet})
-
-
-@require_GET
-def exercise_list(request):
-    exercises = selectors.exercise_list(user=request.user, session_key=request.session.session_key or "")
-    return render(request, "runs/exercise_list.html", {"exercises": exercises})
-
-
-@require_GET
-@vary_on_headers("HX-Request")
-def exercise_detail(request, slug: str):
-    exercise = selectors.exercise_get(slug=slug)
-    attempts = selectors.submission_attempts(
-        snippet=exercise, user=request.user, session_key=request.session.session_key or ""
-    )
-    context = {"exercise": exercise, "attempts": attempts}
-    if request.htmx:
-        return render(request, "runs/exercise_detail.html#attempts", context)
-    context.update(_runner(snippet=exercise, code=exercise.starter_code, language=exercise.language))
-    return render(request, "runs/exercise_detail.html", context)

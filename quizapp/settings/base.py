@@ -41,9 +41,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "quizapp.catalog",
+    "quizapp.runs",
+    "quizapp.accounts",
+    "quizapp.review",
+    "quizapp.notes",
+    "quizapp.practice",
+    "quizapp.exercises",
     "quizapp.learning",
     "quizapp.ops",
-    "quizapp.runs",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +118,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LOGIN_URL = "learning:login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "learning:dashboard"
 LOGOUT_REDIRECT_URL = "catalog:home"
 

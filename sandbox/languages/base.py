@@ -3,7 +3,7 @@ and calling `register()`; `sandbox.languages` imports the built-in ones."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -28,7 +28,6 @@ class Prepared:
     compile_output: str = ""
     compile_time_s: float = 0.0
     binary_cached: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 class Language:

@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.editor import replace_code
-from tests.quizapp.runs.factories import PythonExerciseFactory, SnippetFactory
+from tests.factories import PythonExerciseFactory, SnippetFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

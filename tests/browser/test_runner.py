@@ -14,7 +14,7 @@ def snippet_1028(seeded_catalog):
     existing = Snippet.objects.filter(question=question, kind=Snippet.Kind.TRICKY).first()
     if existing:
         return existing
-    from tests.quizapp.runs.factories import SnippetFactory
+    from tests.factories import SnippetFactory
 
     return SnippetFactory(slug="go-1028", question=question)
 

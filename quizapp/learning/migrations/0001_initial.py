@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import quizapp.learning.models
+import quizapp.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
             name='Profile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('time_zone', models.CharField(default='UTC', max_length=64, validators=[quizapp.learning.models.validate_time_zone])),
+                ('time_zone', models.CharField(default='UTC', max_length=64, validators=[quizapp.accounts.models.validate_time_zone])),
                 ('desired_retention', models.FloatField(default=0.9, help_text='Share of reviews you want to get right, 0.70–0.99. Higher means more reviews.', validators=[django.core.validators.MinValueValidator(0.7), django.core.validators.MaxValueValidator(0.99)])),
                 ('daily_new_limit', models.PositiveSmallIntegerField(default=20, help_text='New questions per day, 0–500.', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(500)])),
                 ('theme', models.CharField(choices=[('auto', 'Follow the system'), ('light', 'Light'), ('dark', 'Dark')], default='auto', max_length=8)),

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from quizapp.catalog import admin as catalog_admin
 from quizapp.catalog.models import Snippet
-from quizapp.catalog.verification import SnippetCheck
+from quizapp.catalog.verification_services import SnippetCheck
 
 pytestmark = pytest.mark.django_db
 

@@ -3,43 +3,38 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from quizapp.catalog.selectors import question_search
-from quizapp.learning import selectors, services
-from quizapp.learning.models import Card, Profile, Rating
+from quizapp.accounts.models import Profile
+from quizapp.learning.selectors import (
+    CHART_DAYS,
+    EXPORT_CSV_HEADER,
+    Streaks,
+    dashboard_stats,
+    export_csv_rows,
+    export_data,
+    streaks_from_days,
+)
+from quizapp.notes.services import note_save
+from quizapp.practice.services import practice_answer, practice_start
+from quizapp.review.models import Rating
+from quizapp.review.selectors import review_queue_for_user
+from quizapp.review.services import review_record
 
 pytestmark = pytest.mark.django_db
 
 
 def review(user, question, rating, at, key=None):
-    return services.review_record(user=user, question=question, rating=rating, idempotency_key=key or f"{question.pk}-{at.isoformat()}", now=at)
-
-
-def test_queue_serves_due_cards_earliest_first_then_new_in_order(user, questions, now):
-    review(user, questions[3], Rating.AGAIN, now - timedelta(hours=2))
-    review(user, questions[5], Rating.AGAIN, now - timedelta(hours=3))
-    queue = selectors.review_queue_for_user(user=user, now=now)
-    assert queue.question == questions[5] and queue.due_count == 2
-    Card.objects.filter(user=user).update(due=now + timedelta(days=1))
-    queue = selectors.review_queue_for_user(user=user, now=now)
-    assert queue.question == questions[0] and queue.is_new
-    assert queue.next_due == now + timedelta(days=1)
+    return review_record(user=user, question=question, rating=rating, idempotency_key=key or f"{question.pk}-{at.isoformat()}", now=at)
 
 
 def test_daily_new_limit_counts_cards_started_today_in_the_users_zone(user, questions, now):
     Profile.objects.create(user=user, daily_new_limit=2, time_zone="Asia/Tokyo")  # 21:00 local at `now`
     review(user, questions[0], Rating.EASY, now - timedelta(hours=1))
-    assert selectors.review_queue_for_user(user=user, now=now).new_count == 1
+    assert review_queue_for_user(user=user, now=now).new_count == 1
     review(user, questions[1], Rating.EASY, now)
-    queue = selectors.review_queue_for_user(user=user, now=now)
+    queue = review_queue_for_user(user=user, now=now)
     assert queue.new_count == 0 and queue.question is None
     next_morning_tokyo = now + timedelta(hours=4)  # 01:00 the next day in Tokyo
-    assert selectors.review_queue_for_user(user=user, now=next_morning_tokyo).new_count == 2
-
-
-def test_learned_counts_cards_in_review_state(user, questions, now):
-    review(user, questions[0], Rating.EASY, now)
-    review(user, questions[1], Rating.GOOD, now)
-    assert selectors.review_queue_for_user(user=user, now=now).learned_count == 1
+    assert review_queue_for_user(user=user, now=next_morning_tokyo).new_count == 2
 
 
 @pytest.mark.parametrize(
@@ -52,7 +47,7 @@ def test_learned_counts_cards_in_review_state(user, questions, now):
     ],
 )
 def test_streaks(days, today, current, longest):
-    assert selectors.streaks_from_days(days=set(days), today=today) == selectors.Streaks(current, longest)
+    assert streaks_from_days(days=set(days), today=today) == Streaks(current, longest)
 
 
 def test_streak_days_follow_the_users_time_zone(user, questions):
@@ -63,8 +58,8 @@ def test_streak_days_follow_the_users_time_zone(user, questions):
     second = datetime(2025, 3, 12, 0, 30, tzinfo=timezone.utc)  # 20:30 on 11 March in New York
     review(user, questions[0], Rating.GOOD, first)
     review(user, questions[1], Rating.GOOD, second)
-    stats = selectors.dashboard_stats(user=user, now=second + timedelta(hours=1))
-    assert stats.streaks == selectors.Streaks(current=2, longest=2)
+    stats = dashboard_stats(user=user, now=second + timedelta(hours=1))
+    assert stats.streaks == Streaks(current=2, longest=2)
     assert stats.reviews_today == 1
     assert [count for _, count in stats.days[-2:]] == [1, 1]
 
@@ -73,38 +68,29 @@ def test_dashboard_mastery_per_part(user, parts, questions, now):
     review(user, questions[0], Rating.EASY, now)
     review(user, questions[1], Rating.EASY, now)
     review(user, questions[4], Rating.GOOD, now)  # learning, not learned
-    stats = selectors.dashboard_stats(user=user, now=now)
+    stats = dashboard_stats(user=user, now=now)
     assert [(row.part.title, row.learned, row.total, row.percent) for row in stats.parts] == [
         ("Concurrency", 2, 4, 50), ("Memory", 0, 4, 0)
     ]
-    assert stats.due_today == 1 and stats.total_reviews == 3 and len(stats.days) == selectors.CHART_DAYS
+    assert stats.due_today == 1 and stats.total_reviews == 3 and len(stats.days) == CHART_DAYS
 
 
 def test_export_holds_only_the_users_own_data(user, other_user, questions, now):
     review(user, questions[0], Rating.GOOD, now)
     review(other_user, questions[1], Rating.GOOD, now)
-    services.note_save(user=user, question=questions[0], text="mine, with a comma, and \"quotes\"")
-    services.note_save(user=other_user, question=questions[0], text="theirs")
-    session = services.practice_start(user=user, parts=[], size=2, seconds_per_question=60, seconds_total=600, idempotency_key="x", now=now)
-    services.practice_answer(session=session, position=0, answer="my answer", now=now)
-    data = selectors.export_data(user=user)
+    note_save(user=user, question=questions[0], text="mine, with a comma, and \"quotes\"")
+    note_save(user=other_user, question=questions[0], text="theirs")
+    session = practice_start(user=user, parts=[], size=2, seconds_per_question=60, seconds_total=600, idempotency_key="x", now=now)
+    practice_answer(session=session, position=0, answer="my answer", now=now)
+    data = export_data(user=user)
     json.dumps(data)  # plain data all the way down
     assert [card["number"] for card in data["cards"]] == [questions[0].number]
     assert [note["text"] for note in data["notes"]] == ['mine, with a comma, and "quotes"']
     assert data["practice_sessions"][0]["items"][0]["answer"] == "my answer"
-    rows = selectors.export_csv_rows(user=user)
+    rows = export_csv_rows(user=user)
     assert {row[0] for row in rows} == {"card", "review", "note", "practice_session", "practice_item"}
-    assert all(len(row) == len(selectors.EXPORT_CSV_HEADER) for row in rows)
+    assert all(len(row) == len(EXPORT_CSV_HEADER) for row in rows)
     assert "theirs" not in json.dumps(data)
-
-
-def test_bookmarked_filter(user, questions):
-    services.bookmark_set(user=user, question=questions[1], bookmarked=True)
-    services.bookmark_set(user=user, question=questions[2], bookmarked=True)
-    services.bookmark_set(user=user, question=questions[2], bookmarked=False)
-    bookmarks = selectors.bookmarked_questions(user=user)
-    assert [hit.question for hit in question_search(query="", among=bookmarks).hits] == [questions[1]]
-    assert [hit.question for hit in question_search(query="thing", among=bookmarks).hits] == [questions[1]]
 
 
 def test_dashboard_lists_the_users_recent_runs(user, other_user):
@@ -112,4 +98,4 @@ def test_dashboard_lists_the_users_recent_runs(user, other_user):
 
     mine = Submission.objects.create(user=user, language="go", code="package main", verdict="ACCEPTED")
     Submission.objects.create(user=other_user, language="go", code="package main")
-    assert selectors.dashboard_stats(user=user).recent_runs == [mine]
+    assert dashboard_stats(user=user).recent_runs == [mine]

@@ -11,7 +11,7 @@ def learner(db):
 
 
 def test_login_is_throttled_after_repeated_failures(client, learner, settings):
-    url = reverse("learning:login")
+    url = reverse("accounts:login")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post(url, {"username": "ada", "password": "wrong"})
         assert response.status_code == 200
@@ -23,7 +23,7 @@ def test_login_is_throttled_after_repeated_failures(client, learner, settings):
 
 
 def test_successful_login_is_not_throttled(client, learner):
-    response = client.post(reverse("learning:login"), {"username": "ada", "password": "correct horse battery"})
+    response = client.post(reverse("accounts:login"), {"username": "ada", "password": "correct horse battery"})
     assert response.status_code == 302
 
 

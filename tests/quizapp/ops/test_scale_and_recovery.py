@@ -9,7 +9,7 @@ from django.db import connection
 
 from quizapp.runs import submissions
 from quizapp.runs.models import Submission
-from quizapp.runs.worker_process import CeleryWorker, database_url
+from tests.support.worker_process import CeleryWorker, database_url
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from quizapp.runs import claim
 from quizapp.runs.models import Submission
 
-from .factories import queued_run
+from .helpers import queued_run
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from quizapp.runs import reaper
 from quizapp.runs.models import Submission
-
-from .factories import GO_1028, PythonExerciseFactory, SnippetFactory
+from tests.factories import GO_1028, PythonExerciseFactory, SnippetFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -5,9 +5,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from quizapp.catalog.models import Question
-from quizapp.learning.models import Rating, ReviewLog
-
-from .factories import SnippetFactory
+from quizapp.review.models import Rating, ReviewLog
+from tests.factories import SnippetFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from quizapp.runs import broker, heartbeat, reaper
 from quizapp.runs import redis as runs_redis
 from quizapp.runs.models import Submission
 
-from .factories import queued_run
+from .helpers import queued_run
 
 pytestmark = pytest.mark.django_db
 

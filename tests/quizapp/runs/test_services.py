@@ -1,6 +1,6 @@
 from quizapp.runs import services
 
-from .factories import SnippetFactory
+from tests.factories import SnippetFactory
 
 
 def test_prediction_graded_with_the_snippets_checker():

@@ -6,7 +6,9 @@ from quizapp.runs import submissions
 from quizapp.runs.models import Submission
 from quizapp.runs.ratelimit import Busy
 
-from .factories import SnippetFactory, queued_run
+from tests.factories import SnippetFactory
+
+from .helpers import queued_run
 
 pytestmark = pytest.mark.django_db
 

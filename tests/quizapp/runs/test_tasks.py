@@ -5,8 +5,7 @@ import pytest
 from quizapp.runs import cache, submissions, tasks
 from quizapp.runs import redis as runs_redis
 from quizapp.runs.models import Submission
-
-from .factories import SnippetFactory
+from tests.factories import SnippetFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from quizapp.runs.models import Submission
-
-from .factories import PythonExerciseFactory, SnippetFactory
+from tests.factories import SnippetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,23 +97,6 @@ def test_tricky_question_page_shows_the_prediction_box_and_editor(client, seeded
     body = client.get(question.get_absolute_url()).content.decode()
     assert "What does this print?" in body
     assert 'class="code-editor mono"' in body and "append(s[:1], 4)" in body
-
-
-def test_exercises_list_and_history(client, redis_url):
-    exercise = PythonExerciseFactory(slug="sum-stdin")
-    post_run(client, code=exercise.solution_code, snippet=exercise.slug)
-    Submission.objects.update(status="done", verdict="ACCEPTED")
-    listing = client.get(reverse("runs:exercises")).content.decode()
-    assert "sum stdin" in listing and "solved" in listing
-    page = client.get(reverse("runs:exercise", args=[exercise.slug])).content.decode()
-    assert "Print the sum" in page and "ACCEPTED" in page and 'hx-trigger="runDone from:body"' in page
-
-
-def test_exercise_history_refreshes_as_a_partial(client, redis_url):
-    exercise = PythonExerciseFactory(slug="sum-partial")
-    post_run(client, code=exercise.solution_code, snippet=exercise.slug)
-    body = client.get(reverse("runs:exercise", args=[exercise.slug]), **HTMX).content.decode()
-    assert body.lstrip().startswith('<section id="attempts"') and "Queued" in body
 
 
 @override_settings(RUNS_ANONYMOUS_IP_RATE_LIMIT=(3, 10))

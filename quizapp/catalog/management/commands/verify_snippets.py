@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from quizapp.catalog.models import Snippet
-from quizapp.catalog.verification import snippets_verify
+from quizapp.catalog.verification_services import snippets_verify
 
 
 class Command(BaseCommand):

@@ -1,0 +1,87 @@
+"""Writes that check the content: every canonical program runs in the sandbox.
+
+Used by ``manage.py verify_snippets`` (CI) and an admin action; the sandbox is
+imported lazily so that serving pages never loads it.
+"""
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from .models import Snippet
+
+OUTPUT_CHECKERS = frozenset({"exact", "trailing_ws", "whitespace", "unordered_lines", "regex"})
+
+
+@dataclass
+class SnippetCheck:
+    slug: str
+    failures: list[str] = field(default_factory=list)  # one sentence per disagreement
+    diff: str = ""
+    document_compile_output: str = ""
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def snippet_program(snippet: Snippet) -> str:
+    """The canonical program: the solution, followed by the hidden harness if any."""
+    if snippet.harness:
+        return snippet.solution_code.rstrip("\n") + "\n\n" + snippet.harness
+    return snippet.solution_code
+
+
+def snippet_run_request(snippet: Snippet, *, source: str):
+    from sandbox import CheckerSpec, RunRequest
+
+    expected = snippet.expected_output if snippet.checker in OUTPUT_CHECKERS else None
+    return RunRequest(
+        language=snippet.language, source=source, stdin=snippet.stdin, expected_output=expected,
+        checker=CheckerSpec(kind=snippet.checker, arg=snippet.checker_arg or None),
+    )
+
+
+def _run(request):
+    """One retry on INTERNAL_ERROR: a sandbox hiccup says nothing about the content."""
+    from sandbox import Verdict, run
+
+    result = run(request)
+    return run(request) if result.verdict == Verdict.INTERNAL_ERROR else result
+
+
+def _check(snippet: Snippet) -> SnippetCheck:
+    """Runs the programs; touches no database (it runs in worker threads)."""
+    from sandbox import CheckerSpec, RunRequest, Verdict
+
+    started = time.monotonic()
+    check = SnippetCheck(slug=snippet.slug)
+    result = _run(snippet_run_request(snippet, source=snippet_program(snippet)))
+    if result.verdict != Verdict.ACCEPTED:
+        check.failures.append(f"program: expected it to pass the '{snippet.checker}' checker, got "
+                              f"{result.verdict}: {result.message}")
+        check.diff = result.diff or result.compile_output or result.error_message or result.stderr[-2000:]
+    if snippet.document_code:
+        as_written = _run(RunRequest(language=snippet.language, source=snippet.document_code,
+                                    checker=CheckerSpec(kind="compile_error")))
+        if as_written.verdict == Verdict.ACCEPTED:
+            check.document_compile_output = as_written.compile_output.strip()
+        else:
+            check.failures.append(f"'As written' code was expected not to compile, got "
+                                  f"{as_written.verdict}: {as_written.message}; remove the section "
+                                  "if the document's code is fine")
+    check.seconds = time.monotonic() - started
+    return check
+
+
+def snippets_verify(*, snippets: list[Snippet], jobs: int = 2) -> list[SnippetCheck]:
+    """Run every snippet's programs; store the real compiler message of 'As written' code."""
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        checks = list(pool.map(_check, snippets))
+    for snippet, check in zip(snippets, checks):
+        if snippet.document_compile_output != check.document_compile_output:
+            snippet.document_compile_output = check.document_compile_output
+            Snippet.objects.filter(pk=snippet.pk).update(
+                document_compile_output=check.document_compile_output)
+    return checks

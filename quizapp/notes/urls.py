@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notes"
+
+urlpatterns = [
+    path("notes/<int:question_id>/", views.note_save, name="save"),
+    path("notes/<int:question_id>/bookmark/", views.bookmark_set, name="bookmark"),
+]

@@ -1,0 +1,28 @@
+from django import forms
+
+from quizapp.catalog.models import Part
+from quizapp.review.forms import RateForm, new_token
+
+
+class PracticeStartForm(forms.Form):
+    parts = forms.ModelMultipleChoiceField(
+        queryset=Part.objects.order_by("series", "position"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked for every part.",
+    )
+    size = forms.IntegerField(min_value=1, max_value=50, initial=10, label="Questions")
+    seconds_per_question = forms.IntegerField(min_value=10, max_value=1800, initial=120, label="Seconds per question")
+    minutes_total = forms.IntegerField(min_value=1, max_value=300, initial=20, label="Minutes overall")
+    token = forms.CharField(max_length=64, widget=forms.HiddenInput, initial=new_token)
+
+
+class AnswerForm(forms.Form):
+    position = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    answer = forms.CharField(required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class PositionForm(forms.Form):
+    position = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class PracticeRateForm(PositionForm):
+    rating = RateForm.base_fields["rating"]

@@ -1,0 +1,64 @@
+"""Reads for timed practice sessions."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.shortcuts import get_object_or_404
+
+from quizapp.catalog.models import Part
+
+from .models import PracticeItem, PracticeSession
+
+
+def practice_get(*, user, session_id: int) -> PracticeSession:
+    """Another user's session is a 404, not a 403: its existence is not revealed."""
+    return get_object_or_404(PracticeSession, pk=session_id, user=user)
+
+
+def practice_history(*, user, limit: int = 50) -> list[PracticeSession]:
+    return list(PracticeSession.objects.filter(user=user).prefetch_related("parts")[:limit])
+
+
+def practice_item_deadline(*, session: PracticeSession, item: PracticeItem) -> datetime:
+    started = item.started_at or session.started_at
+    return min(started + timedelta(seconds=session.seconds_per_question), session.deadline)
+
+
+def practice_current_item(*, session: PracticeSession) -> PracticeItem | None:
+    if not session.is_active:
+        return None
+    return (
+        session.items.select_related("question__part")
+        .prefetch_related("question__snippets")
+        .filter(position=session.position)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PracticeSummary:
+    session: PracticeSession
+    items: list[PracticeItem]
+    recalled: int
+    weak_parts: list[tuple[Part, int, int]]  # part, recalled, asked
+
+    @property
+    def percent(self) -> int:
+        return round(100 * (self.session.score or 0))
+
+
+def practice_summary(*, session: PracticeSession) -> PracticeSummary:
+    items = list(session.items.select_related("question__part"))
+    asked: dict[int, list[PracticeItem]] = defaultdict(list)
+    for item in items:
+        asked[item.question.part_id].append(item)
+    weak = [
+        (group[0].question.part, sum(item.recalled for item in group), len(group))
+        for group in asked.values()
+        if sum(item.recalled for item in group) < len(group)
+    ]
+    weak.sort(key=lambda row: (row[1] / row[2], -row[2]))
+    return PracticeSummary(
+        session=session, items=items, recalled=sum(item.recalled for item in items), weak_parts=weak[:5]
+    )

@@ -1,0 +1,175 @@
+"""Writes for timed practice sessions: start, answer, rate, skip, finish, and the clock."""
+
+import random
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from quizapp.catalog.models import Part, Question, Snippet
+from quizapp.review.models import Rating, ReviewLog
+from quizapp.review.services import review_record
+
+from .models import PracticeItem, PracticeSession
+from .selectors import practice_item_deadline
+
+# A request that arrives a moment after the countdown hits zero still counts.
+PRACTICE_GRACE = timedelta(seconds=3)
+
+
+def practice_start(
+    *,
+    user,
+    parts: list[Part],
+    size: int,
+    seconds_per_question: int,
+    seconds_total: int,
+    idempotency_key: str,
+    now: datetime | None = None,
+) -> PracticeSession:
+    existing = PracticeSession.objects.filter(user=user, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    now = now or timezone.now()
+    pool = Question.objects.filter(part__in=parts) if parts else Question.objects.all()
+    ids = list(pool.values_list("id", flat=True))
+    if not ids:
+        raise ValidationError({"parts": "These parts have no questions yet; choose other parts."})
+    chosen = random.sample(ids, min(size, len(ids)))
+    with transaction.atomic():
+        session = PracticeSession(
+            user=user, size=len(chosen), seconds_per_question=seconds_per_question,
+            seconds_total=seconds_total, started_at=now, idempotency_key=idempotency_key,
+        )
+        session.full_clean()
+        session.save()
+        session.parts.set(parts)
+        PracticeItem.objects.bulk_create(
+            PracticeItem(session=session, question_id=question_id, position=position, started_at=now if position == 0 else None)
+            for position, question_id in enumerate(chosen)
+        )
+    return session
+
+
+def practice_sync(*, session: PracticeSession, now: datetime | None = None) -> PracticeSession:
+    """Applies the time limits: the overall one finishes the session, the per-question one skips on."""
+    now = now or timezone.now()
+    if not session.is_active:
+        return session
+    if now >= session.deadline + PRACTICE_GRACE:
+        return practice_finish(session=session, now=now)
+    item = session.items.get(position=session.position)
+    if item.status == PracticeItem.Status.PENDING and now >= practice_item_deadline(session=session, item=item) + PRACTICE_GRACE:
+        updated = PracticeItem.objects.filter(pk=item.pk, status=PracticeItem.Status.PENDING).update(
+            status=PracticeItem.Status.TIMED_OUT, seconds_spent=session.seconds_per_question
+        )
+        if updated:
+            _advance(session, item.position, now)
+    return _reload(session)
+
+
+def practice_answer(*, session: PracticeSession, position: int, answer: str, now: datetime | None = None) -> PracticeSession:
+    now = now or timezone.now()
+    session = practice_sync(session=session, now=now)
+    item = _current_item(session, position, PracticeItem.Status.PENDING)
+    if item is None:
+        return session
+    if len(answer) > 10_000:
+        raise ValidationError({"answer": "Keep the answer under 10,000 characters."})
+    correct = _prediction_grade(item.question, answer) if item.question.is_tricky else None
+    PracticeItem.objects.filter(pk=item.pk, status=PracticeItem.Status.PENDING).update(
+        status=PracticeItem.Status.REVEALED, answer=answer, answered_at=now, prediction_correct=correct,
+        seconds_spent=max(0, int((now - (item.started_at or now)).total_seconds())),
+    )
+    return _reload(session)
+
+
+def practice_rate(*, session: PracticeSession, position: int, rating: int, now: datetime | None = None) -> PracticeSession:
+    now = now or timezone.now()
+    if rating not in Rating.values:
+        raise ValidationError({"rating": "Choose Again, Hard, Good or Easy."})
+    item = _current_item(_reload(session), position, PracticeItem.Status.REVEALED)
+    if item is None:
+        return _reload(session)
+    if item.prediction_correct is not None:
+        rating = Rating.GOOD if item.prediction_correct else Rating.AGAIN  # a graded prediction rates itself
+    updated = PracticeItem.objects.filter(pk=item.pk, status=PracticeItem.Status.REVEALED).update(
+        status=PracticeItem.Status.RATED, rating=rating
+    )
+    if updated:
+        review_record(
+            user=session.user, question=item.question, rating=rating, now=now,
+            idempotency_key=f"practice-{session.pk}-{position}", source=ReviewLog.Source.PRACTICE,
+        )
+        _advance(session, position, now)
+    return _reload(session)
+
+
+def practice_skip(*, session: PracticeSession, position: int, now: datetime | None = None) -> PracticeSession:
+    now = now or timezone.now()
+    session = practice_sync(session=session, now=now)
+    item = _current_item(session, position, PracticeItem.Status.PENDING)
+    if item is not None:
+        updated = PracticeItem.objects.filter(pk=item.pk, status=PracticeItem.Status.PENDING).update(
+            status=PracticeItem.Status.SKIPPED,
+            seconds_spent=max(0, int((now - (item.started_at or now)).total_seconds())),
+        )
+        if updated:
+            _advance(session, position, now)
+    return _reload(session)
+
+
+def practice_finish(*, session: PracticeSession, now: datetime | None = None) -> PracticeSession:
+    now = now or timezone.now()
+    with transaction.atomic():
+        updated = PracticeSession.objects.filter(pk=session.pk, status=PracticeSession.Status.ACTIVE).update(
+            status=PracticeSession.Status.FINISHED, finished_at=now
+        )
+        if updated:
+            leftover = PracticeItem.Status.TIMED_OUT if now >= session.deadline else PracticeItem.Status.SKIPPED
+            session.items.filter(status=PracticeItem.Status.PENDING).update(status=leftover)
+            ratings = list(session.items.values_list("rating", flat=True))
+            recalled = sum(1 for rating in ratings if rating is not None and rating >= Rating.HARD)
+            PracticeSession.objects.filter(pk=session.pk).update(score=recalled / len(ratings) if ratings else 0)
+    return _reload(session)
+
+
+def _current_item(session: PracticeSession, position: int, status: str) -> PracticeItem | None:
+    if not session.is_active or session.position != position:
+        return None  # a stale or repeated post: the session already moved on
+    return session.items.select_related("question").filter(position=position, status=status).first()
+
+
+def _advance(session: PracticeSession, position: int, now: datetime) -> None:
+    moved = PracticeSession.objects.filter(
+        pk=session.pk, status=PracticeSession.Status.ACTIVE, position=position
+    ).update(position=position + 1)
+    if not moved:
+        return
+    if position + 1 >= session.size:
+        practice_finish(session=_reload(session), now=now)
+    else:
+        session.items.filter(position=position + 1, started_at__isnull=True).update(started_at=now)
+
+
+def _reload(session: PracticeSession) -> PracticeSession:
+    session.refresh_from_db()
+    return session
+
+
+def _normalize_output(text: str) -> list[str]:
+    return [line.rstrip() for line in text.strip().replace("\r\n", "\n").split("\n")]
+
+
+PREDICTION_CHECKERS = {Snippet.Checker.EXACT, Snippet.Checker.TRAILING_WS, Snippet.Checker.WHITESPACE}
+
+
+def _prediction_grade(question: Question, prediction: str) -> bool | None:
+    """Right or wrong for a tricky snippet with a plain expected output; None when a person must judge."""
+    snippet = question.snippets.filter(kind=Snippet.Kind.TRICKY).exclude(expected_output="").first()
+    if snippet is None or snippet.checker not in PREDICTION_CHECKERS or not prediction.strip():
+        return None
+    if snippet.checker == Snippet.Checker.WHITESPACE:
+        return prediction.split() == snippet.expected_output.split()
+    return _normalize_output(prediction) == _normalize_output(snippet.expected_output)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "practice"
+
+urlpatterns = [
+    path("practice/", views.practice_index, name="index"),
+    path("practice/start/", views.practice_start, name="start"),
+    path("practice/<int:session_id>/", views.practice_detail, name="detail"),
+    path("practice/<int:session_id>/answer/", views.practice_action, {"action": "answer"}, name="answer"),
+    path("practice/<int:session_id>/rate/", views.practice_action, {"action": "rate"}, name="rate"),
+    path("practice/<int:session_id>/skip/", views.practice_action, {"action": "skip"}, name="skip"),
+    path("practice/<int:session_id>/finish/", views.practice_action, {"action": "finish"}, name="finish"),
+]

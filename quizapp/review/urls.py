@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "review"
+
+urlpatterns = [
+    path("review/", views.review, name="queue"),
+    path("review/<int:question_id>/rate/", views.review_rate, name="rate"),
+    path("progress/<int:question_id>/rate/", views.question_rate, name="question_rate"),
+]

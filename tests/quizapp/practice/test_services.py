@@ -1,0 +1,141 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from quizapp.catalog.models import Snippet
+from quizapp.practice.models import PracticeItem, PracticeSession
+from quizapp.practice.services import (
+    PRACTICE_GRACE,
+    practice_answer,
+    practice_finish,
+    practice_rate,
+    practice_skip,
+    practice_start,
+    practice_sync,
+)
+from quizapp.review.models import Rating, ReviewLog
+from tests.factories import QuestionFactory, SnippetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def start(user, now, size=3, parts=(), per_question=60, total=600, key="start-1"):
+    return practice_start(
+        user=user, parts=list(parts), size=size, seconds_per_question=per_question,
+        seconds_total=total, idempotency_key=key, now=now,
+    )
+
+
+def test_start_picks_distinct_questions_from_the_chosen_parts(user, parts, questions, now):
+    session = start(user, now, size=10, parts=[parts[1]])
+    items = list(session.items.select_related("question"))
+    assert session.size == 4  # only four questions in that part
+    assert {item.question.part_id for item in items} == {parts[1].pk}
+    assert len({item.question_id for item in items}) == 4
+    assert items[0].started_at == now and all(item.started_at is None for item in items[1:])
+
+
+def test_a_double_clicked_start_creates_one_session(user, questions, now):
+    assert start(user, now).pk == start(user, now).pk
+    assert PracticeSession.objects.count() == 1
+
+
+def test_start_with_no_questions_says_so(user, parts, now):
+    with pytest.raises(ValidationError, match="no questions"):
+        start(user, now, parts=[parts[0]])
+
+
+def test_repeated_posts_do_nothing_twice(user, questions, now):
+    session = start(user, now)
+    practice_answer(session=session, position=0, answer="first", now=now)
+    practice_answer(session=session, position=0, answer="second", now=now)
+    practice_rate(session=session, position=0, rating=Rating.GOOD, now=now)
+    session = practice_rate(session=session, position=0, rating=Rating.AGAIN, now=now)
+    item = session.items.get(position=0)
+    assert (item.answer, item.rating, session.position) == ("first", Rating.GOOD, 1)
+    assert ReviewLog.objects.count() == 1
+
+
+def test_answer_reveal_rate_moves_on_and_records_a_review(user, questions, now):
+    session = start(user, now)
+    session = practice_answer(session=session, position=0, answer="A goroutine leak", now=now + timedelta(seconds=20))
+    item = session.items.get(position=0)
+    assert item.status == PracticeItem.Status.REVEALED and item.seconds_spent == 20
+    session = practice_rate(session=session, position=0, rating=Rating.GOOD, now=now + timedelta(seconds=25))
+    assert session.position == 1
+    assert session.items.get(position=1).started_at == now + timedelta(seconds=25)
+    assert ReviewLog.objects.get().source == ReviewLog.Source.PRACTICE
+
+
+def test_skip_moves_on_without_a_review(user, questions, now):
+    session = practice_skip(session=start(user, now), position=0, now=now + timedelta(seconds=5))
+    assert session.items.get(position=0).status == PracticeItem.Status.SKIPPED
+    assert session.position == 1 and not ReviewLog.objects.exists()
+
+
+def test_a_question_times_out_and_a_late_answer_is_ignored(user, questions, now):
+    session = start(user, now, per_question=30)
+    late = now + timedelta(seconds=30) + PRACTICE_GRACE
+    session = practice_answer(session=session, position=0, answer="too late", now=late)
+    first = session.items.get(position=0)
+    assert first.status == PracticeItem.Status.TIMED_OUT and first.answer == ""
+    assert session.position == 1
+    assert session.items.get(position=1).started_at == late
+
+
+def test_an_answer_within_the_grace_counts(user, questions, now):
+    session = start(user, now, per_question=30)
+    session = practice_answer(session=session, position=0, answer="just in time", now=now + timedelta(seconds=31))
+    assert session.items.get(position=0).status == PracticeItem.Status.REVEALED
+
+
+def test_the_overall_limit_finishes_the_session(user, questions, now):
+    session = start(user, now, size=3, per_question=60, total=90)
+    practice_answer(session=session, position=0, answer="x", now=now + timedelta(seconds=10))
+    practice_rate(session=session, position=0, rating=Rating.EASY, now=now + timedelta(seconds=12))
+    session = practice_sync(session=session, now=now + timedelta(seconds=200))
+    assert session.status == PracticeSession.Status.FINISHED
+    statuses = list(session.items.values_list("status", flat=True))
+    assert statuses == [PracticeItem.Status.RATED, PracticeItem.Status.TIMED_OUT, PracticeItem.Status.TIMED_OUT]
+    assert session.score == pytest.approx(1 / 3)
+
+
+def test_a_session_resumes_where_it_was_left(user, questions, now):
+    session = start(user, now, per_question=120)
+    practice_answer(session=session, position=0, answer="x", now=now + timedelta(seconds=10))
+    practice_rate(session=session, position=0, rating=Rating.GOOD, now=now + timedelta(seconds=11))
+    resumed = practice_sync(session=PracticeSession.objects.get(pk=session.pk), now=now + timedelta(seconds=40))
+    assert resumed.is_active and resumed.position == 1
+    assert resumed.items.get(position=1).status == PracticeItem.Status.PENDING
+
+
+def test_finishing_scores_the_session(user, questions, now):
+    session = start(user, now, size=4)
+    for position, rating in enumerate([Rating.GOOD, Rating.AGAIN, Rating.HARD]):
+        practice_answer(session=session, position=position, answer="x", now=now)
+        practice_rate(session=session, position=position, rating=rating, now=now)
+    session = practice_finish(session=session, now=now + timedelta(seconds=30))
+    assert session.status == PracticeSession.Status.FINISHED and session.finished_at
+    assert session.items.get(position=3).status == PracticeItem.Status.SKIPPED
+    assert session.score == pytest.approx(2 / 4)
+
+
+def test_rating_the_last_item_finishes_the_session(user, questions, now):
+    session = start(user, now, size=1)
+    practice_answer(session=session, position=0, answer="x", now=now)
+    session = practice_rate(session=session, position=0, rating=Rating.GOOD, now=now)
+    assert session.status == PracticeSession.Status.FINISHED and session.score == 1
+
+
+@pytest.mark.parametrize(("prediction", "rating"), [("1\n2  \n", Rating.GOOD), ("2\n1\n", Rating.AGAIN)])
+def test_a_tricky_prediction_is_graded_and_rates_itself(user, now, prediction, rating):
+    snippet = SnippetFactory(
+        question=QuestionFactory(is_tricky=True), expected_output="1\n2\n", checker=Snippet.Checker.TRAILING_WS
+    )
+    session = start(user, now, size=1)
+    assert session.items.get().question == snippet.question
+    session = practice_answer(session=session, position=0, answer=prediction, now=now)
+    assert session.items.get().prediction_correct is (rating == Rating.GOOD)
+    session = practice_rate(session=session, position=0, rating=Rating.EASY, now=now)
+    assert session.items.get().rating == rating

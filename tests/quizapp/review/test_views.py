@@ -1,0 +1,49 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from quizapp.review.models import Card, ReviewLog
+
+pytestmark = pytest.mark.django_db
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def body(response) -> str:
+    return response.content.decode()
+
+
+def test_question_page_offers_rating_after_reveal_only_to_members(client, user, questions):
+    url = questions[0].get_absolute_url() + "?answer=1"
+    assert "Log in</a> or" in body(client.get(url, **HTMX))
+    client.force_login(user)
+    panel = body(client.get(url, **HTMX))
+    assert 'data-shortcut="1"' in panel and 'data-shortcut="4"' in panel
+    assert 'data-shortcut="1"' not in body(client.get(questions[0].get_absolute_url()))
+
+
+def test_double_clicked_rating_records_one_review(user_client, user, questions):
+    url = reverse("review:question_rate", args=[questions[0].pk])
+    for _ in range(2):
+        response = user_client.post(url, {"rating": 3, "token": "reveal-abc"}, **HTMX)
+        assert response.status_code == 200 and "Saved: <strong>Good</strong>" in body(response)
+    assert ReviewLog.objects.filter(user=user).count() == 1
+
+
+def test_a_bad_rating_is_refused_with_a_message(user_client, questions):
+    response = user_client.post(reverse("review:question_rate", args=[questions[0].pk]), {"rating": 9, "token": "t"}, **HTMX)
+    assert "Choose Again, Hard, Good or Easy" in body(response)
+    assert not ReviewLog.objects.exists()
+
+
+def test_review_page_reveals_rates_and_moves_on(user_client, user, questions):
+    page = body(user_client.get(reverse("review:queue")))
+    assert questions[0].title_html in page and "New today <strong id=\"new-count\">8" in page
+    revealed = body(user_client.get(reverse("review:queue") + f"?answer=1&question={questions[0].pk}", **HTMX))
+    assert "<html" not in revealed and "It is a thing" in revealed
+    token = re.search(r'name="token" value="(\w+)"', revealed).group(1)
+    after = user_client.post(reverse("review:rate", args=[questions[0].pk]), {"rating": 4, "token": token}, **HTMX)
+    assert questions[1].title_html in body(after) and "Learned <strong id=\"learned-count\">1" in body(after)
+    assert Card.objects.get(user=user).question == questions[0]
