@@ -39,7 +39,14 @@ def test_compose_has_the_production_services(compose):
     assert "--appendonly" in services["redis"]["command"]
     assert "healthz" in " ".join(services["web"]["healthcheck"]["test"])
     assert "migrate" in " ".join(services["web"]["command"]) and "import_content" in " ".join(services["web"]["command"])
-    assert "-Q" in services["worker"]["command"] and "sandbox" in services["worker"]["command"]
+    worker_command = services["worker"]["command"]
+    queues = worker_command[worker_command.index("-Q") + 1].split(",")
+    assert "sandbox" in queues and "celery" in queues  # runs, and beat's reaper on the default queue
+
+
+def test_only_loopback_ports_are_published(compose):
+    ports = [str(port) for service in compose["services"].values() for port in service.get("ports", [])]
+    assert ports and all(port.startswith("127.0.0.1:") for port in ports)
 
 
 def test_worker_is_not_privileged_and_has_no_docker_socket(compose):
@@ -48,6 +55,18 @@ def test_worker_is_not_privileged_and_has_no_docker_socket(compose):
     assert worker["cap_drop"] == ["ALL"]
     mounts = " ".join(str(volume) for service in compose["services"].values() for volume in service.get("volumes", []))
     assert "docker.sock" not in mounts
+    assert worker["init"] is True  # an init reaps what the sandboxes leave to PID 1
+    assert not {"ALL", "SYS_PTRACE", "NET_ADMIN", "SYS_MODULE"} & set(worker["cap_add"])
+
+
+def test_worker_entrypoint_drops_sys_admin_before_the_worker_starts():
+    entrypoint = (settings.BASE_DIR / "deploy" / "worker-entrypoint.sh").read_text()
+    assert entrypoint.rstrip().splitlines()[-1].startswith("exec setpriv --bounding-set=-sys_admin")
+
+
+def test_dockerfile_needs_no_frontend_image_from_a_registry():
+    lines = (settings.BASE_DIR / "Dockerfile").read_text().splitlines()
+    assert not any(line.replace(" ", "").lower().startswith("#syntax=") for line in lines)
 
 
 def test_web_image_runs_as_non_root():
