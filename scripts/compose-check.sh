@@ -33,13 +33,13 @@ export ALLOWED_HOSTS=localhost,127.0.0.1 SECURE_SSL_REDIRECT=false
 log() { printf '[compose-check %s] %s\n' "$(date +%T)" "$*" >&2; }
 
 check() {  # check "what is proved" command...
-  local name=$1; shift
+  local name=$1 began=$SECONDS; shift
   total=$((total + 1))
   if "$@" > "$WORK/step.log" 2>&1; then
     passed=$((passed + 1))
-    echo "ok   $name"
+    echo "ok   $name ($((SECONDS - began)) s)"
   else
-    echo "FAIL $name"
+    echo "FAIL $name ($((SECONDS - began)) s)"
     sed 's/^/     | /' "$WORK/step.log" | tail -40
   fi
 }
@@ -153,7 +153,7 @@ wait_workers_ready() {  # every worker container has warmed its toolchains and c
   local id
   for id in $(worker_ids); do
     for _ in $(seq 150); do
-      docker logs "$id" 2>&1 | grep -q 'celery@.* ready' && continue 2
+      docker logs "$id" 2>&1 | grep -q ' ready\.$' && continue 2
       sleep 2
     done
     echo "worker ${id:0:12} is not ready"
