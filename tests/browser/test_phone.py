@@ -1,0 +1,89 @@
+"""The site on a 390×844 touch phone."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+MIN_TAP = 44
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, has_touch=True, is_mobile=True,
+                                  device_scale_factor=2)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    violations = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    yield page
+    context.close()
+    assert not violations, f"the page broke its Content-Security-Policy: {violations}"
+
+
+def visible_header_height(page) -> float:
+    return page.evaluate(
+        "() => { const r = document.querySelector('.site-header').getBoundingClientRect();"
+        " return Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0)); }"
+    )
+
+
+def test_the_header_is_compact_and_hides_on_scroll_down(phone, seeded_catalog, screenshot):
+    phone.goto("/q/go/1028/")
+    assert visible_header_height(phone) <= 0.12 * PHONE["height"]
+    phone.mouse.wheel(0, 600)
+    phone.wait_for_timeout(400)
+    assert phone.evaluate("scrollY") > 300
+    assert visible_header_height(phone) <= 0.12 * PHONE["height"]
+    phone.mouse.wheel(0, -200)
+    expect(phone.locator(".site-header")).not_to_have_class("site-header is-hidden")
+    expect(phone.locator(".site-header")).to_be_in_viewport()
+    screenshot(phone, "phone-question-1028")
+
+
+def test_the_menu_opens_the_links(phone, seeded_catalog):
+    phone.goto("/")
+    expect(phone.locator(".site-nav a", has_text="Exercises")).to_be_hidden()
+    phone.click("[data-menu-toggle]")
+    expect(phone.locator(".site-nav a", has_text="Exercises")).to_be_visible()
+    phone.click(".site-nav a:has-text('Exercises')")
+    expect(phone).to_have_url("/exercises/")
+
+
+def test_no_keyboard_hints_on_a_touch_screen(phone, seeded_catalog):
+    phone.goto("/q/go/1028/")
+    expect(phone.locator("#show-answer")).to_be_visible()
+    assert phone.locator("kbd:visible").count() == 0
+
+
+def test_previous_and_next_are_at_the_top(phone, seeded_catalog):
+    phone.goto("/q/go/1028/")
+    next_link = phone.locator(".pager-top a[rel=next]")
+    expect(next_link).to_be_in_viewport()
+    assert next_link.bounding_box()["y"] < PHONE["height"] / 3
+    next_link.tap()
+    expect(phone).to_have_url("/q/go/1029/")
+
+
+def test_tap_targets_are_at_least_44_px(phone, seeded_catalog):
+    phone.goto("/q/go/1028/")
+    phone.click("[data-menu-toggle]")
+    targets = phone.locator(".button:visible, .site-nav a:visible, .site-nav button:visible, .pager-top a, .menu-toggle")
+    assert targets.count() >= 5
+    for index in range(targets.count()):
+        box = targets.nth(index).bounding_box()
+        assert box["height"] >= MIN_TAP, (targets.nth(index).inner_text(), box)
+
+
+def test_the_desktop_keeps_its_keyboard_hints(page, seeded_catalog):
+    page.goto("/q/go/1028/")
+    expect(page.locator("#show-answer kbd")).to_be_visible()
+    expect(page.locator(".menu-toggle")).to_be_hidden()
+    expect(page.locator(".site-nav a", has_text="Exercises")).to_be_visible()
+
+
+def test_the_site_has_a_favicon(page, seeded_catalog):
+    page.goto("/")
+    href = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(href).ok
