@@ -21,9 +21,6 @@ DEFAULT_CHECKER = "trailing_ws"
 # A nondeterministic program's output can only be judged by a checker insensitive to order / detail.
 NONDETERMINISTIC_CHECKERS = frozenset({"unordered_lines", "regex", "panic", "compile_error"})
 DIFFICULTIES = ("1", "2", "3")
-# Toolchains other than a language's default that a snippet may name, until the sandbox's
-# language registry lists them.
-EXTRA_TOOLCHAINS: dict[str, frozenset[str]] = {"go": frozenset({"go1.21"})}
 
 SNIPPET_SECTIONS = frozenset({
     "program", "as written", "expected output", "checker", "stdin", "explanation",
@@ -51,8 +48,14 @@ def is_snippet_section(key: str) -> bool:
     return key in SNIPPET_SECTIONS or _TOOLCHAIN_SECTION_RE.fullmatch(key) is not None
 
 
-def known_toolchains(language: str) -> frozenset[str]:
-    return EXTRA_TOOLCHAINS.get(language, frozenset())
+def toolchain_ids(language: str) -> list[str]:
+    """The sandbox registry's toolchains for the language, the default first ([] if it has none here)."""
+    try:
+        from sandbox import languages
+
+        return list(languages.get(language).toolchain_ids())
+    except (KeyError, RuntimeError, OSError):  # unknown language, or no toolchain installed here
+        return []
 
 
 def section_key(heading: str) -> str:
@@ -227,10 +230,16 @@ class _Builder:
             if not match:
                 continue
             what, toolchain = match.groups()
-            if toolchain not in known_toolchains(language):
-                known = ", ".join(sorted(known_toolchains(language))) or "none"
-                self.error(section.line, f"unknown {language} toolchain '{toolchain}' (known: "
-                                         f"{known}); the plain sections are for the default one")
+            available = toolchain_ids(language)
+            if available and toolchain == available[0]:
+                self.error(section.line, f"{toolchain} is the default {language} toolchain; use the "
+                                         f"plain '#### {what.capitalize()}' for it")
+                continue
+            if toolchain not in available[1:]:
+                others = ", ".join(available[1:]) or "none"
+                self.error(section.line, f"unknown {language} toolchain '{toolchain}' (the sandbox "
+                                         f"offers besides the default: {others}; "
+                                         "scripts/install_toolchains.sh installs them)")
                 continue
             by_toolchain.setdefault(toolchain, {})[what] = section
         found = []

@@ -45,6 +45,14 @@ def test_unknown_toolchain_is_an_error():
     assert problem.line == 29
 
 
+def test_the_default_toolchain_is_named_by_the_plain_sections():
+    from sandbox import languages
+
+    default = languages.get("go").toolchain_ids()[0]
+    problem = only(parse(go_doc(*PROGRAM, *EXPECTED, f"#### Expected output ({default})", "```", "0", "```")))
+    assert problem.severity == "error" and "is the default go toolchain" in problem.message
+
+
 def test_output_checker_on_another_toolchain_needs_its_expected_output():
     problem = only(parse(go_doc(*PROGRAM, *EXPECTED, "#### Checker (go1.21)", "exact")))
     assert problem.severity == "error" and "no '#### Expected output (go1.21)'" in problem.message
@@ -113,3 +121,20 @@ def test_deck_summary_counts_what_a_learner_gets(tmp_path):
     assert go["source_questions_with_demo"] == [3]
     assert go["duplicates"] == [] and go["difficulty"] == {"1": 1, "2": 0, "3": 0}
     assert deck_summary(result)["python"]["tricky_snippets"] == 0
+
+
+def test_shipped_go_deck_is_worth_training_on():
+    from pathlib import Path
+
+    from quizapp.content.topics import TOPICS
+
+    result = parse_paths([Path(__file__).resolve().parents[3] / "content"])
+    assert result.ok, [str(p) for p in result.errors]
+    go = deck_summary(result)["go"]
+    assert go["tricky_snippets"] >= 100
+    assert set(go["topics_covered"]) == set(TOPICS["go"]) and go["without_topic"] == []
+    assert go["non_printing_share"] >= 0.2
+    assert go["version_dependent"] >= 8 and go["toolchains"] == ["go1.21"]
+    assert len(go["source_questions_with_demo"]) >= 12
+    assert go["duplicates"] == [] and go["tricky_without_program"] == []
+    assert all(go["difficulty"][level] for level in ("1", "2", "3"))
