@@ -3,9 +3,12 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
+
+from quizapp.content.topics import TOPICS
 
 from . import search
 from .models import Part, Question, SearchWord, Snippet
@@ -28,6 +31,44 @@ def part_get(*, part_id: int) -> Part:
 
 def part_questions(*, part: Part) -> QuerySet[Question]:
     return part.questions.only("id", "part", "series", "number", "title_html", "is_tricky").order_by("number")
+
+
+@dataclass(frozen=True)
+class Topic:
+    language: str
+    slug: str
+    label: str
+    total: int  # snippets of the topic
+
+
+def topic_list() -> list[Topic]:
+    """The topics that have snippets, per language in the vocabulary's order."""
+    counts = {(language, topic): n for language, topic, n in
+              _topic_snippets().values_list("language", "topic").annotate(n=Count("id")).order_by()}
+    return [Topic(language, slug, label, counts[language, slug])
+            for language, vocabulary in TOPICS.items() for slug, label in vocabulary.items()
+            if (language, slug) in counts]
+
+
+def topic_get(*, language: str, slug: str) -> Topic:
+    label = TOPICS.get(language, {}).get(slug)
+    if label is None:
+        raise Http404(f"no {language} topic {slug!r}")
+    return Topic(language, slug, label, _topic_snippets().filter(language=language, topic=slug).count())
+
+
+def topic_snippets(*, topic: Topic, difficulty: int | None = None) -> QuerySet[Snippet]:
+    snippets = _topic_snippets().filter(language=topic.language, topic=topic.slug)
+    if difficulty is not None:
+        snippets = snippets.filter(difficulty=difficulty)
+    return (snippets.select_related("question")
+            .only("id", "slug", "language", "topic", "difficulty", "nondeterministic", "expectations",
+                  "question__id", "question__series", "question__number", "question__title_html")
+            .order_by("difficulty", "question__series", "question__number"))
+
+
+def _topic_snippets() -> QuerySet[Snippet]:
+    return Snippet.objects.filter(kind=Snippet.Kind.TRICKY, question__isnull=False).exclude(topic="")
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from quizapp.accounts.selectors import profile_for_user
-from quizapp.catalog.models import Part, Question
-from quizapp.catalog.selectors import part_list
+from quizapp.catalog.models import Part, Question, Snippet
+from quizapp.catalog.selectors import Topic, part_list, topic_list, topic_snippets
 from quizapp.notes.models import QuestionNote
 from quizapp.practice.models import PracticeSession
 from quizapp.review.models import Card, ReviewLog
@@ -31,6 +31,48 @@ class PartMastery:
 
 
 @dataclass(frozen=True)
+class TopicMastery:
+    topic: Topic
+    learned: int  # snippets whose question the learner has learned (its card is in review)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.learned / self.topic.total) if self.topic.total else 0
+
+
+@dataclass(frozen=True)
+class TopicSnippet:
+    snippet: Snippet
+    state: str  # "learned", "learning" or "new" (or "" for a visitor)
+
+
+def topic_mastery(*, user) -> list[TopicMastery]:
+    """Every topic with snippets, and how many of them the learner has learned (0 for a visitor)."""
+    learned = {}
+    if user.is_authenticated:
+        rows = (Snippet.objects.filter(kind=Snippet.Kind.TRICKY, question__learning_cards__user=user,
+                                       question__learning_cards__state=Card.State.REVIEW)
+                .exclude(topic="").values_list("language", "topic").annotate(n=Count("id", distinct=True)).order_by())
+        learned = {(language, topic): n for language, topic, n in rows}
+    return [TopicMastery(topic=topic, learned=learned.get((topic.language, topic.slug), 0)) for topic in topic_list()]
+
+
+def topic_page_snippets(*, user, topic: Topic, difficulty: int | None) -> list[TopicSnippet]:
+    snippets = list(topic_snippets(topic=topic, difficulty=difficulty))
+    if not user.is_authenticated:
+        return [TopicSnippet(snippet=snippet, state="") for snippet in snippets]
+    states = dict(Card.objects.filter(user=user, question_id__in=[s.question_id for s in snippets])
+                  .values_list("question_id", "state"))
+    return [TopicSnippet(snippet=snippet, state=_card_state(states.get(snippet.question_id))) for snippet in snippets]
+
+
+def _card_state(state: int | None) -> str:
+    if state is None:
+        return "new"
+    return "learned" if state == Card.State.REVIEW else "learning"
+
+
+@dataclass(frozen=True)
 class Streaks:
     current: int
     longest: int
@@ -45,6 +87,7 @@ class Dashboard:
     days: list[tuple[date, int]]
     streaks: Streaks
     recent_runs: list = field(default_factory=list)
+    topics: list[TopicMastery] = field(default_factory=list)
 
 
 def streaks_from_days(*, days: set[date], today: date) -> Streaks:
@@ -90,6 +133,7 @@ def dashboard_stats(*, user, now: datetime | None = None) -> Dashboard:
         days=[(chart_start + timedelta(days=i), per_day.get(chart_start + timedelta(days=i), 0)) for i in range(CHART_DAYS)],
         streaks=streaks_from_days(days=set(per_day), today=today),
         recent_runs=list(submissions_recent_for_user(user=user, limit=RECENT_RUNS)),
+        topics=topic_mastery(user=user),
     )
 
 

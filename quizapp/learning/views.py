@@ -5,6 +5,8 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from quizapp.catalog.selectors import topic_get
+
 from . import selectors
 from .charts import review_chart
 
@@ -33,3 +35,20 @@ def export_csv(request):
     writer.writerow(selectors.EXPORT_CSV_HEADER)
     writer.writerows(selectors.export_csv_rows(user=request.user))
     return response
+
+
+DIFFICULTIES = {"1": 1, "2": 2, "3": 3}
+
+
+@require_GET
+def topic_index(request):
+    return render(request, "learning/topics.html", {"topics": selectors.topic_mastery(user=request.user)})
+
+
+@require_GET
+def topic_detail(request, language: str, topic: str):
+    found = topic_get(language=language, slug=topic)
+    difficulty = DIFFICULTIES.get(request.GET.get("difficulty", ""))
+    snippets = selectors.topic_page_snippets(user=request.user, topic=found, difficulty=difficulty)
+    return render(request, "learning/topic.html",
+                  {"topic": found, "snippets": snippets, "difficulty": difficulty, "difficulties": DIFFICULTIES})
