@@ -111,8 +111,9 @@ def cgroup_parent() -> str | None:
 
 
 def go_warm_packages() -> list[str]:
-    """'common' (default) prebuilds what interview snippets import; 'std' everything (~25 s)."""
-    choice = os.environ.get("SANDBOX_GO_WARM", "common")
+    """'std' (default) prebuilds the whole standard library, so no standard import costs a build
+    (a cold net/http build took a worker 12-27 s); 'common' only what snippets usually import."""
+    choice = os.environ.get("SANDBOX_GO_WARM", "std")
     if choice == "std":
         return ["std"]
     if choice == "common":
@@ -125,3 +126,18 @@ COMMON_GO_PACKAGES = (
     "fmt io iter maps math math/big net math/bits math/rand math/rand/v2 os os/exec os/signal "
     "regexp runtime slices sort strconv strings sync sync/atomic time unicode unicode/utf8"
 ).split()
+
+
+def go_binary_cache_bytes() -> int:
+    """Total size of cached Go binaries; the least recently used go first."""
+    return int(os.environ.get("SANDBOX_GO_CACHE_BYTES", 512 << 20))
+
+
+def go_cacheable_binary_bytes() -> int:
+    """A binary larger than this runs once and is not kept (a 60 MiB array builds in a second)."""
+    return int(os.environ.get("SANDBOX_GO_CACHEABLE_BYTES", 16 << 20))
+
+
+def go_failed_builds_kept() -> int:
+    """How many failed builds are remembered, so the same source is not built again and again."""
+    return int(os.environ.get("SANDBOX_GO_FAILED_BUILDS", 2000))

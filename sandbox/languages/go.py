@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import functools
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -98,6 +99,10 @@ def _discover_toolchains(default_goroot: str, toolchains_dir: str) -> list[Toolc
 
 def binary_dir() -> Path:
     return config.state_dir() / "go" / "bin"
+
+
+def failed_dir() -> Path:
+    return config.state_dir() / "go" / "failed"
 
 
 def _ensure_dir(path: Path) -> Path:
@@ -193,12 +198,20 @@ class Go(Language):
 
     def prepare(self, request: RunRequest, source: bytes, rundir: Path) -> Prepared:
         toolchain = self.toolchain(request.toolchain)
-        binary = binary_dir() / self.binary_key(source, toolchain)
+        key = self.binary_key(source, toolchain)
+        binary = binary_dir() / key
         prepared = Prepared(step=None)  # type: ignore[arg-type]
-        if binary.exists():
+        if _touch(binary):
             prepared.binary_cached = True
         else:
-            prepared.compile_output, prepared.compile_time_s = self._build(request, toolchain, source, rundir, binary)
+            failure_record = failed_dir() / f"{key}-{_build_limits_key(request.limits)}"
+            _raise_remembered_failure(failure_record)
+            try:
+                prepared.compile_output, prepared.compile_time_s, binary = self._build(
+                    request, toolchain, source, rundir, binary)
+            except CompileFailed as failure:
+                _remember_failure(failure_record, failure)
+                raise
         prepared.step = Step.for_run(
             request.limits,
             argv=["/box/prog"],
@@ -211,7 +224,7 @@ class Go(Language):
         return prepared
 
     def _build(self, request: RunRequest, toolchain: Toolchain, source: bytes, rundir: Path,
-               binary: Path) -> tuple[str, float]:
+               binary: Path) -> tuple[str, float, Path]:
         # The go.mod `go` line is the language version (loop variables per iteration from 1.22):
         # each toolchain builds with its own, never a default of the go command's choosing.
         for name, content in (("main.go", source), ("go.mod", f"module prog\n\ngo {toolchain.language_version}\n".encode())):
@@ -244,8 +257,10 @@ class Go(Language):
         if outcome.exit_code != 0 or not built.exists():
             raise CompileFailed(output or f"go build exited with {outcome.exit_code}", outcome.wall_time_s,
                                 message="the program does not compile")
+        if built.stat().st_size > config.go_cacheable_binary_bytes():
+            return output, outcome.wall_time_s, built  # runs once from the run directory, which goes with it
         _install(built, binary)
-        return output, outcome.wall_time_s
+        return output, outcome.wall_time_s, binary
 
     def error_message(self, stderr: str) -> str:
         match = PANIC_RE.search(stderr)
@@ -285,6 +300,59 @@ def _install(built: Path, binary: Path) -> None:
     shutil.copyfile(built, tmp)
     tmp.chmod(0o755)
     os.replace(tmp, binary)
+    _evict(binary.parent, keep_bytes=config.go_binary_cache_bytes())
+
+
+def _touch(path: Path) -> bool:
+    """Mark a cache entry as just used (its mtime orders eviction); False if it is not there."""
+    try:
+        os.utime(path)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _evict(directory: Path, *, keep_bytes: int = 0, keep_files: int = 0) -> None:
+    """Remove the least recently used entries until the directory fits (bytes or file count)."""
+    entries = []
+    for entry in os.scandir(directory):
+        try:
+            info = entry.stat()
+        except FileNotFoundError:
+            continue  # evicted by another worker meanwhile
+        entries.append((info.st_mtime_ns, info.st_size, entry.path))
+    entries.sort(reverse=True)
+    total = 0
+    for count, (_, size, path) in enumerate(entries, 1):
+        total += size
+        if (keep_bytes and total > keep_bytes) or (keep_files and count > keep_files):
+            Path(path).unlink(missing_ok=True)
+
+
+def _build_limits_key(limits) -> str:
+    fields = [limits.build_cpu_time_s, limits.build_memory_bytes, limits.build_processes, limits.build_file_size_bytes,
+              limits.build_tmpfs_bytes, limits.build_open_files, limits.output_bytes]
+    return hashlib.sha256(repr(fields).encode()).hexdigest()[:16]
+
+
+def _raise_remembered_failure(record: Path) -> None:
+    try:
+        data = json.loads(record.read_text())
+    except (FileNotFoundError, ValueError):
+        return
+    _touch(record)
+    raise CompileFailed(data["output"], 0.0, message=data["message"])
+
+
+def _remember_failure(record: Path, failure: CompileFailed) -> None:
+    """A failed build is as deterministic as a good one, except when it ran out of wall time (load)."""
+    if failure.internal or "wall time" in (failure.message or ""):
+        return
+    _ensure_dir(record.parent)
+    tmp = record.with_name(f".{record.name}.{os.getpid()}")
+    tmp.write_text(json.dumps({"output": failure.output, "message": failure.message}))
+    os.replace(tmp, record)
+    _evict(record.parent, keep_files=config.go_failed_builds_kept())
 
 
 register(Go(), "golang")
