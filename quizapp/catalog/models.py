@@ -2,6 +2,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
+from quizapp.content.topics import topic_label
+
 
 class Part(models.Model):
     series = models.SlugField(max_length=40, default="go")
@@ -131,6 +133,10 @@ class Snippet(models.Model):
     imported_hash = models.CharField(max_length=64, blank=True, editable=False)
     edited_in_admin = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    @property
+    def topic_label(self) -> str:
+        return topic_label(self.language, self.topic)
 
     class Meta:
         ordering = ["kind", "language", "slug"]

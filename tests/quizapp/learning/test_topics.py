@@ -84,3 +84,10 @@ def test_topic_pages_use_a_fixed_number_of_queries(user_client, user, deck, djan
         user_client.get(reverse("learning:topic", args=["go", "maps"]))
     with django_assert_max_num_queries(8):
         user_client.get(reverse("learning:topics"))
+
+
+def test_question_page_links_its_snippet_to_the_topic_page(client, deck):
+    page = body(client.get(deck["m2"].question.get_absolute_url()))
+    assert f'href="{reverse("learning:topic", args=["go", "maps"])}">Maps</a>' in page
+    assert "Difficulty 2" in page
+    assert "badge topic" not in body(client.get(deck["plain"].question.get_absolute_url()))
