@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from .fields import LosslessTextField
+
 LANGUAGES = [("go", "Go"), ("python", "Python")]
 
 
@@ -37,12 +39,12 @@ class Submission(models.Model):
     resends = models.PositiveSmallIntegerField(default=0, help_text="How many times its lost message was sent again.")
     claimed_by = models.CharField(max_length=200, blank=True, help_text="The worker process running it.")
     verdict = models.CharField(max_length=20, blank=True)
-    message = models.TextField(blank=True)
-    stdout = models.TextField(blank=True)
-    stderr = models.TextField(blank=True)
-    compile_output = models.TextField(blank=True)
-    error_message = models.TextField(blank=True)
-    diff = models.TextField(blank=True)
+    message = LosslessTextField(blank=True)
+    stdout = LosslessTextField(blank=True)
+    stderr = LosslessTextField(blank=True)
+    compile_output = LosslessTextField(blank=True)
+    error_message = LosslessTextField(blank=True)
+    diff = LosslessTextField(blank=True)
     exit_code = models.IntegerField(null=True, blank=True)
     wall_time_s = models.FloatField(null=True, blank=True)
     cpu_time_s = models.FloatField(null=True, blank=True)

@@ -1,6 +1,8 @@
 import uuid
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from .. import selectors
 from ..services import OUTCOMES
@@ -42,3 +44,12 @@ def diff_lines(diff: str) -> list[tuple[str, str]]:
 @register.filter
 def milliseconds(seconds: float | None) -> str:
     return "" if seconds is None else f"{seconds * 1000:.0f} ms"
+
+
+@register.filter
+def visible_nul(text: str) -> str:
+    """Program output with each NUL byte shown as a visible mark (the browser would drop it)."""
+    escaped = conditional_escape(text)
+    if "\x00" not in escaped:
+        return escaped
+    return mark_safe(escaped.replace("\x00", '<span class="nul" title="NUL byte (\\0)">\u2400</span>'))
