@@ -145,6 +145,13 @@ class Snippet(models.Model):
     def __str__(self):
         return self.title
 
+    def expected_on(self, toolchain: str = "") -> tuple[str, str, str]:
+        """(expected output, checker, checker arg) on a toolchain: its own outcome if the content gives one."""
+        other = self.expectations.get(toolchain) if toolchain else None
+        if not other:
+            return self.expected_output, self.checker, self.checker_arg
+        return other.get("expected_output", ""), other.get("checker_kind") or self.checker, other.get("checker_arg", "")
+
 
 class SearchWord(models.Model):
     """A word of the questions' text, for "did you mean" when a search finds nothing."""

@@ -33,13 +33,14 @@ def snippet_program(snippet: Snippet) -> str:
     return snippet.solution_code
 
 
-def snippet_run_request(snippet: Snippet, *, source: str):
+def snippet_run_request(snippet: Snippet, *, source: str, toolchain: str = ""):
     from sandbox import CheckerSpec, RunRequest
 
-    expected = snippet.expected_output if snippet.checker in OUTPUT_CHECKERS else None
+    expected, checker, checker_arg = snippet.expected_on(toolchain)
     return RunRequest(
-        language=snippet.language, source=source, stdin=snippet.stdin, expected_output=expected,
-        checker=CheckerSpec(kind=snippet.checker, arg=snippet.checker_arg or None),
+        language=snippet.language, source=source, stdin=snippet.stdin, toolchain=toolchain,
+        expected_output=expected if checker in OUTPUT_CHECKERS else None,
+        checker=CheckerSpec(kind=checker, arg=checker_arg or None),
     )
 
 
@@ -51,17 +52,32 @@ def _run(request):
     return run(request) if result.verdict == Verdict.INTERNAL_ERROR else result
 
 
+def _check_program(snippet: Snippet, toolchain: str, check: SnippetCheck) -> None:
+    """The canonical program on one toolchain ("" is the default) against that toolchain's outcome."""
+    from sandbox import SourceRejected, Verdict
+
+    label = f"program on {toolchain}" if toolchain else "program"
+    checker = snippet.expected_on(toolchain)[1]
+    try:
+        result = _run(snippet_run_request(snippet, source=snippet_program(snippet), toolchain=toolchain))
+    except SourceRejected as refused:
+        check.failures.append(f"{label}: the sandbox refused it: {refused} (is the toolchain installed? "
+                              "scripts/install_toolchains.sh)")
+        return
+    if result.verdict != Verdict.ACCEPTED:
+        check.failures.append(f"{label}: expected it to pass the '{checker}' checker, got "
+                              f"{result.verdict}: {result.message}")
+        check.diff = check.diff or result.diff or result.compile_output or result.error_message or result.stderr[-2000:]
+
+
 def _check(snippet: Snippet) -> SnippetCheck:
     """Runs the programs; touches no database (it runs in worker threads)."""
     from sandbox import CheckerSpec, RunRequest, Verdict
 
     started = time.monotonic()
     check = SnippetCheck(slug=snippet.slug)
-    result = _run(snippet_run_request(snippet, source=snippet_program(snippet)))
-    if result.verdict != Verdict.ACCEPTED:
-        check.failures.append(f"program: expected it to pass the '{snippet.checker}' checker, got "
-                              f"{result.verdict}: {result.message}")
-        check.diff = result.diff or result.compile_output or result.error_message or result.stderr[-2000:]
+    for toolchain in ["", *sorted(snippet.expectations)]:
+        _check_program(snippet, toolchain, check)
     if snippet.document_code:
         as_written = _run(RunRequest(language=snippet.language, source=snippet.document_code,
                                     checker=CheckerSpec(kind="compile_error")))

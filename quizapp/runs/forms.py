@@ -9,6 +9,7 @@ class RunForm(forms.Form):
     language = forms.ChoiceField(choices=LANGUAGES)
     code = forms.CharField(strip=False, max_length=200_000)
     token = forms.UUIDField(required=False)
+    compare = forms.BooleanField(required=False)  # run on every toolchain of the language, side by side
 
 
 class PredictionForm(forms.Form):

@@ -29,6 +29,11 @@ class Submission(models.Model):
         "catalog.Snippet", null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
     )
     language = models.CharField(max_length=20, choices=LANGUAGES)
+    toolchain = models.CharField(max_length=20, blank=True, help_text="A sandbox toolchain id; blank: the language's default.")
+    batch = models.UUIDField(null=True, blank=True, db_index=True,
+                             help_text="Runs of one program on each toolchain, shown side by side.")
+    share_id = models.CharField(max_length=32, unique=True, null=True, blank=True,
+                                help_text="Set when the owner shares the run: the unguessable part of its public link.")
     code = models.TextField()
     stdin = models.TextField(blank=True)
     checked = models.BooleanField(default=False, help_text="Compared with the snippet's expected outcome.")
@@ -76,6 +81,24 @@ class Submission(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == self.Status.DONE
+
+    @property
+    def toolchain_title(self) -> str:
+        import sandbox.languages
+
+        return sandbox.languages.get(self.language).toolchain_title(self.toolchain)
+
+    @property
+    def snippet_answer_here(self) -> str:
+        """What the snippet's content says this toolchain prints, for a version-dependent snippet."""
+        if self.snippet is None or not self.snippet.expectations or self.snippet.language != self.language:
+            return ""
+        expected, checker, checker_arg = self.snippet.expected_on(self.toolchain)
+        if checker == "compile_error":
+            return "It does not compile" + (f" ({checker_arg})" if checker_arg else "")
+        if checker == "panic":
+            return "It panics" + (f" ({checker_arg})" if checker_arg else "")
+        return expected
 
     @property
     def peak_memory_mib(self) -> float | None:

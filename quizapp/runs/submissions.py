@@ -1,5 +1,6 @@
 """Creating a run: validate, apply the limits, record the row, send its message after commit."""
 
+import re
 import uuid
 
 from django.conf import settings
@@ -32,6 +33,33 @@ def _validate_code(code: str) -> None:
         raise ValidationError({"code": "There is no code to run; type a program first."})
 
 
+def _validate_toolchain(language: str, toolchain: str) -> None:
+    import sandbox.languages
+
+    offered = sandbox.languages.get(language).toolchain_ids()
+    if toolchain and toolchain not in offered:
+        raise ValidationError({"toolchain": f"Unknown toolchain {toolchain!r}; choose one of {', '.join(offered)}."})
+
+
+def toolchains_for(language: str) -> list[tuple[str, str]]:
+    """(id, title) of each toolchain the sandbox offers for a language, oldest first."""
+    import sandbox.languages
+
+    found = sandbox.languages.get(language)
+    ids = sorted(found.toolchain_ids(), key=lambda tid: [int(n) for n in re.findall(r"\d+", found.toolchain_version(tid))])
+    return [(tid, found.toolchain_title(tid)) for tid in ids]
+
+
+def submissions_compare_create(*, token: uuid.UUID | None, language: str, **run) -> list[Submission]:
+    """Run one program on every toolchain of its language, oldest first; the runs share a batch
+    (the form's token) and are plain runs: each shows what that toolchain does, with no verdict."""
+    batch = token or uuid.uuid4()
+    return [
+        submission_create(language=language, toolchain=toolchain, batch=batch, token=uuid.uuid5(batch, toolchain), **run)
+        for toolchain, _ in toolchains_for(language)
+    ]
+
+
 def submission_create(
     *,
     user,
@@ -41,6 +69,8 @@ def submission_create(
     language: str,
     token: uuid.UUID | None = None,
     client_ip: str = "",
+    toolchain: str = "",
+    batch: uuid.UUID | None = None,
 ) -> Submission:
     """Queue a run. A repeated token returns the first submission (double-clicks run once).
     Raises ValidationError for bad input, ratelimit.Busy when the owner or the queue is full and
@@ -53,6 +83,7 @@ def submission_create(
     if language not in dict(LANGUAGES):
         raise ValidationError({"language": f"Unknown language {language!r}; choose Go or Python."})
     _validate_code(code)
+    _validate_toolchain(language, toolchain)
     ratelimit.owner_check(owner=f"user:{owner_user.pk}" if owner_user else f"session:{session_key}")
     if owner_user is None and client_ip:
         # A new session per request must not escape the limit: anonymous runs also count per address.
@@ -64,8 +95,10 @@ def submission_create(
         session_key=session_key or "",
         snippet=snippet,
         language=language,
+        toolchain=toolchain,
+        batch=batch,
         code=code,
-        checked=snippet is not None and snippet.language == language,
+        checked=batch is None and snippet is not None and snippet.language == language,
     )
     submission.full_clean(validate_unique=False, validate_constraints=False)  # the database enforces both
     try:

@@ -37,14 +37,17 @@ def run_request_for(submission: Submission):
 
     snippet = submission.snippet if submission.checked else None
     if snippet is None:
-        return RunRequest(language=submission.language, source=submission.code, stdin=submission.stdin)
+        return RunRequest(language=submission.language, source=submission.code, stdin=submission.stdin,
+                          toolchain=submission.toolchain)
     source = submission.code + ("\n" + snippet.harness if snippet.harness else "")
+    expected_output, checker, checker_arg = snippet.expected_on(submission.toolchain)
     return RunRequest(
         language=submission.language,
         source=source,
         stdin=snippet.stdin,
-        expected_output=snippet.expected_output,
-        checker=CheckerSpec(kind=snippet.checker, arg=snippet.checker_arg or None),
+        toolchain=submission.toolchain,
+        expected_output=expected_output,
+        checker=CheckerSpec(kind=checker, arg=checker_arg or None),
     )
 
 

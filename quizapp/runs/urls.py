@@ -7,5 +7,6 @@ app_name = "runs"
 urlpatterns = [
     path("runs/", views.run_create, name="create"),
     path("runs/<int:submission_id>/", views.run_detail, name="detail"),
+    path("runs/compare/<uuid:batch>/", views.run_compare, name="compare"),
     path("runs/predict/", views.prediction_create, name="predict"),
 ]

@@ -26,17 +26,33 @@ def run_create(request):
             raise ValidationError(form.errors)
         data = form.cleaned_data
         snippet = selectors.snippet_get(slug=data["snippet"]) if data["snippet"] else None
-        submission = submissions.submission_create(
-            user=request.user, session_key=_session_key(request), snippet=snippet,
-            code=data["code"], language=data["language"], token=data["token"],
-            client_ip=request.META.get("REMOTE_ADDR", ""),
-        )
+        run = {"user": request.user, "session_key": _session_key(request), "snippet": snippet, "code": data["code"],
+               "language": data["language"], "token": data["token"], "client_ip": request.META.get("REMOTE_ADDR", "")}
+        if data["compare"]:
+            return _compare_created(request, submissions.submissions_compare_create(**run))
+        submission = submissions.submission_create(**run)
     except (ValidationError, Busy) as problem:
         return _run_problem(request, problem, snippet=snippet, form=form)
     if not request.htmx:
         return redirect(submission)
     context = {"submission": submission, "next_token": uuid.uuid4()}
     return _with_done_trigger(render(request, "runs/submission.html#run-created", context), submission)
+
+
+def _compare_created(request, runs):
+    if not request.htmx:
+        return redirect("runs:compare", batch=runs[0].batch)
+    return render(request, "runs/compare.html#compare-created", {"runs": runs, "next_token": uuid.uuid4()})
+
+
+@require_GET
+def run_compare(request, batch):
+    runs = selectors.submission_batch_for_viewer(
+        batch=batch, user=request.user, session_key=request.session.session_key or "")
+    first = runs[0]
+    context = {"runs": runs, "pending": any(not run.is_final for run in runs),
+               **runner_context(snippet=first.snippet, code=first.code, language=first.language)}
+    return render(request, "runs/compare.html", context)
 
 
 def _run_problem(request, problem, *, snippet, form):

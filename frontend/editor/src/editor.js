@@ -95,6 +95,7 @@ function enhance(textarea) {
   const select = form && form.querySelector("[data-editor-language]");
   const reset = form && form.querySelector("[data-editor-reset]");
   const formatButton = form && form.querySelector("[data-editor-format]");
+  const compareButton = form && form.querySelector("[data-editor-compare-button]");
   const original = textarea.defaultValue;
   const originalLanguage = select ? select.value : "";
   const readOnly = textarea.readOnly;
@@ -148,6 +149,10 @@ function enhance(textarea) {
         setText(view, select.value === originalLanguage ? original : settings.template);
       }
       refreshButtons(view.state.doc.toString());
+      if (compareButton) {
+        compareButton.textContent = select.selectedOptions[0].dataset.editorCompare || "";
+        compareButton.hidden = !compareButton.textContent;
+      }
     });
   }
   if (reset) {

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from .. import selectors
 from ..services import OUTCOMES
+from ..submissions import toolchains_for
 
 register = template.Library()
 
@@ -25,11 +26,23 @@ def question_runner(context, question):
 
 
 @register.simple_tag
-def editor_languages() -> list:
+def editor_languages() -> list[dict]:
     """The sandbox's languages, each with what the editor needs (mode, indent, starter program)."""
     import sandbox.languages
 
-    return [sandbox.languages.get(name) for name in sandbox.languages.names()]
+    return [
+        {"name": name, "title": found.title, "editor_mode": found.editor_mode, "indent": found.indent,
+         "hello_world": found.hello_world, "compare_label": compare_label(name)}
+        for name in sandbox.languages.names()
+        for found in [sandbox.languages.get(name)]
+    ]
+
+
+@register.simple_tag
+def compare_label(language: str) -> str:
+    """'Run on Go 1.21 and Go 1.27' for a language with several toolchains, else ''."""
+    titles = [title for _, title in toolchains_for(language)]
+    return f"Run on {' and '.join(titles)}" if len(titles) > 1 else ""
 
 
 @register.filter

@@ -85,3 +85,56 @@ def test_question_page_shows_the_real_compiler_message(client, seeded_catalog, s
         assert "As written in the document, this does not compile:" in body
         assert message in body
         assert 'class="highlight"' in body.split("this does not compile:")[1]
+
+
+LOOP_CLOSURES = '''
+<!-- language: go -->
+<!-- series: go -->
+# 🐹 **1–1: Go**
+
+### 1. **Tricky Snippet**: What prints?
+"It depends on the Go version."
+
+#### Program
+```go
+package main
+
+import "fmt"
+
+func main() {
+	var prints []func()
+	for i := 0; i < 3; i++ {
+		prints = append(prints, func() { fmt.Print(i) })
+	}
+	for _, p := range prints {
+		p()
+	}
+	fmt.Println()
+}
+```
+
+#### Expected output
+```
+012
+```
+
+#### Expected output (go1.21)
+```
+{old}
+```
+'''
+
+
+def test_every_toolchain_a_snippet_names_is_verified(db, write_document, sandbox, capsys):
+    content_import(paths=[write_document(LOOP_CLOSURES.replace("{old}", "333"))])
+    call_command("verify_snippets", "go-1")
+    assert "1 agree, 0 disagree" in capsys.readouterr().out
+
+
+def test_a_wrong_outcome_on_go_1_21_fails_naming_the_toolchain(db, write_document, sandbox, capsys):
+    content_import(paths=[write_document(LOOP_CLOSURES.replace("{old}", "012"))])
+    with pytest.raises(CommandError, match="go-1"):
+        call_command("verify_snippets", "go-1")
+    err = capsys.readouterr().err
+    assert "go-1: program on go1.21: expected it to pass the 'trailing_ws' checker, got WRONG_ANSWER" in err
+    assert "program:" not in err  # the default toolchain agrees
