@@ -10,7 +10,9 @@ TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 
 class SignupForm(UserCreationForm):
-    email = forms.EmailField(required=True, help_text="Only for password resets.")
+    email = forms.EmailField(
+        required=False, help_text="Optional; only used to reset a forgotten password. Without it, keep your password safe."
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
@@ -18,7 +20,7 @@ class SignupForm(UserCreationForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"]
-        if get_user_model().objects.filter(email__iexact=email).exists():
+        if email and get_user_model().objects.filter(email__iexact=email).exists():
             raise forms.ValidationError("An account already uses this address; log in or reset its password.")
         return email
 

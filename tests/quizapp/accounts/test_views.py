@@ -40,6 +40,16 @@ def test_signup_logs_in_and_keeps_the_visitors_runs(client, questions):
     assert client.get(reverse("learning:dashboard")).status_code == 200
 
 
+def test_signup_without_an_email_address(client, db):
+    response = client.post(reverse("accounts:signup"), {
+        "username": "grace", "email": "", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase",
+    })
+    assert response.status_code == 302
+    assert get_user_model().objects.get(username="grace").email == ""
+    form = client.get(reverse("accounts:signup")).content.decode()
+    assert "Optional; only used to reset a forgotten password" in form
+
+
 def test_signup_errors_sit_next_to_the_field_and_keep_the_input(client, user):
     response = client.post(reverse("accounts:signup"), {
         "username": "new-person", "email": user.email, "password1": "a-long-pass-phrase", "password2": "different",
