@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-import fsrs
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,24 +11,13 @@ from quizapp.accounts.selectors import profile_for_user
 from quizapp.catalog.models import Question
 
 from .models import Card, Rating, ReviewLog
+from .scheduling import card_apply, outcomes, scheduler_for
 
 
 @dataclass(frozen=True)
 class ReviewResult:
     log: ReviewLog
     created: bool
-
-
-def _fsrs_card(card: Card) -> fsrs.Card:
-    return fsrs.Card(
-        card_id=card.question_id,
-        state=fsrs.State(card.state),
-        step=card.step,
-        stability=card.stability,
-        difficulty=card.difficulty,
-        due=card.due,
-        last_review=card.last_review,
-    )
 
 
 def review_record(
@@ -64,17 +52,8 @@ def _review_write(user, question, rating: Rating, key: str, source: str, now: da
     if card is None:
         card = Card(user=user, question=question, due=now, created_at=now, step=0)
     profile = profile_for_user(user=user)
-    scheduler = fsrs.Scheduler(desired_retention=profile.desired_retention)
-    scheduled, _ = scheduler.review_card(_fsrs_card(card), fsrs.Rating(rating), review_datetime=now)
-    if rating == Rating.AGAIN and card.state == Card.State.REVIEW:
-        card.lapses += 1
-    card.state = scheduled.state.value
-    card.step = scheduled.step
-    card.stability = scheduled.stability
-    card.difficulty = scheduled.difficulty
-    card.due = scheduled.due
-    card.last_review = now
-    card.reps += 1
+    scheduled = outcomes(card=card if card.pk else None, scheduler=scheduler_for(profile), now=now)[rating]
+    card_apply(card, scheduled, rating=rating, now=now)
     card.save()
     return ReviewLog.objects.create(
         user=user, question=question, card=card, rating=rating, source=source,
@@ -90,3 +69,30 @@ def progress_record_prediction(
         user=user, question=question, rating=Rating.GOOD if correct else Rating.AGAIN,
         idempotency_key=idempotency_key, source=ReviewLog.Source.PREDICTION, now=now,
     )
+
+
+class UndoRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def review_undo(*, user, log_id: int) -> Question:
+    """Withdraws the learner's latest rating: the log loses it and the card is replayed from the rest
+    (a card with no reviews left is new again). Returns the question, to be shown again."""
+    latest = ReviewLog.objects.select_for_update().filter(user=user).order_by("-reviewed_at", "-id").first()
+    if latest is None or latest.pk != log_id:
+        raise UndoRefused("Only your latest rating can be undone, and it already was or a newer one exists.")
+    question, card = latest.question, Card.objects.select_for_update().get(pk=latest.card_id)
+    latest.delete()
+    remaining = list(ReviewLog.objects.filter(card=card).order_by("reviewed_at", "id"))
+    if not remaining:
+        card.delete()
+        return question
+    scheduler = scheduler_for(profile_for_user(user=user))
+    replayed = Card(user=user, question=question, due=remaining[0].reviewed_at, created_at=card.created_at, step=0)
+    for log in remaining:
+        scheduled = outcomes(card=replayed if replayed.reps else None, scheduler=scheduler, now=log.reviewed_at)
+        card_apply(replayed, scheduled[Rating(log.rating)], rating=Rating(log.rating), now=log.reviewed_at)
+    replayed.pk = card.pk
+    replayed.save()
+    return question

@@ -7,5 +7,6 @@ app_name = "review"
 urlpatterns = [
     path("review/", views.review, name="queue"),
     path("review/<int:question_id>/rate/", views.review_rate, name="rate"),
+    path("review/undo/<int:log_id>/", views.review_undo, name="undo"),
     path("progress/<int:question_id>/rate/", views.question_rate, name="question_rate"),
 ]

@@ -47,3 +47,23 @@ def test_review_page_reveals_rates_and_moves_on(user_client, user, questions):
     after = user_client.post(reverse("review:rate", args=[questions[0].pk]), {"rating": 4, "token": token}, **HTMX)
     assert questions[1].title_html in body(after) and "Learned <strong id=\"learned-count\">1" in body(after)
     assert Card.objects.get(user=user).question == questions[0]
+
+
+def test_a_bad_deck_choice_is_named_and_the_rest_of_the_deck_applies(user_client, questions):
+    response = user_client.get(reverse("review:queue"), {"part": "x", "cards": "sideways", "tricky": "on"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in body(response)
+
+
+def test_revealed_card_shows_an_interval_on_each_button(user_client, questions):
+    page = body(user_client.get(reverse("review:queue"), {"answer": "1", "question": questions[0].pk}, **HTMX))
+    assert re.findall(r'class="interval" data-rating="(\d)">([^<]+)<', page) == [("1", "1m"), ("2", "6m"), ("3", "10m"), ("4", "8d")]
+
+
+def test_undo_of_a_rating_that_is_not_the_latest_is_refused_politely(user_client, user, questions):
+    for index, key in enumerate(["a", "b"]):
+        user_client.post(reverse("review:rate", args=[questions[index].pk]), {"rating": 3, "token": key}, **HTMX)
+    first = ReviewLog.objects.filter(user=user).order_by("reviewed_at").first()
+    response = user_client.post(reverse("review:undo", args=[first.pk]), **HTMX)
+    assert response.status_code == 200 and "Only your latest rating can be undone" in body(response)
+    assert ReviewLog.objects.filter(user=user).count() == 2
