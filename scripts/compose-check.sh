@@ -152,7 +152,7 @@ worker_ids() { compose ps -q worker | sort; }
 wait_workers_ready() {  # every worker container has warmed its toolchains and consumes the queue
   local id
   for id in $(worker_ids); do
-    for _ in $(seq 150); do
+    for _ in $(seq 300); do
       docker logs "$id" 2>&1 | grep -q ' ready\.$' && continue 2
       sleep 2
     done
@@ -164,7 +164,7 @@ wait_workers_ready() {  # every worker container has warmed its toolchains and c
 wait_healthy() {
   local id
   id=$(compose ps -q web)
-  for _ in $(seq 120); do
+  for _ in $(seq 300); do  # the first worker start builds the Go caches: minutes on a busy machine
     [ "$(docker inspect -f '{{.State.Health.Status}}' "$id")" = healthy ] && curl -fsS "$BASE_URL/healthz" && return 0
     sleep 2
   done
