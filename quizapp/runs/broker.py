@@ -7,6 +7,7 @@ harmless: the task starts only a `queued` row.
 
 import json
 import logging
+import time
 import uuid
 
 from celery import current_app
@@ -50,15 +51,23 @@ def queue_depth(client=None) -> int:
     return sum(pipeline.execute())
 
 
-def submission_ids_in_broker(client=None) -> set[int]:
-    """Runs that have a message waiting in the queue or taken by a worker and not yet acknowledged."""
+def submission_ids_in_broker(client=None, *, taken_within_s: float | None = None) -> set[int]:
+    """Runs with a message waiting in the queue, or taken by a worker and not yet acknowledged.
+    With taken_within_s, a message taken longer ago does not count: with acks_late and prefetch 1
+    a live worker starts what it takes at once, so a queued run whose message was taken long ago
+    was taken by a worker that died (its message comes back only after the visibility timeout)."""
     client = client or runs_redis.client()
     pipeline = client.pipeline()
     for name in _queue_keys():
         pipeline.lrange(name, 0, -1)
-    pipeline.hvals(_key("unacked"))
-    *waiting, unacked = pipeline.execute()
-    messages = [json.loads(raw) for raw in sum(waiting, [])] + [json.loads(raw)[0] for raw in unacked]
+    if taken_within_s is None:
+        pipeline.hvals(_key("unacked"))
+    else:
+        pipeline.zrangebyscore(_key("unacked_index"), time.time() - taken_within_s, "+inf")
+    *waiting, taken = pipeline.execute()
+    if taken_within_s is not None:
+        taken = [raw for raw in client.hmget(_key("unacked"), taken) if raw] if taken else []
+    messages = [json.loads(raw) for raw in sum(waiting, [])] + [json.loads(raw)[0] for raw in taken]
     return {pk for pk in map(_submission_id, messages) if pk is not None}
 
 

@@ -4,7 +4,8 @@ Three kinds of stranded run, each found from the database (the truth) and checke
 - running, but the worker process that claimed it stopped beating (killed, out of memory, its host
   gone): requeued once its heartbeat has expired, so a live run is never started twice;
 - running or queued for longer than any run may take (the last resort when liveness is unknown);
-- queued, but the broker no longer holds its message (FLUSHALL, Redis lost its data): sent again.
+- queued, but the broker no longer holds its message (FLUSHALL, Redis lost its data) or a worker
+  that died had taken it: sent again.
 A run interrupted RUNS_MAX_ATTEMPTS times ends INTERNAL_ERROR, which says the fault is ours.
 """
 
@@ -106,7 +107,7 @@ def _resend_lost_messages(now: datetime) -> int:
     if not waiting:
         return 0
     try:
-        lost = set(waiting) - broker.submission_ids_in_broker()
+        lost = set(waiting) - broker.submission_ids_in_broker(taken_within_s=settings.RUNS_RESEND_GRACE_S)
     except redis.RedisError:
         return 0
     for pk in sorted(lost):

@@ -1,15 +1,15 @@
 """Production behaviour of the pipeline: workers on several hosts, and a Redis restart."""
 
 import os
-import time
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from quizapp.runs import submissions
 from quizapp.runs.models import Submission
 from tests.support.worker_process import CeleryWorker, database_url
+
+from .topology import queue_runs, wait_until_final
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -32,28 +32,6 @@ def session_worker_paused(celery_worker_process):
     celery_worker_process.start()
 
 
-def queue_runs(count: int, label: str, sleep_s: float = 0.0) -> list[int]:
-    ids = []
-    for index in range(count):
-        code = f"import time\ntime.sleep({sleep_s})\nprint('{label}', {index})\n"
-        submission = submissions.submission_create(
-            user=None, session_key=f"{label}-{index}", snippet=None, code=code, language="python"
-        )
-        ids.append(submission.pk)
-    return ids
-
-
-def wait_until_final(ids: list[int], timeout: float = 90.0) -> list[Submission]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        rows = list(Submission.objects.filter(pk__in=ids))
-        if all(row.status == Submission.Status.DONE for row in rows):
-            return rows
-        time.sleep(0.1)
-    states = sorted((row.pk, row.status) for row in Submission.objects.filter(pk__in=ids))
-    raise AssertionError(f"runs not final within {timeout} s: {states}")
-
-
 def succeeded_tasks(worker: CeleryWorker) -> int:
     return sum("submission_run[" in line and "succeeded" in line for line in worker.log().splitlines())
 
@@ -65,7 +43,8 @@ def test_workers_on_two_hosts_share_the_queue_and_run_nothing_twice(redis_url, s
     ]
     try:
         ids = queue_runs(12, "scale", sleep_s=0.3)
-        rows = wait_until_final(ids)
+        wait_until_final(ids)
+        rows = list(Submission.objects.filter(pk__in=ids))
     finally:
         for worker in workers:
             worker.stop()
@@ -85,7 +64,8 @@ def test_runs_queued_across_a_redis_restart_are_not_lost(private_redis, session_
 
     worker = CeleryWorker(env=worker_env(private_redis.url), concurrency=2, name=f"restart-{os.getpid()}").start()
     try:
-        rows = wait_until_final(ids)
+        wait_until_final(ids)
+        rows = list(Submission.objects.filter(pk__in=ids))
     finally:
         worker.stop()
     assert sorted(row.stdout for row in rows) == [f"restart {index}\n" for index in range(5)]
