@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -69,8 +69,9 @@ def account_delete(request):
 def theme_set(request):
     theme = services.profile_theme_set(user=request.user, theme=request.POST.get("theme", "auto"))
     target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
-    response = HttpResponse(status=204) if request.htmx else redirect(target)
+    safe = target.startswith("/") and not any(character < " " for character in target)
+    if not safe or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"  # only a path on this site: never a view name, another host or a header-breaking value
+    response = HttpResponse(status=204) if request.htmx else HttpResponseRedirect(target)
     response.set_cookie("theme", theme, max_age=THEME_COOKIE_AGE, samesite="Lax")
     return response

@@ -124,4 +124,14 @@ def to_lines(data: str | bytes, path: str) -> tuple[list[str], list[Problem]]:
         text = text[1:]
     if _SURROGATE_RE.search(text):  # lone surrogates in str input cannot be encoded
         text = _SURROGATE_RE.sub("\ufffd", text)
-    return [line.rstrip() for line in text.split("\n")], problems
+    lines = [line.rstrip() for line in text.split("\n")]
+    return lines, problems + _nul_problems(lines, path)
+
+
+def _nul_problems(lines: list[str], path: str) -> list[Problem]:
+    """A NUL character cannot be stored (PostgreSQL refuses it in text) and is never meant."""
+    return [
+        Problem(path, number, f"NUL character (\\0) at column {line.index(chr(0)) + 1}; delete it", ERROR)
+        for number, line in enumerate(lines, start=1)
+        if "\x00" in line
+    ][:_MAX_DECODE_PROBLEMS]

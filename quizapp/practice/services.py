@@ -4,7 +4,7 @@ import random
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quizapp.catalog.models import Part, Question, Snippet
@@ -37,18 +37,24 @@ def practice_start(
     if not ids:
         raise ValidationError({"parts": "These parts have no questions yet; choose other parts."})
     chosen = random.sample(ids, min(size, len(ids)))
-    with transaction.atomic():
-        session = PracticeSession(
-            user=user, size=len(chosen), seconds_per_question=seconds_per_question,
-            seconds_total=seconds_total, started_at=now, idempotency_key=idempotency_key,
-        )
-        session.full_clean()
-        session.save()
-        session.parts.set(parts)
-        PracticeItem.objects.bulk_create(
-            PracticeItem(session=session, question_id=question_id, position=position, started_at=now if position == 0 else None)
-            for position, question_id in enumerate(chosen)
-        )
+    session = PracticeSession(
+        user=user, size=len(chosen), seconds_per_question=seconds_per_question,
+        seconds_total=seconds_total, started_at=now, idempotency_key=idempotency_key,
+    )
+    session.full_clean(validate_constraints=False)  # the database enforces one session per key
+    try:
+        with transaction.atomic():
+            session.save()
+            session.parts.set(parts)
+            PracticeItem.objects.bulk_create(
+                PracticeItem(session=session, question_id=question_id, position=position, started_at=now if position == 0 else None)
+                for position, question_id in enumerate(chosen)
+            )
+    except IntegrityError:  # the same form sent twice at once: the other request created it
+        existing = PracticeSession.objects.filter(user=user, idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return existing
     return session
 
 

@@ -125,3 +125,21 @@ def test_account_delete_needs_the_password_then_deletes_everything(user_client, 
     response = user_client.post(reverse("accounts:account_delete"), {"password": PASSWORD, "confirm": "DELETE"})
     assert response.status_code == 302
     assert not get_user_model().objects.filter(pk=user.pk).exists() and not ReviewLog.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_a_300_character_username_is_refused_and_counted_not_a_500(client, path):
+    for _ in range(3):
+        response = client.post(path, {"username": "u" * 300, "password": "wrong"})
+        assert response.status_code in (200, 403, 429), response.status_code
+    from axes.models import AccessAttempt
+
+    assert AccessAttempt.objects.filter(username="u" * 150).exists()
+
+
+def test_theme_with_a_next_that_is_not_a_path_goes_home(client):
+    for target in ("foo", "https://evil.example/", "/\x00", "//evil.example/"):
+        response = client.post("/me/theme/", {"theme": "dark", "next": target})
+        assert (response.status_code, response["Location"]) == (302, "/"), target
+    response = client.post("/me/theme/", {"theme": "dark", "next": "/search/?q=go"})
+    assert response["Location"] == "/search/?q=go"

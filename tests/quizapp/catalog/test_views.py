@@ -138,3 +138,8 @@ def test_question_page_shows_document_code_that_does_not_compile(client, seeded_
 def test_question_page_without_compile_message_shows_no_source_section(client, seeded_catalog):
     body = client.get(reverse("catalog:question", args=["go", 1030])).content.decode()
     assert "As written in the document" not in body
+
+
+def test_a_nul_byte_in_the_search_query_is_not_a_500(client):
+    response = client.get("/search/", {"q": "a\x00b"})
+    assert response.status_code in (200, 400)

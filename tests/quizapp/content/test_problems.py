@@ -220,3 +220,10 @@ def test_problems_are_sorted_by_line_and_errors_warnings_split():
 def test_parse_document_never_raises_on_wrong_type():
     result = parse(12345)  # type: ignore[arg-type]
     assert not result.ok and result.problems[0].line == 1
+
+
+def test_a_nul_character_is_an_error_at_its_line_and_column():
+    text = lines(HEADING, "", "### 1. A?", '"a\x00b."')
+    problem = only(parse(text))
+    assert (problem.severity, problem.line) == ("error", 4)
+    assert "NUL character" in problem.message and "column 3" in problem.message

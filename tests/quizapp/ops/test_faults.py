@@ -23,9 +23,9 @@ from quizapp.celery import app as celery_app
 from quizapp.runs import submissions
 from quizapp.runs import redis as runs_redis
 from quizapp.runs.models import Submission
-from quizapp.runs.worker_process import database_url
+from tests.support.worker_process import database_url
 
-from .topology import Service, compose_worker_queues, queue_runs, wait_until, wait_until_final
+from tests.support.topology import Service, compose_worker_queues, queue_runs, wait_until, wait_until_final
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from django.db import connection
 from quizapp.runs.models import Submission
 from tests.support.worker_process import CeleryWorker, database_url
 
-from .topology import queue_runs, wait_until_final
+from tests.support.topology import queue_runs, wait_until_final
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -1,7 +1,9 @@
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 
 from quizapp.catalog.models import Snippet
 from quizapp.practice.models import PracticeItem, PracticeSession
@@ -15,7 +17,7 @@ from quizapp.practice.services import (
     practice_sync,
 )
 from quizapp.review.models import Rating, ReviewLog
-from tests.factories import QuestionFactory, SnippetFactory
+from tests.factories import QuestionFactory, SnippetFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +141,32 @@ def test_a_tricky_prediction_is_graded_and_rates_itself(user, now, prediction, r
     assert session.items.get().prediction_correct is (rating == Rating.GOOD)
     session = practice_rate(session=session, position=0, rating=Rating.EASY, now=now)
     assert session.items.get().rating == rating
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs two concurrent connections")
+@pytest.mark.django_db(transaction=True)
+def test_two_practice_starts_with_one_token_at_once_make_one_session():
+    QuestionFactory()
+    member = UserFactory()
+    arguments = dict(user=member, parts=[], size=1, seconds_per_question=60, seconds_total=600, idempotency_key="twice")
+    inserted, results = threading.Event(), []
+
+    def first():
+        with transaction.atomic():
+            results.append(practice_start(**arguments))
+            inserted.set()
+            second_thread.join(timeout=1.0)  # holds the row uncommitted while the second request inserts
+        connection.close()
+
+    def second():
+        inserted.wait()
+        results.append(practice_start(**arguments))
+        connection.close()
+
+    first_thread, second_thread = threading.Thread(target=first), threading.Thread(target=second)
+    second_thread.start()
+    first_thread.start()
+    first_thread.join()
+    second_thread.join()
+    assert len(results) == 2 and results[0].pk == results[1].pk
+    assert PracticeSession.objects.filter(user=member).count() == 1
