@@ -29,6 +29,10 @@ def submission_batch_for_viewer(*, batch, user, session_key: str) -> list[Submis
     return runs
 
 
+def submission_get_shared(*, share_id: str) -> Submission:
+    return get_object_or_404(Submission.objects.select_related("snippet__question"), share_id=share_id)
+
+
 def submission_attempts(*, snippet: Snippet, user, session_key: str, limit: int = 20) -> QuerySet[Submission]:
     owned = Submission.objects.filter(owned_by(user=user, session_key=session_key), snippet=snippet, checked=True)
     return owned.defer("code", "stdout", "stderr", "compile_output", "diff")[:limit]

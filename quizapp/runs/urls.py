@@ -8,5 +8,7 @@ urlpatterns = [
     path("runs/", views.run_create, name="create"),
     path("runs/<int:submission_id>/", views.run_detail, name="detail"),
     path("runs/compare/<uuid:batch>/", views.run_compare, name="compare"),
+    path("runs/<int:submission_id>/share/", views.share_create, name="share"),
+    path("s/<str:share_id>/", views.run_shared, name="shared"),
     path("runs/predict/", views.prediction_create, name="predict"),
 ]

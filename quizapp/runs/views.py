@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import selectors, services, submissions
+from . import selectors, services, sharing, submissions
 from .forms import PredictionForm, RunForm
 from .ratelimit import Busy, Paused
 from .runner import runner_context
@@ -100,3 +100,25 @@ def prediction_create(request):
         text=form.cleaned_data["prediction"], token=form.cleaned_data["token"],
     )
     return render(request, "runs/submission.html#prediction-grade", {"grade": grade, "snippet": snippet})
+
+
+@require_POST
+def share_create(request, submission_id: int):
+    submission = selectors.submission_get_for_viewer(
+        submission_id=submission_id, user=request.user, session_key=request.session.session_key or ""
+    )
+    if not sharing.submission_share(submission=submission):
+        return render(request, "runs/submission.html#run-problem",
+                      {"problems": ["Only a finished run can be shared; wait for its result."]}, status=400)
+    if not request.htmx:
+        return redirect("runs:shared", share_id=submission.share_id)
+    return render(request, "runs/share.html#share-link", {"submission": submission})
+
+
+@require_GET
+def run_shared(request, share_id: str):
+    import sandbox.languages
+
+    submission = selectors.submission_get_shared(share_id=share_id)
+    editor_mode = sandbox.languages.get(submission.language).editor_mode
+    return render(request, "runs/shared.html", {"submission": submission, "shared_view": True, "editor_mode": editor_mode})
