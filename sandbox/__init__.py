@@ -1,6 +1,6 @@
 """Run untrusted Go and Python snippets in bubblewrap sandboxes. No Django imports."""
 
-from .api import cache_key, run, toolchain_versions, validate, warm
+from .api import cache_key, format_source, run, toolchain_versions, validate, warm
 from .models import CheckerSpec, Limits, RunRequest, RunResult, SourceRejected, Verdict
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "SourceRejected",
     "Verdict",
     "cache_key",
+    "format_source",
     "run",
     "toolchain_versions",
     "validate",

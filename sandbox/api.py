@@ -15,6 +15,7 @@ from typing import Union
 from . import checkers, config, languages, launcher
 from .isolation import Outcome
 from .languages import CompileFailed, Language, Prepared
+from .languages.base import Formatted
 from .models import MiB, RunRequest, RunResult, SourceRejected, Verdict
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,16 @@ def warm(language: str | None = None) -> None:
     targets = [language] if language else languages.names()
     for name in targets:
         languages.get(name).warm()
+
+
+def format_source(request: RunRequest) -> Formatted:
+    """Format request.source with the language's standard formatter, in the sandbox.
+    Raises SourceRejected up front (no formatter, too large); a syntax error is Formatted.error."""
+    source = validate(request)
+    language = languages.get(request.language)
+    if not language.formats:
+        raise SourceRejected(f"{language.title} has no standard formatter")
+    return language.format(source, request.limits)
 
 
 def cache_key(request: RunRequest) -> str:

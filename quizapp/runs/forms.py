@@ -12,6 +12,11 @@ class RunForm(forms.Form):
     compare = forms.BooleanField(required=False)  # run on every toolchain of the language, side by side
 
 
+class FormatForm(forms.Form):
+    language = forms.ChoiceField(choices=LANGUAGES)
+    code = forms.CharField(strip=False, max_length=200_000)
+
+
 class PredictionForm(forms.Form):
     snippet = forms.SlugField()
     outcome = forms.ChoiceField(choices=list(OUTCOMES.items()), initial="prints")

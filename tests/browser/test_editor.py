@@ -54,3 +54,22 @@ def test_without_javascript_the_plain_textarea_runs_the_code(browser, live_serve
         expect(page.locator(".run-status .stdout")).to_have_text("6", timeout=30_000)
     finally:
         context.close()
+
+
+def test_format_runs_gofmt_in_the_sandbox_and_replaces_the_code(page, go_exercise, celery_worker_process):
+    page.goto(f"/exercises/{go_exercise.slug}/")
+    replace_code(page, 'package main\nimport "fmt"\nfunc main(){\nfmt.Println( "hi" )\n}\n')
+    page.click("#format-button")
+    formatted = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hi")\n}\n'
+    expect(page.locator("textarea.code-editor")).to_have_value(formatted, timeout=30_000)
+    page.locator(".code-mirror .cm-content").focus()
+    page.keyboard.press("Control+z")  # one undo step brings the learner's text back
+    expect(page.locator("textarea.code-editor")).not_to_have_value(formatted)
+
+    replace_code(page, "package main\nfunc main() {\n")
+    page.click("#format-button")
+    expect(page.locator("[data-editor-status]")).to_contain_text("main.go:", timeout=30_000)
+    expect(page.locator("textarea.code-editor")).to_have_value("package main\nfunc main() {\n")
+
+    page.select_option("[data-editor-language]", "python")
+    expect(page.locator("#format-button")).to_be_hidden()

@@ -94,7 +94,7 @@ function enhance(textarea) {
   const form = textarea.form;
   const select = form && form.querySelector("[data-editor-language]");
   const reset = form && form.querySelector("[data-editor-reset]");
-  const formatButton = form && form.querySelector("[data-editor-format]");
+  const formatButton = form && form.querySelector("[data-editor-format-button]");
   const compareButton = form && form.querySelector("[data-editor-compare-button]");
   const original = textarea.defaultValue;
   const originalLanguage = select ? select.value : "";

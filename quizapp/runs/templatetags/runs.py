@@ -32,7 +32,7 @@ def editor_languages() -> list[dict]:
 
     return [
         {"name": name, "title": found.title, "editor_mode": found.editor_mode, "indent": found.indent,
-         "hello_world": found.hello_world, "compare_label": compare_label(name)}
+         "hello_world": found.hello_world, "compare_label": compare_label(name), "formats": found.formats}
         for name in sandbox.languages.names()
         for found in [sandbox.languages.get(name)]
     ]
