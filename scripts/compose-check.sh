@@ -7,7 +7,8 @@
 # starts dockerd if none runs (and stops it at the end), and builds local stand-ins for the base
 # images only when no registry serves them (deploy/standins/). Behind a TLS-intercepting proxy, pip
 # in the image build gets the host's CA bundle as a build secret, never stored in an image.
-# Images are kept for the next run; containers, networks and volumes are removed, also on failure.
+# Images and the workers' Go build caches (volume quizcheck_sandbox-go) are kept for the next run,
+# like a build cache; containers, networks and the data volumes are removed, also on failure.
 # Every step prints ok/FAIL; the last line is "compose-check: N/N passed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -129,10 +130,15 @@ build_images() {
 
 # --- helpers for the checks -------------------------------------------------------------------
 
+remove_stack() {  # everything but the images and the Go build caches
+  compose down --remove-orphans > "$WORK/down.log" 2>&1 || tail -5 "$WORK/down.log"
+  docker volume rm -f "${PROJECT}_db-data" "${PROJECT}_redis-data" >> "$WORK/down.log" 2>&1
+}
+
 teardown() {
   local status=$?
   log "tearing down"
-  compose down -v --remove-orphans > "$WORK/down.log" 2>&1 || tail -5 "$WORK/down.log"
+  remove_stack
   if [ -n "$STARTED_DOCKERD" ]; then
     kill "$STARTED_DOCKERD" 2> /dev/null
     wait "$STARTED_DOCKERD" 2> /dev/null
@@ -152,7 +158,7 @@ worker_ids() { compose ps -q worker | sort; }
 wait_workers_ready() {  # every worker container has warmed its toolchains and consumes the queue
   local id
   for id in $(worker_ids); do
-    for _ in $(seq 300); do
+    for _ in $(seq 600); do  # a first start builds the Go standard library of every toolchain
       docker logs "$id" 2>&1 | grep -q ' ready\.$' && continue 2
       sleep 2
     done
@@ -161,11 +167,11 @@ wait_workers_ready() {  # every worker container has warmed its toolchains and c
   done
 }
 
-wait_healthy() {
+wait_healthy() {  # the web container's health check passes and it answers on the published port
   local id
   id=$(compose ps -q web)
-  for _ in $(seq 300); do  # the first worker start builds the Go caches: minutes on a busy machine
-    [ "$(docker inspect -f '{{.State.Health.Status}}' "$id")" = healthy ] && curl -fsS "$BASE_URL/healthz" && return 0
+  for _ in $(seq 150); do
+    [ "$(docker inspect -f '{{.State.Health.Status}}' "$id")" = healthy ] && curl -fsS "$BASE_URL/healthz/live" && return 0
     sleep 2
   done
   docker inspect -f '{{json .State.Health}}' "$id" | tail -c 2000
@@ -232,6 +238,15 @@ print(count)'
 # --- the checks -------------------------------------------------------------------------------
 
 check_web_healthy() { wait_healthy; }
+
+check_workers_ready() {  # ready, and /healthz (database, Redis, worker heartbeat) says so
+  wait_workers_ready || return 1
+  for _ in $(seq 30); do  # the first heartbeat follows "ready" within seconds
+    curl -fsS "$BASE_URL/healthz" && return 0
+    sleep 2
+  done
+  return 1
+}
 
 check_http_runs_accepted() {
   local language slug ids=()
@@ -391,7 +406,7 @@ main() {
   started=$(date +%s)
   install_tools || die "install docker.io, docker-compose and debootstrap"
   start_docker || die "start dockerd"
-  compose down -v --remove-orphans > /dev/null 2>&1  # what a killed earlier run left behind
+  remove_stack  # what a killed earlier run left behind
   base_image python:3.11-slim-bookworm python.Dockerfile || die "base image python:3.11-slim-bookworm"
   base_image postgres:15-bookworm postgres.Dockerfile || die "base image postgres:15-bookworm"
   base_image redis:7-bookworm redis.Dockerfile || die "base image redis:7-bookworm"
@@ -400,6 +415,7 @@ main() {
   compose up -d --no-build > "$WORK/up.log" 2>&1 || { tail -20 "$WORK/up.log"; die "docker compose up"; }
 
   check "web is healthy on 127.0.0.1:$WEB_PORT" check_web_healthy
+  check "the worker is ready and /healthz is ok" check_workers_ready
   check "a Go and a Python run through HTTP are ACCEPTED" check_http_runs_accepted
   check "the worker's sandbox is isolated by a cgroup, without CAP_SYS_ADMIN" check_isolation_is_cgroup
   check "a Go memory bomb is MEMORY_LIMIT; the worker lives on" check_go_memory_bomb
