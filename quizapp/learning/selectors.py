@@ -8,11 +8,13 @@ from django.utils import timezone
 
 from quizapp.accounts.selectors import profile_for_user
 from quizapp.catalog.models import Part, Question, Snippet
+from quizapp.catalog.rendering import plain_text
 from quizapp.catalog.selectors import Topic, part_list, topic_list, topic_snippets
 from quizapp.notes.models import QuestionNote
 from quizapp.practice.models import PracticeSession
 from quizapp.review.models import Card, ReviewLog
 from quizapp.review.selectors import day_start
+from quizapp.runs.models import Submission
 from quizapp.runs.selectors import submissions_recent_for_user
 
 CHART_DAYS = 56
@@ -137,15 +139,25 @@ def dashboard_stats(*, user, now: datetime | None = None) -> Dashboard:
     )
 
 
-def export_data(*, user) -> dict:
-    """Everything a learner owns, as plain data (the JSON export; the CSV flattens it)."""
+EXPORT_SCHEMA = "quizapp-export/2"
+
+
+def export_data(*, user, base_url: str = "") -> dict:
+    """Everything a learner owns, as plain data: the JSON export (schema in docs/export.md); the CSV flattens it.
+
+    Every question is referred to by series, number, title and link (`base_url` + its path).
+    """
     profile = profile_for_user(user=user)
 
     def ref(question: Question) -> dict:
-        return {"series": question.series, "number": question.number}
+        return {"series": question.series, "number": question.number, "title": plain_text(question.title_html),
+                "url": base_url + question.get_absolute_url()}
 
     sessions = PracticeSession.objects.filter(user=user).prefetch_related("items__question", "parts")
+    runs = Submission.objects.filter(user=user).select_related("snippet__question").order_by("created_at", "id")
     return {
+        "schema": EXPORT_SCHEMA,
+        "exported_at": timezone.now().isoformat(),
         "user": {"username": user.username, "email": user.email, "date_joined": user.date_joined.isoformat()},
         "settings": {
             "time_zone": profile.time_zone, "desired_retention": profile.desired_retention,
@@ -160,12 +172,22 @@ def export_data(*, user) -> dict:
             for card in Card.objects.filter(user=user).select_related("question").order_by("question__series", "question__number")
         ],
         "reviews": [
-            {**ref(log.question), "rating": log.get_rating_display(), "source": log.source, "reviewed_at": log.reviewed_at.isoformat()}
+            {**ref(log.question), "rating": log.get_rating_display(), "source": log.source, "reviewed_at": log.reviewed_at.isoformat(),
+             "due_after": log.due_after.isoformat()}
             for log in ReviewLog.objects.filter(user=user).select_related("question").order_by("reviewed_at", "id")
         ],
         "notes": [
             {**ref(note.question), "bookmarked": note.bookmarked, "text": note.text, "updated_at": note.updated_at.isoformat()}
             for note in QuestionNote.objects.filter(user=user).select_related("question").order_by("question__series", "question__number")
+        ],
+        "runs": [
+            {
+                "id": run.pk, "url": base_url + run.get_absolute_url(), "created_at": run.created_at.isoformat(),
+                "language": run.language, "snippet": run.snippet.slug if run.snippet else None,
+                "question": ref(run.snippet.question) if run.snippet and run.snippet.question else None,
+                "status": run.status, "verdict": run.verdict or None, "code": run.code,
+            }
+            for run in runs
         ],
         "practice_sessions": [
             {
@@ -186,21 +208,36 @@ def export_data(*, user) -> dict:
     }
 
 
-EXPORT_CSV_HEADER = ["record", "series", "number", "when", "rating", "state", "due", "bookmarked", "text", "session", "score", "seconds"]
+EXPORT_CSV_HEADER = [
+    "record", "series", "number", "title", "url", "when", "rating", "source", "state", "due", "bookmarked",
+    "note", "answer", "session", "score", "seconds", "language", "verdict",
+]
 
 
-def export_csv_rows(*, user) -> list[list]:
-    """One flat table: each row says which kind of record it is in the first column."""
-    data = export_data(user=user)
-    rows = []
+def export_csv_rows(*, user, base_url: str = "") -> list[list]:
+    """One flat table; the first column names the record, and each value sits in its own column."""
+    data = export_data(user=user, base_url=base_url)
+    question_columns = ("series", "number", "title", "url")
+    records = []
     for card in data["cards"]:
-        rows.append(["card", card["series"], card["number"], card["last_review"], "", card["state"], card["due"], "", "", "", "", ""])
+        records.append({"record": "card", **{key: card[key] for key in question_columns}, "when": card["last_review"],
+                        "state": card["state"], "due": card["due"]})
     for log in data["reviews"]:
-        rows.append(["review", log["series"], log["number"], log["reviewed_at"], log["rating"], "", "", "", log["source"], "", "", ""])
+        records.append({"record": "review", **{key: log[key] for key in question_columns}, "when": log["reviewed_at"],
+                        "rating": log["rating"], "source": log["source"], "due": log["due_after"]})
     for note in data["notes"]:
-        rows.append(["note", note["series"], note["number"], note["updated_at"], "", "", "", note["bookmarked"], note["text"], "", "", ""])
+        records.append({"record": "note", **{key: note[key] for key in question_columns}, "when": note["updated_at"],
+                        "bookmarked": note["bookmarked"], "note": note["text"]})
+    for run in data["runs"]:
+        question = run["question"] or {}
+        records.append({"record": "run", **{key: question.get(key, "") for key in question_columns[:3]}, "url": run["url"],
+                        "when": run["created_at"], "state": run["status"], "language": run["language"],
+                        "verdict": run["verdict"] or ""})
     for session in data["practice_sessions"]:
-        rows.append(["practice_session", "", "", session["started_at"], "", session["status"], "", "", ", ".join(session["parts"]), session["id"], session["score"], ""])
+        records.append({"record": "practice_session", "when": session["started_at"], "state": session["status"],
+                        "session": session["id"], "score": session["score"], "note": ", ".join(session["parts"])})
         for item in session["items"]:
-            rows.append(["practice_item", item["series"], item["number"], "", item["rating"] or "", item["status"], "", "", item["answer"], session["id"], "", item["seconds"]])
-    return rows
+            records.append({"record": "practice_item", **{key: item[key] for key in question_columns},
+                            "rating": item["rating"] or "", "state": item["status"], "answer": item["answer"],
+                            "session": session["id"], "seconds": item["seconds"]})
+    return [[record.get(column, "") for column in EXPORT_CSV_HEADER] for record in records]

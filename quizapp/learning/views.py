@@ -21,9 +21,13 @@ def dashboard(request):
 @login_required
 @require_GET
 def export_json(request):
-    response = JsonResponse(selectors.export_data(user=request.user), json_dumps_params={"indent": 2})
+    response = JsonResponse(selectors.export_data(user=request.user, base_url=_site_url(request)), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="progress.json"'
     return response
+
+
+def _site_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 @login_required
@@ -33,7 +37,7 @@ def export_csv(request):
     response["Content-Disposition"] = 'attachment; filename="progress.csv"'
     writer = csv.writer(response)
     writer.writerow(selectors.EXPORT_CSV_HEADER)
-    writer.writerows(selectors.export_csv_rows(user=request.user))
+    writer.writerows(selectors.export_csv_rows(user=request.user, base_url=_site_url(request)))
     return response
 
 

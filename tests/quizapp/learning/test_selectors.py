@@ -87,9 +87,20 @@ def test_export_holds_only_the_users_own_data(user, other_user, questions, now):
     assert [card["number"] for card in data["cards"]] == [questions[0].number]
     assert [note["text"] for note in data["notes"]] == ['mine, with a comma, and "quotes"']
     assert data["practice_sessions"][0]["items"][0]["answer"] == "my answer"
-    rows = export_csv_rows(user=user)
-    assert {row[0] for row in rows} == {"card", "review", "note", "practice_session", "practice_item"}
+    from quizapp.runs.models import Submission
+
+    Submission.objects.create(user=user, language="go", code="package main", verdict="ACCEPTED", status="done")
+    data = export_data(user=user, base_url="https://quiz.example")
+    assert data["schema"] == "quizapp-export/2"
+    assert data["cards"][0]["title"] == questions[0].title
+    assert data["cards"][0]["url"] == "https://quiz.example" + questions[0].get_absolute_url()
+    assert data["runs"][0]["verdict"] == "ACCEPTED" and data["runs"][0]["code"] == "package main"
+    rows = [dict(zip(EXPORT_CSV_HEADER, row)) for row in export_csv_rows(user=user)]
+    assert {row["record"] for row in rows} == {"card", "review", "note", "run", "practice_session", "practice_item"}
     assert all(len(row) == len(EXPORT_CSV_HEADER) for row in rows)
+    review_row = next(row for row in rows if row["record"] == "review")
+    assert review_row["source"] == "review" and review_row["note"] == "" and review_row["rating"] == "Good"
+    assert next(row for row in rows if row["record"] == "run")["verdict"] == "ACCEPTED"
     assert "theirs" not in json.dumps(data)
 
 

@@ -59,7 +59,10 @@ def test_exports_download_as_json_and_csv(user_client, user, questions):
     assert response["Content-Disposition"].startswith("attachment") and response.json()["notes"][0]["text"].startswith("línea")
     response = user_client.get(reverse("learning:export_csv"))
     rows = list(csv.reader(io.StringIO(body(response))))
-    assert rows[0][0] == "record" and rows[1][0] == "note" and rows[1][8] == "línea, \"quoted\"\nsecond line"
+    header = rows[0]
+    note = dict(zip(header, rows[1]))
+    assert note["record"] == "note" and note["note"] == "línea, \"quoted\"\nsecond line"
+    assert note["title"] == questions[0].title and note["url"] == "http://testserver" + questions[0].get_absolute_url()
 
 
 @pytest.mark.parametrize(
