@@ -70,7 +70,7 @@ class SnippetForm(forms.ModelForm):
 class SnippetAdmin(admin.ModelAdmin):
     form = SnippetForm
     list_display = ["slug", "kind", "language", "checker", "question", "edited_in_admin", "updated_at"]
-    list_filter = ["kind", "language", "checker", "edited_in_admin"]
+    list_filter = ["kind", "language", "checker", "topic", "difficulty", "nondeterministic", "edited_in_admin"]
     search_fields = ["slug", "title", "prompt", "solution_code"]
     list_select_related = ["question"]
     raw_id_fields = ["question"]
@@ -82,6 +82,7 @@ class SnippetAdmin(admin.ModelAdmin):
         ("Code", {"fields": ["starter_code", "solution_code", "harness"]}),
         ("Judging", {"fields": ["stdin", "expected_output", "checker", "checker_arg"]}),
         ("After the run (Markdown)", {"fields": ["explanation"]}),
+        ("Deck", {"fields": ["topic", "difficulty", "nondeterministic", "nondeterministic_reason", "expectations"]}),
         ("As written in the document", {"fields": ["document_code", "document_compile_output"]}),
         ("Import", {"fields": ["edited_in_admin", "source_file", "source_line", "imported_hash", "updated_at"]}),
     ]

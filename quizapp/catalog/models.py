@@ -1,8 +1,10 @@
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from quizapp.content.topics import topic_label
+from quizapp.content.snippets import NONDETERMINISTIC_CHECKERS
+from quizapp.content.topics import TOPICS, topic_label
 
 
 class Part(models.Model):
@@ -137,6 +139,14 @@ class Snippet(models.Model):
     @property
     def topic_label(self) -> str:
         return topic_label(self.language, self.topic)
+
+    def clean(self):
+        if self.topic and not self.topic_label:
+            raise ValidationError({"topic": f"unknown {self.language} topic {self.topic!r}; use one of "
+                                            f"{', '.join(TOPICS.get(self.language, {}))}"})
+        if self.nondeterministic and self.checker not in NONDETERMINISTIC_CHECKERS:
+            raise ValidationError({"checker": "a nondeterministic snippet needs an order- or pattern-insensitive "
+                                              f"checker: {', '.join(sorted(NONDETERMINISTIC_CHECKERS))}"})
 
     class Meta:
         ordering = ["kind", "language", "slug"]

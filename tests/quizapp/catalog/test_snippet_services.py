@@ -175,3 +175,20 @@ def test_shipped_map_order_snippet_is_nondeterministic(seeded_catalog):
     assert snippet.nondeterministic and "order" in snippet.nondeterministic_reason
     assert (snippet.topic, snippet.checker) == ("maps", "unordered_lines")
     assert not Snippet.objects.get(slug="go-1028").nondeterministic
+
+
+def test_staff_cannot_save_an_unknown_topic_or_an_ordered_checker_for_a_nondeterministic_snippet(db):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import SnippetFactory
+
+    snippet = SnippetFactory(topic="maps")
+    snippet.topic = "walrus"  # a Python topic
+    with pytest.raises(ValidationError, match="unknown go topic 'walrus'"):
+        snippet_save_by_staff(snippet=snippet)
+    snippet.topic, snippet.nondeterministic = "maps", True
+    with pytest.raises(ValidationError, match="order- or pattern-insensitive"):
+        snippet_save_by_staff(snippet=snippet)
+    snippet.checker = Snippet.Checker.UNORDERED_LINES
+    snippet_save_by_staff(snippet=snippet)
+    assert Snippet.objects.get(pk=snippet.pk).nondeterministic

@@ -123,14 +123,18 @@ def test_deck_summary_counts_what_a_learner_gets(tmp_path):
     assert deck_summary(result)["python"]["tricky_snippets"] == 0
 
 
-def test_shipped_go_deck_is_worth_training_on():
+def shipped_deck() -> dict:
     from pathlib import Path
-
-    from quizapp.content.topics import TOPICS
 
     result = parse_paths([Path(__file__).resolve().parents[3] / "content"])
     assert result.ok, [str(p) for p in result.errors]
-    go = deck_summary(result)["go"]
+    return deck_summary(result)
+
+
+def test_shipped_go_deck_is_worth_training_on():
+    from quizapp.content.topics import TOPICS
+
+    go = shipped_deck()["go"]
     assert go["tricky_snippets"] >= 100
     assert set(go["topics_covered"]) == set(TOPICS["go"]) and go["without_topic"] == []
     assert go["non_printing_share"] >= 0.2
@@ -138,3 +142,12 @@ def test_shipped_go_deck_is_worth_training_on():
     assert len(go["source_questions_with_demo"]) >= 12
     assert go["duplicates"] == [] and go["tricky_without_program"] == []
     assert all(go["difficulty"][level] for level in ("1", "2", "3"))
+
+
+def test_shipped_python_deck_is_worth_training_on():
+    from quizapp.content.topics import TOPICS
+
+    python = shipped_deck()["python"]
+    assert python["tricky_snippets"] >= 50
+    assert set(python["topics_covered"]) == set(TOPICS["python"]) and python["without_topic"] == []
+    assert python["non_printing_share"] >= 0.2 and python["duplicates"] == []
