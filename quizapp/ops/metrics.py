@@ -6,7 +6,7 @@ import redis
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 
-from quizapp.runs import broker, heartbeat
+from quizapp.runs import broker, canary, heartbeat
 from quizapp.runs import redis as runs_redis
 
 from . import selectors
@@ -47,15 +47,20 @@ def _broker_metrics():
     beats = GaugeMetricFamily(
         "quizapp_worker_heartbeat_age_seconds", "Seconds since each worker process last beat.", labels=["process"]
     )
+    sandbox_up = GaugeMetricFamily(
+        "quizapp_worker_sandbox_up", "1 when the worker's sandbox canary passed its last check, else 0.", labels=["worker"]
+    )
     try:
         client = runs_redis.client()
+        for worker, state in sorted(canary.states(client).items()):
+            sandbox_up.add_metric([worker], 1 if state["ok"] else 0)
         depth.add_metric([broker.SANDBOX_QUEUE], broker.queue_depth(client))
         in_redis.add_metric([], len(broker.submission_ids_in_broker(client)))
         for process, age in sorted(heartbeat.heartbeats(client).items()):
             beats.add_metric([process], age)
     except redis.RedisError:
         pass  # Redis is down: these series are absent, and /healthz says why
-    yield from (depth, in_redis, beats)
+    yield from (depth, in_redis, beats, sandbox_up)
 
 
 def _latency_histogram(latencies: list[float]) -> HistogramMetricFamily:

@@ -10,7 +10,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Su
 from django.utils import timezone
 
 from quizapp.catalog.models import Question
-from quizapp.runs import broker, heartbeat
+from quizapp.runs import broker, canary, heartbeat
 from quizapp.runs import redis as runs_redis
 from quizapp.runs.models import Submission
 
@@ -50,16 +50,28 @@ def _redis_checks() -> list[Check]:
         client.ping()
         depth = broker.queue_depth(client)
         beats = heartbeat.heartbeats(client)
+        sandboxes = canary.states(client)
     except redis.RedisError as error:
         return [
             Check("redis", False, f"{type(error).__name__}: {error}"),
             Check("worker", False, "unknown: Redis unreachable"),
+            Check("sandbox", False, "unknown: Redis unreachable"),
         ]
-    checks = [Check("redis", True, f"{depth} messages in the sandbox queue")]
+    checks = [Check("redis", True, f"{depth} messages in the sandbox queue"), _sandbox_check(sandboxes)]
     if not beats:
         return checks + [Check("worker", False, "no worker heartbeat in Redis")]
     newest = min(beats.values())
     return checks + [Check("worker", newest <= settings.RUNS_HEARTBEAT_TTL_S, f"last heartbeat {newest:.0f} s ago")]
+
+
+def _sandbox_check(sandboxes: dict[str, dict]) -> Check:
+    """Runs can be served when at least one worker's canary passes; each worker's state is listed."""
+    if not sandboxes:
+        return Check("sandbox", False, "no worker has reported its sandbox canary")
+    detail = "; ".join(
+        f"{worker}: {'up' if state['ok'] else 'DOWN'} ({state['detail']})" for worker, state in sorted(sandboxes.items())
+    )
+    return Check("sandbox", any(state["ok"] for state in sandboxes.values()), detail)
 
 
 def queued_in_database() -> tuple[int, float | None]:

@@ -7,4 +7,4 @@ class RunsConfig(AppConfig):
     verbose_name = "Runs"
 
     def ready(self):
-        from . import heartbeat  # noqa: F401  (connects the Celery worker signals)
+        from . import canary, heartbeat  # noqa: F401  (connects the Celery worker signals)

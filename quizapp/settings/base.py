@@ -174,6 +174,10 @@ CELERY_BEAT_SCHEDULE = {
 # Every worker process beats; a run whose worker stopped beating for RUNS_HEARTBEAT_TTL_S is requeued.
 RUNS_HEARTBEAT_EVERY_S = float(os.environ.get("RUNS_HEARTBEAT_EVERY_S", 3))
 RUNS_HEARTBEAT_TTL_S = int(os.environ.get("RUNS_HEARTBEAT_TTL_S", 10))
+# Each worker runs the sandbox canary at start and this often (0: never); while it fails the worker
+# takes no runs. Its state in Redis expires after RUNS_CANARY_TTL_S without a new check.
+RUNS_CANARY_EVERY_S = float(os.environ.get("RUNS_CANARY_EVERY_S", 180))
+RUNS_CANARY_TTL_S = int(os.environ.get("RUNS_CANARY_TTL_S", 3 * RUNS_CANARY_EVERY_S + 60))
 # A queued run whose message the broker no longer holds after this long is sent again.
 RUNS_RESEND_GRACE_S = float(os.environ.get("RUNS_RESEND_GRACE_S", 10))
 RUNS_REDIS_PREFIX = os.environ.get("RUNS_REDIS_PREFIX", "quizapp:") + os.environ.get("CELERY_KEY_PREFIX", "")

@@ -20,6 +20,17 @@ class CompileFailed(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class SelfTest:
+    """A known program and the verdict this language's sandbox must give it (the canary's checks)."""
+
+    name: str
+    source: str
+    verdict: str
+    expected_output: Optional[str] = None
+    memory_bytes: Optional[int] = None
+
+
 @dataclass
 class Prepared:
     """What `prepare` hands back: the run step plus facts about the build."""
@@ -46,6 +57,8 @@ class Language:
     hello_world: str = ""  # the editor's starter program when a learner switches to this language
     # Does compile success need a separate step (so a "compile_error" checker can stop early)?
     separate_build: bool = False
+    # Known programs whose verdicts prove this language's sandbox works (see sandbox.canary).
+    self_tests: tuple[SelfTest, ...] = ()
 
     formats: bool = False  # has a standard formatter (Go: gofmt); Python's standard library has none
 

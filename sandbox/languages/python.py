@@ -11,7 +11,7 @@ from typing import Optional
 from .. import config
 from ..isolation import Mount, Outcome, Step
 from ..models import RunRequest
-from .base import Language, Prepared, register
+from .base import Language, Prepared, SelfTest, register
 
 SOURCE_PATH = "/box/main.py"
 COMPILE_ERROR_REPORT = b"compile-error\n"
@@ -52,8 +52,19 @@ __sandbox_main()
 """
 
 
+self_tests = (
+    SelfTest("ok", "print(sum(range(10)))\n", "ACCEPTED", expected_output="45\n"),
+    SelfTest("wrong answer", "print(44)\n", "WRONG_ANSWER", expected_output="45\n"),
+    SelfTest("compile error", "print(1\n", "COMPILE_ERROR"),
+    SelfTest("exception", "raise ValueError('canary')\n", "RUNTIME_ERROR"),
+    SelfTest("memory limit", "blocks = []\nwhile True:\n    blocks.append(bytearray(8 << 20))\n", "MEMORY_LIMIT",
+             memory_bytes=64 << 20),
+)
+
+
 class Python(Language):
     name = "python"
+    self_tests = self_tests
     title = "Python"
     editor_mode = "python"
     hello_world = 'print("hello")\n'

@@ -7,6 +7,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from quizapp.runs.canary import state_key, state_write
 from quizapp.runs.heartbeat import heartbeat_key, heartbeat_write
 from quizapp.runs.models import Submission
 
@@ -17,15 +18,38 @@ pytestmark = pytest.mark.django_db
 def redis_client(redis_url):
     client = redis.Redis.from_url(redis_url)
     yield client
-    for key in client.scan_iter(match=heartbeat_key("*")):
-        client.delete(key)
+    for pattern in (heartbeat_key("*"), state_key("*")):
+        for key in client.scan_iter(match=pattern):
+            client.delete(key)
 
 
 def test_healthz_is_ok_with_database_redis_and_a_fresh_worker(client, redis_client):
     heartbeat_write(redis_client, "test-worker@host")
+    state_write(redis_client, "test-worker@host", ok=True, detail="10 known programs gave their verdicts")
     response = client.get(reverse("ops:healthz"))
     assert response.status_code == 200, response.json()
     assert response.json()["worker"]["ok"] is True
+    assert response.json()["sandbox"]["ok"] is True
+
+
+def test_healthz_is_unhealthy_when_no_worker_sandbox_passes_its_canary(client, redis_client):
+    heartbeat_write(redis_client, "test-worker@host")
+    state_write(redis_client, "w1@host", ok=False, detail="python ok: expected ACCEPTED, got INTERNAL_ERROR")
+    response = client.get(reverse("ops:healthz"))
+    assert response.status_code == 503
+    assert response.json()["sandbox"] == {
+        "ok": False, "detail": "w1@host: DOWN (python ok: expected ACCEPTED, got INTERNAL_ERROR)"
+    }
+    state_write(redis_client, "w2@host", ok=True, detail="fine")
+    assert client.get(reverse("ops:healthz")).status_code == 200  # another worker serves the runs
+
+
+def test_metrics_show_each_workers_sandbox_state(client, redis_client):
+    state_write(redis_client, "w1@host", ok=False, detail="down")
+    state_write(redis_client, "w2@host", ok=True, detail="up")
+    body = client.get(reverse("ops:metrics")).content.decode()
+    assert 'quizapp_worker_sandbox_up{worker="w1@host"} 0.0' in body
+    assert 'quizapp_worker_sandbox_up{worker="w2@host"} 1.0' in body
 
 
 def test_healthz_is_unhealthy_without_a_worker_heartbeat(client, redis_client):

@@ -1,0 +1,104 @@
+"""Each worker checks its own sandbox with the canary (sandbox.canary) when it starts and every
+RUNS_CANARY_EVERY_S: while the canary fails, the worker stops consuming the sandbox queue (queued
+runs wait for a healthy worker, or the reaper ends them INTERNAL_ERROR saying the fault is ours),
+logs why, and takes runs again once it passes. Its state goes to Redis with a TTL, per worker, for
+/healthz and /metrics."""
+
+import json
+import logging
+import threading
+import time
+
+import redis
+from celery.signals import worker_ready, worker_shutdown
+from django.conf import settings
+
+from . import broker
+from . import redis as runs_redis
+
+log = logging.getLogger(__name__)
+_stop = threading.Event()
+
+
+def state_key(worker: str) -> str:
+    return runs_redis.key("sandbox-state", worker)
+
+
+def state_write(client: redis.Redis, worker: str, *, ok: bool, detail: str) -> None:
+    state = {"ok": ok, "detail": detail, "checked_at": time.time()}
+    client.set(state_key(worker), json.dumps(state), ex=settings.RUNS_CANARY_TTL_S)
+
+
+def states(client: redis.Redis) -> dict[str, dict]:
+    """Worker -> its last sandbox state ({"ok", "detail", "checked_at"}), for workers still reporting."""
+    keys = list(client.scan_iter(match=state_key("*"), count=500))
+    prefix = len(state_key(""))
+    values = client.mget(keys) if keys else []
+    return {key.decode()[prefix:]: json.loads(value) for key, value in zip(keys, values) if value}
+
+
+class Canary:
+    """The canary loop of one worker (its main process)."""
+
+    def __init__(self, app, worker: str):
+        self.app = app
+        self.worker = worker
+        self.consuming = True
+
+    def check(self) -> bool:
+        from sandbox.canary import run_canary
+
+        ok, detail = self._run(run_canary)
+        if not ok:  # confirm before leaving the queue: one bad moment is not a broken sandbox
+            ok, detail = self._run(run_canary)
+        if not ok:
+            log.error("sandbox canary failed on %s: %s", self.worker, detail)
+        self._publish(ok, detail)
+        self._consume(ok)
+        return ok
+
+    @staticmethod
+    def _run(run_canary) -> tuple[bool, str]:
+        try:
+            report = run_canary()
+        except Exception as error:  # noqa: BLE001 - a canary that cannot run is a failed canary
+            return False, f"the canary could not run: {type(error).__name__}: {error}"
+        return report.ok, report.summary()
+
+    def _publish(self, ok: bool, detail: str) -> None:
+        try:
+            state_write(runs_redis.client(), self.worker, ok=ok, detail=detail)
+        except redis.RedisError:
+            log.warning("could not publish the sandbox state of %s", self.worker)
+
+    def _consume(self, ok: bool) -> None:
+        if ok == self.consuming:
+            return
+        control = self.app.control
+        if ok:
+            control.add_consumer(broker.SANDBOX_QUEUE, destination=[self.worker], reply=True, timeout=5)
+            log.warning("sandbox canary passes again on %s: taking runs from %r", self.worker, broker.SANDBOX_QUEUE)
+        else:
+            control.cancel_consumer(broker.SANDBOX_QUEUE, destination=[self.worker], reply=True, timeout=5)
+            log.error("sandbox canary failed on %s: stopped taking runs from %r", self.worker, broker.SANDBOX_QUEUE)
+        self.consuming = ok
+
+    def loop(self) -> None:
+        while True:
+            self.check()
+            if _stop.wait(settings.RUNS_CANARY_EVERY_S):
+                return
+
+
+@worker_ready.connect
+def _start_canary(sender=None, **kwargs):
+    if not settings.RUNS_CANARY_EVERY_S:
+        return
+    _stop.clear()
+    canary = Canary(sender.app, sender.hostname)
+    threading.Thread(target=canary.loop, daemon=True, name="sandbox-canary").start()
+
+
+@worker_shutdown.connect
+def _stop_canary(**kwargs):
+    _stop.set()
