@@ -271,17 +271,21 @@ def _spawn_argv_and_preexec(step, join, nproc, drop, fds: "_Pipes"):
 
 
 PR_SET_CHILD_SUBREAPER = 36
+_subreaper_pid = [0]
 
 
-@functools.lru_cache(maxsize=None)
 def become_subreaper() -> None:
     """Orphans of a killed bwrap come to this process, not to the host's PID 1 (which, in a
-    container, may be this very worker and never reap them): see _reap_orphan."""
+    container, may be this very worker and never reap them): see _reap_orphan. The flag is not
+    inherited by fork, so a Celery pool process sets it again."""
+    if _subreaper_pid[0] == os.getpid():
+        return
     import ctypes
 
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
+    _subreaper_pid[0] = os.getpid()
 
 
 class _Pipes:

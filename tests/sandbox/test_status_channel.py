@@ -143,3 +143,17 @@ def test_program_killed_from_outside_is_internal_error_not_runtime_error():
     assert result.internal_cause == "killed_externally"
     assert "killed" in result.message and "service" in result.message
     assert_host_untouched()
+
+
+def test_a_forked_worker_process_is_a_subreaper_too():
+    """Celery's pool processes are forked after the main process ran the canary; the flag is not inherited."""
+    import multiprocessing
+
+    assert run_py("print(1)").verdict == Verdict.OK  # this process has run a sandbox
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=lambda: queue.put((run_py("print(2)").stdout, is_child_subreaper())))
+    child.start()
+    outcome = queue.get(timeout=60)
+    child.join()
+    assert outcome == ("2\n", True)
