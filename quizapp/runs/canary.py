@@ -55,7 +55,20 @@ class Canary:
             log.error("sandbox canary failed on %s: %s", self.worker, detail)
         self._publish(ok, detail)
         self._consume(ok)
+        if not ok:
+            self._reap()
         return ok
+
+    @staticmethod
+    def _reap() -> None:
+        """The reaper's task comes from the sandbox queue this worker just left: run it here, so
+        queued runs still end (INTERNAL_ERROR, the service's fault) when no sandbox comes back."""
+        from .reaper import submissions_reap
+
+        try:
+            submissions_reap()
+        except Exception:  # noqa: BLE001 - the next check tries again
+            log.exception("reaper run by the canary failed")
 
     @staticmethod
     def _run(run_canary) -> tuple[bool, str]:
