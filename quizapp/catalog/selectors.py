@@ -97,8 +97,12 @@ class SnippetSource:
     compile_output: str
 
 
-def snippet_for_question(*, question: Question) -> SnippetSource | None:
-    snippet = Snippet.objects.filter(question=question, kind=Snippet.Kind.TRICKY).order_by("id").first()
+def snippet_for_question(*, question: Question) -> Snippet | None:
+    """The question's tricky program: the one the question page, practice and review show and grade."""
+    return Snippet.objects.filter(question=question, kind=Snippet.Kind.TRICKY).order_by("id").first()
+
+
+def snippet_source(*, snippet: Snippet | None) -> SnippetSource | None:
     if snippet is None:
         return None
     compile_output = snippet.document_compile_output if snippet.document_code else ""

@@ -9,9 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from .models import Snippet
-
-OUTPUT_CHECKERS = frozenset({"exact", "trailing_ws", "whitespace", "unordered_lines", "regex"})
-
+from .run_requests import snippet_run_request
 
 @dataclass
 class SnippetCheck:
@@ -24,24 +22,6 @@ class SnippetCheck:
     @property
     def ok(self) -> bool:
         return not self.failures
-
-
-def snippet_program(snippet: Snippet) -> str:
-    """The canonical program: the solution, followed by the hidden harness if any."""
-    if snippet.harness:
-        return snippet.solution_code.rstrip("\n") + "\n\n" + snippet.harness
-    return snippet.solution_code
-
-
-def snippet_run_request(snippet: Snippet, *, source: str, toolchain: str = ""):
-    from sandbox import CheckerSpec, RunRequest
-
-    expected, checker, checker_arg = snippet.expected_on(toolchain)
-    return RunRequest(
-        language=snippet.language, source=source, stdin=snippet.stdin, toolchain=toolchain,
-        expected_output=expected if checker in OUTPUT_CHECKERS else None,
-        checker=CheckerSpec(kind=checker, arg=checker_arg or None),
-    )
 
 
 def _run(request):
@@ -59,7 +39,7 @@ def _check_program(snippet: Snippet, toolchain: str, check: SnippetCheck) -> Non
     label = f"program on {toolchain}" if toolchain else "program"
     checker = snippet.expected_on(toolchain)[1]
     try:
-        result = _run(snippet_run_request(snippet, source=snippet_program(snippet), toolchain=toolchain))
+        result = _run(snippet_run_request(snippet=snippet, toolchain=toolchain))
     except SourceRejected as refused:
         check.failures.append(f"{label}: the sandbox refused it: {refused} (is the toolchain installed? "
                               "scripts/install_toolchains.sh)")

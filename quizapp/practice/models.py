@@ -58,6 +58,9 @@ class PracticeItem(models.Model):
     position = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     answer = models.TextField(blank=True, max_length=10_000, validators=[MaxLengthValidator(10_000)])
+    prediction_outcome = models.CharField(
+        max_length=20, blank=True, help_text="Tricky snippets: what the learner said the program does."
+    )
     prediction_correct = models.BooleanField(null=True, blank=True, help_text="Tricky snippets: graded prediction.")
     rating = models.PositiveSmallIntegerField(choices=Rating.choices, null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -6,7 +6,9 @@ from datetime import datetime, timedelta
 
 from django.shortcuts import get_object_or_404
 
-from quizapp.catalog.models import Part
+from quizapp.catalog.models import Part, Snippet
+from quizapp.catalog.predictions import PredictionGrade, prediction_grade
+from quizapp.catalog.selectors import snippet_for_question
 
 from .models import PracticeItem, PracticeSession
 
@@ -23,6 +25,24 @@ def practice_history(*, user, limit: int = 50) -> list[PracticeSession]:
 def practice_item_deadline(*, session: PracticeSession, item: PracticeItem) -> datetime:
     started = item.started_at or session.started_at
     return min(started + timedelta(seconds=session.seconds_per_question), session.deadline)
+
+
+@dataclass(frozen=True)
+class PracticeProgram:
+    """A tricky question's program, and once the learner predicted, the grade the question page would give."""
+
+    snippet: Snippet
+    grade: PredictionGrade | None
+
+
+def practice_item_program(*, item: PracticeItem) -> PracticeProgram | None:
+    snippet = snippet_for_question(question=item.question) if item.question.is_tricky else None
+    if snippet is None:
+        return None
+    grade = None
+    if item.prediction_outcome:
+        grade = prediction_grade(snippet=snippet, outcome=item.prediction_outcome, text=item.answer)
+    return PracticeProgram(snippet=snippet, grade=grade)
 
 
 def practice_current_item(*, session: PracticeSession) -> PracticeItem | None:

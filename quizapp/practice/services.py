@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quizapp.catalog.models import Part, Question, Snippet
+from quizapp.catalog.models import Part, Question
+from quizapp.catalog.predictions import PredictionGrade, prediction_grade
+from quizapp.catalog.selectors import snippet_for_question
 from quizapp.review.models import Rating, ReviewLog
 from quizapp.review.services import review_record
 
@@ -75,7 +77,9 @@ def practice_sync(*, session: PracticeSession, now: datetime | None = None) -> P
     return _reload(session)
 
 
-def practice_answer(*, session: PracticeSession, position: int, answer: str, now: datetime | None = None) -> PracticeSession:
+def practice_answer(
+    *, session: PracticeSession, position: int, answer: str, outcome: str = "prints", now: datetime | None = None
+) -> PracticeSession:
     now = now or timezone.now()
     session = practice_sync(session=session, now=now)
     item = _current_item(session, position, PracticeItem.Status.PENDING)
@@ -83,9 +87,10 @@ def practice_answer(*, session: PracticeSession, position: int, answer: str, now
         return session
     if len(answer) > 10_000:
         raise ValidationError({"answer": "Keep the answer under 10,000 characters."})
-    correct = _prediction_grade(item.question, answer) if item.question.is_tricky else None
+    grade = _prediction_grade(item.question, outcome=outcome, text=answer)
     PracticeItem.objects.filter(pk=item.pk, status=PracticeItem.Status.PENDING).update(
-        status=PracticeItem.Status.REVEALED, answer=answer, answered_at=now, prediction_correct=correct,
+        status=PracticeItem.Status.REVEALED, answer=answer, answered_at=now,
+        prediction_outcome=outcome if grade else "", prediction_correct=grade.correct if grade else None,
         seconds_spent=max(0, int((now - (item.started_at or now)).total_seconds())),
     )
     return _reload(session)
@@ -141,6 +146,14 @@ def practice_finish(*, session: PracticeSession, now: datetime | None = None) ->
     return _reload(session)
 
 
+def _prediction_grade(question: Question, *, outcome: str, text: str) -> PredictionGrade | None:
+    """The question page's grader; None when there is no program or nothing was predicted."""
+    snippet = snippet_for_question(question=question) if question.is_tricky else None
+    if snippet is None or (outcome == "prints" and not text.strip()):
+        return None
+    return prediction_grade(snippet=snippet, outcome=outcome, text=text)
+
+
 def _current_item(session: PracticeSession, position: int, status: str) -> PracticeItem | None:
     if not session.is_active or session.position != position:
         return None  # a stale or repeated post: the session already moved on
@@ -162,20 +175,3 @@ def _advance(session: PracticeSession, position: int, now: datetime) -> None:
 def _reload(session: PracticeSession) -> PracticeSession:
     session.refresh_from_db()
     return session
-
-
-def _normalize_output(text: str) -> list[str]:
-    return [line.rstrip() for line in text.strip().replace("\r\n", "\n").split("\n")]
-
-
-PREDICTION_CHECKERS = {Snippet.Checker.EXACT, Snippet.Checker.TRAILING_WS, Snippet.Checker.WHITESPACE}
-
-
-def _prediction_grade(question: Question, prediction: str) -> bool | None:
-    """Right or wrong for a tricky snippet with a plain expected output; None when a person must judge."""
-    snippet = question.snippets.filter(kind=Snippet.Kind.TRICKY).exclude(expected_output="").first()
-    if snippet is None or snippet.checker not in PREDICTION_CHECKERS or not prediction.strip():
-        return None
-    if snippet.checker == Snippet.Checker.WHITESPACE:
-        return prediction.split() == snippet.expected_output.split()
-    return _normalize_output(prediction) == _normalize_output(snippet.expected_output)

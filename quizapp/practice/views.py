@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from quizapp.catalog.predictions import OUTCOMES
+
 from . import selectors, services
 from .forms import AnswerForm, PositionForm, PracticeRateForm, PracticeStartForm
 
@@ -49,6 +51,8 @@ def _practice_render(request, session, answer_form=None):
         "summary": None if session.is_active else selectors.practice_summary(session=session),
         "answer_form": answer_form,
         "now": timezone.now(),
+        "program": item and selectors.practice_item_program(item=item),
+        "outcomes": OUTCOMES,
     }
     template = "practice/practice.html#practice-panel" if request.htmx else "practice/practice.html"
     return render(request, template, context)
@@ -72,7 +76,10 @@ def practice_action(request, session_id: int, action: str):
         return _practice_render(request, services.practice_sync(session=session), answer_form=form if action == "answer" else None)
     position = form.cleaned_data["position"]
     if action == "answer":
-        session = services.practice_answer(session=session, position=position, answer=form.cleaned_data["answer"])
+        session = services.practice_answer(
+            session=session, position=position, answer=form.cleaned_data["answer"],
+            outcome=form.cleaned_data["outcome"] or "prints",
+        )
     elif action == "rate":
         session = services.practice_rate(session=session, position=position, rating=form.cleaned_data["rating"])
     elif action == "skip":

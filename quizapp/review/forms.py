@@ -6,6 +6,8 @@ from django import forms
 from quizapp.catalog.models import Part
 from quizapp.catalog.selectors import search_languages
 
+from quizapp.catalog.predictions import OUTCOMES
+
 from .models import Rating
 from .selectors import Deck
 
@@ -55,3 +57,14 @@ class DeckForm(forms.Form):
         pairs = {"part": deck.part_id or "", "language": deck.language, "tricky": "on" if deck.tricky else "",
                  "bookmarked": "on" if deck.bookmarked else "", "cards": "" if deck.cards == "all" else deck.cards}
         return urlencode({key: value for key, value in pairs.items() if value})
+
+
+class PredictionForm(forms.Form):
+    """What the learner says a tricky program does; `snippet` is set on the question page, review knows its own."""
+
+    snippet = forms.SlugField(required=False, widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(choices=list(OUTCOMES.items()), initial="prints", error_messages={
+        "required": "Choose what the program does.", "invalid_choice": "Choose what the program does.",
+    })
+    prediction = forms.CharField(strip=False, required=False, max_length=20_000)
+    token = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)

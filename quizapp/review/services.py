@@ -8,7 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quizapp.accounts.selectors import profile_for_user
-from quizapp.catalog.models import Question
+from quizapp.catalog.models import Question, Snippet
+from quizapp.catalog.predictions import PredictionGrade, prediction_grade
+from quizapp.catalog.selectors import snippet_for_question
 
 from .models import Card, Rating, ReviewLog
 from .scheduling import card_apply, outcomes, scheduler_for
@@ -61,13 +63,30 @@ def _review_write(user, question, rating: Rating, key: str, source: str, now: da
     )
 
 
-def progress_record_prediction(
-    *, user, question: Question, correct: bool, idempotency_key: str, now: datetime | None = None
-) -> ReviewResult:
-    """A graded snippet prediction rates itself: right is Good, wrong is Again."""
-    return review_record(
-        user=user, question=question, rating=Rating.GOOD if correct else Rating.AGAIN,
-        idempotency_key=idempotency_key, source=ReviewLog.Source.PREDICTION, now=now,
+def prediction_record(
+    *, user, snippet: Snippet, outcome: str, text: str, idempotency_key: str,
+    source: str = ReviewLog.Source.PREDICTION, now: datetime | None = None,
+) -> PredictionGrade:
+    """Grade with the one grader; for a member the verdict rates the question (right Good, wrong Again), once per key."""
+    grade = prediction_grade(snippet=snippet, outcome=outcome, text=text)
+    if user is not None and user.is_authenticated and snippet.question_id is not None:
+        review_record(
+            user=user, question=snippet.question, rating=Rating.GOOD if grade.correct else Rating.AGAIN,
+            idempotency_key=idempotency_key, source=source, now=now,
+        )
+    return grade
+
+
+def review_predict(
+    *, user, question: Question, outcome: str, text: str, idempotency_key: str, now: datetime | None = None
+) -> PredictionGrade:
+    """A review of a tricky question: predict what its program does; the grade rates the card."""
+    snippet = snippet_for_question(question=question)
+    if snippet is None:
+        raise ValidationError({"outcome": "This question has no program to predict; show the answer instead."})
+    return prediction_record(
+        user=user, snippet=snippet, outcome=outcome, text=text, idempotency_key=idempotency_key,
+        source=ReviewLog.Source.REVIEW, now=now,
     )
 
 

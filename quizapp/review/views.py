@@ -1,18 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from quizapp.catalog.models import Question
+from quizapp.catalog.models import Question, Snippet
+from quizapp.catalog.predictions import OUTCOMES
+from quizapp.catalog.selectors import snippet_for_question
 
 from . import selectors, services
-from .forms import DeckForm, RateForm, new_token
+from .forms import DeckForm, PredictionForm, RateForm, new_token
 from .models import ReviewLog
 
 
-def _review_render(request, *, show_answer: bool, question_id: int | None = None, rate_form=None, undo_error=""):
+def _review_render(
+    request, *, show_answer: bool, question_id: int | None = None, rate_form=None, undo_error="", predict_form=None,
+    grade=None,
+):
     deck_form = DeckForm(request.GET)
     queue = selectors.review_queue_for_user(user=request.user, question_id=question_id, deck=deck_form.deck())
     context = {
@@ -24,6 +30,10 @@ def _review_render(request, *, show_answer: bool, question_id: int | None = None
         "undo_error": undo_error,
         "deck_form": deck_form,
         "deck_query": deck_form.querystring(),
+        "predict_form": predict_form or PredictionForm(initial={"token": new_token(), "outcome": "prints"}),
+        "grade": grade,
+        "snippet": queue.question and queue.question.is_tricky and snippet_for_question(question=queue.question),
+        "outcomes": OUTCOMES,
     }
     return render(request, "review/review.html#review-card" if request.htmx else "review/review.html", context)
 
@@ -52,6 +62,41 @@ def review_rate(request, question_id: int):
     if not request.htmx:
         return redirect(_queue_url(request))
     return _review_render(request, show_answer=False)
+
+
+@login_required
+@require_POST
+def review_predict(request, question_id: int):
+    question = get_object_or_404(Question, pk=question_id)
+    form = PredictionForm(request.POST)
+    grade = None
+    if form.is_valid():
+        try:
+            grade = services.review_predict(
+                user=request.user, question=question, outcome=form.cleaned_data["outcome"],
+                text=form.cleaned_data["prediction"], idempotency_key=form.cleaned_data["token"] or new_token(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    return _review_render(request, show_answer=grade is not None, question_id=question.pk, predict_form=form, grade=grade)
+
+
+@require_POST
+def prediction_create(request):
+    """The question page's "Check my prediction"; without JavaScript the grade comes on a page of its own."""
+    form = PredictionForm(request.POST)
+    snippet = get_object_or_404(Snippet, slug=form.data.get("snippet", ""), kind=Snippet.Kind.TRICKY)
+    grade = None
+    if form.is_valid():
+        grade = services.prediction_record(
+            user=request.user, snippet=snippet, outcome=form.cleaned_data["outcome"],
+            text=form.cleaned_data["prediction"], idempotency_key=f"prediction:{form.cleaned_data['token'] or new_token()}",
+        )
+    context = {"grade": grade, "snippet": snippet, "form": form, "question": snippet.question}
+    if request.htmx:
+        template = "review/prediction.html#prediction-grade" if grade else "review/prediction.html#prediction-problem"
+        return render(request, template, context, status=200 if grade else 400)
+    return render(request, "review/prediction.html", context, status=200 if grade else 400)
 
 
 @login_required

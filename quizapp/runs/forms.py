@@ -1,7 +1,6 @@
 from django import forms
 
 from .models import LANGUAGES
-from .services import OUTCOMES
 
 
 class RunForm(forms.Form):
@@ -16,9 +15,3 @@ class FormatForm(forms.Form):
     language = forms.ChoiceField(choices=LANGUAGES)
     code = forms.CharField(strip=False, max_length=200_000)
 
-
-class PredictionForm(forms.Form):
-    snippet = forms.SlugField()
-    outcome = forms.ChoiceField(choices=list(OUTCOMES.items()), initial="prints")
-    prediction = forms.CharField(strip=False, required=False, max_length=20_000)
-    token = forms.UUIDField(required=False)

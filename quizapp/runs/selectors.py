@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from quizapp.catalog.models import Question, Snippet
+from quizapp.catalog.models import Snippet
 
 from .models import Submission
 
@@ -36,10 +36,6 @@ def submission_get_shared(*, share_id: str) -> Submission:
 def submission_attempts(*, snippet: Snippet, user, session_key: str, limit: int = 20) -> QuerySet[Submission]:
     owned = Submission.objects.filter(owned_by(user=user, session_key=session_key), snippet=snippet, checked=True)
     return owned.defer("code", "stdout", "stderr", "compile_output", "diff")[:limit]
-
-
-def snippet_for_question(*, question: Question) -> Snippet | None:
-    return question.snippets.filter(kind=Snippet.Kind.TRICKY).order_by("id").first()
 
 
 def snippet_get(*, slug: str) -> Snippet:

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
+from quizapp.catalog.run_requests import snippet_run_request
+
 from . import cache, heartbeat
 from .models import Submission
 from .reaper import submissions_reap
@@ -33,22 +35,12 @@ def warm_toolchains(**_):
 
 
 def run_request_for(submission: Submission):
-    from sandbox import CheckerSpec, RunRequest
+    from sandbox import RunRequest
 
-    snippet = submission.snippet if submission.checked else None
-    if snippet is None:
-        return RunRequest(language=submission.language, source=submission.code, stdin=submission.stdin,
-                          toolchain=submission.toolchain)
-    source = submission.code + ("\n" + snippet.harness if snippet.harness else "")
-    expected_output, checker, checker_arg = snippet.expected_on(submission.toolchain)
-    return RunRequest(
-        language=submission.language,
-        source=source,
-        stdin=snippet.stdin,
-        toolchain=submission.toolchain,
-        expected_output=expected_output,
-        checker=CheckerSpec(kind=checker, arg=checker_arg or None),
-    )
+    if submission.checked and submission.snippet is not None:
+        return snippet_run_request(snippet=submission.snippet, code=submission.code, toolchain=submission.toolchain)
+    return RunRequest(language=submission.language, source=submission.code, stdin=submission.stdin,
+                      toolchain=submission.toolchain)
 
 
 def _execute(submission: Submission) -> tuple[dict, bool, str | None]:

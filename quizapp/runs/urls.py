@@ -10,6 +10,5 @@ urlpatterns = [
     path("runs/compare/<uuid:batch>/", views.run_compare, name="compare"),
     path("runs/<int:submission_id>/share/", views.share_create, name="share"),
     path("s/<str:share_id>/", views.run_shared, name="shared"),
-    path("runs/predict/", views.prediction_create, name="predict"),
     path("runs/format/", views.format_create, name="format"),
 ]

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from . import formatting, selectors, services, sharing, submissions
-from .forms import FormatForm, PredictionForm, RunForm
+from .forms import FormatForm, RunForm
 from .ratelimit import Busy, Paused
 from .runner import runner_context
 
@@ -88,19 +88,6 @@ def run_detail(request, submission_id: int):
         return _with_done_trigger(render(request, "runs/submission.html#run-status", {"submission": submission}), submission)
     context = {"submission": submission, **runner_context(snippet=submission.snippet, code=submission.code, language=submission.language)}
     return render(request, "runs/submission.html", context)
-
-
-@require_POST
-def prediction_create(request):
-    form = PredictionForm(request.POST)
-    if not form.is_valid():
-        return render(request, "runs/submission.html#prediction-problem", {"form": form}, status=400)
-    snippet = selectors.snippet_get(slug=form.cleaned_data["snippet"])
-    grade = services.prediction_submit(
-        user=request.user, snippet=snippet, outcome=form.cleaned_data["outcome"],
-        text=form.cleaned_data["prediction"], token=form.cleaned_data["token"],
-    )
-    return render(request, "runs/submission.html#prediction-grade", {"grade": grade, "snippet": snippet})
 
 
 @require_POST

@@ -23,9 +23,9 @@ def test_predict_run_edit_and_rerun_1028(page, snippet_1028, celery_worker_proce
     page.goto("/q/go/1028/")
     page.fill("#prediction-text", "[1 2 3]")
     page.click("#check-prediction")
-    expect(page.locator("#prediction")).to_contain_text("Not quite.")
-    expect(page.locator("#prediction .diff-del")).to_have_text("-[1 4 3]")
-    expect(page.locator("#prediction .diff-add")).to_have_text("+[1 2 3]")
+    expect(page.locator("#prediction")).to_contain_text("Your prediction was wrong.")
+    expect(page.locator("#prediction .diff-real")).to_have_text("-[1 4 3]")
+    expect(page.locator("#prediction .diff-yours")).to_have_text("+[1 2 3]")
 
     result = page.locator("#run-result")
     expect(result.locator(".verdict")).to_have_text("ACCEPTED", timeout=20_000)  # the real run follows the grade

@@ -4,8 +4,9 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from .. import selectors
-from ..services import OUTCOMES
+from quizapp.catalog.predictions import OUTCOMES
+from quizapp.catalog.selectors import snippet_for_question
+
 from ..submissions import toolchains_for
 
 register = template.Library()
@@ -13,7 +14,7 @@ register = template.Library()
 
 @register.inclusion_tag("runs/runner.html", takes_context=True)
 def question_runner(context, question):
-    snippet = selectors.snippet_for_question(question=question)
+    snippet = snippet_for_question(question=question)
     return {
         "snippet": snippet,
         "code": snippet.starter_code if snippet else "",
@@ -45,6 +46,18 @@ def compare_label(language: str) -> str:
     return f"Run on {' and '.join(titles)}" if len(titles) > 1 else ""
 
 
+@register.inclusion_tag("runs/runner.html", takes_context=True)
+def snippet_runner(context, snippet):
+    """The editor with a snippet's program, for pages that grade a prediction elsewhere (practice, review)."""
+    return {
+        "snippet": snippet,
+        "code": snippet.starter_code,
+        "language": snippet.language,
+        "token": uuid.uuid4(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
 @register.filter
 def diff_lines(diff: str) -> list[tuple[str, str]]:
     kinds = {"+": "add", "-": "del", "@": "hunk"}
@@ -52,6 +65,13 @@ def diff_lines(diff: str) -> list[tuple[str, str]]:
         ("head" if line.startswith(("+++", "---")) else kinds.get(line[:1], "same"), line)
         for line in diff.splitlines()
     ]
+
+
+@register.filter
+def prediction_diff_lines(diff: str) -> list[tuple[str, str]]:
+    """Real output ("-" lines) reads as the right answer, the learner's own lines ("+") as the miss."""
+    kinds = {"add": "yours", "del": "real"}
+    return [(kinds.get(kind, kind), line) for kind, line in diff_lines(diff)]
 
 
 @register.filter

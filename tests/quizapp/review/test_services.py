@@ -8,8 +8,8 @@ from quizapp.practice.services import (
     practice_start,
 )
 from quizapp.review.models import Card, Rating, ReviewLog
-from quizapp.review.services import progress_record_prediction, review_record
-from tests.factories import UserFactory
+from quizapp.review.services import prediction_record, review_record
+from tests.factories import SnippetFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +91,10 @@ def test_higher_target_retention_means_sooner_reviews(questions, now):
 
 
 def test_a_graded_prediction_rates_itself(user, questions, now):
-    progress_record_prediction(user=user, question=questions[0], correct=True, idempotency_key="p1", now=now)
-    progress_record_prediction(user=user, question=questions[1], correct=False, idempotency_key="p2", now=now)
+    right = SnippetFactory(question=questions[0], expected_output="1\n")
+    wrong = SnippetFactory(question=questions[1], expected_output="1\n")
+    prediction_record(user=user, snippet=right, outcome="prints", text="1", idempotency_key="p1", now=now)
+    prediction_record(user=user, snippet=wrong, outcome="prints", text="2", idempotency_key="p2", now=now)
     ratings = dict(ReviewLog.objects.values_list("question_id", "rating"))
     assert ratings == {questions[0].pk: Rating.GOOD, questions[1].pk: Rating.AGAIN}
     assert set(ReviewLog.objects.values_list("source", flat=True)) == {ReviewLog.Source.PREDICTION}

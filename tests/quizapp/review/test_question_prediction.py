@@ -27,7 +27,7 @@ def member(client):
 
 def predict(client, snippet, text, token):
     data = {"snippet": snippet.slug, "outcome": "prints", "prediction": text, "token": token}
-    return client.post(reverse("runs:predict"), data, **HTMX)
+    return client.post(reverse("review:question_predict"), data, **HTMX)
 
 
 def test_right_prediction_rates_the_question_good(client, member, snippet_1028):
@@ -40,7 +40,7 @@ def test_right_prediction_rates_the_question_good(client, member, snippet_1028):
 def test_wrong_prediction_rates_again_once_under_a_double_click(client, member, snippet_1028):
     token = uuid.uuid4()
     for _ in range(2):
-        assert "differs" in predict(client, snippet_1028, "[1 2 3]", token).content.decode()
+        assert "Your prediction was wrong." in predict(client, snippet_1028, "[1 2 3]", token).content.decode()
     log = ReviewLog.objects.get(user=member)
     assert log.rating == Rating.AGAIN
 
@@ -48,3 +48,31 @@ def test_wrong_prediction_rates_again_once_under_a_double_click(client, member, 
 def test_anonymous_prediction_is_graded_without_progress(client, snippet_1028):
     assert predict(client, snippet_1028, "[1 4 3]", uuid.uuid4()).status_code == 200
     assert not ReviewLog.objects.exists()
+
+
+def test_prediction_is_graded_with_a_diff(client):
+    snippet = SnippetFactory()
+    response = client.post(
+        reverse("review:question_predict"), {"snippet": snippet.slug, "outcome": "prints", "prediction": "[1 2 3]"}, **HTMX
+    )
+    body = response.content.decode()
+    assert "Your prediction was wrong." in body and "-[1 4 3]" in body and "+[1 2 3]" in body
+
+
+def test_without_javascript_the_grade_comes_on_a_full_page_with_the_explanation(client):
+    snippet = SnippetFactory(explanation_html="<p>append writes through the shared array</p>")
+    response = client.post(
+        reverse("review:question_predict"),
+        {"snippet": snippet.slug, "outcome": "prints", "prediction": "[1 4 3]", "token": "t-1"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "<!doctype html>" in body.lower()
+    assert "Your prediction was right." in body and "append writes through the shared array" in body
+    assert 'id="run-form"' in body  # the real run is one click away
+
+
+def test_a_prediction_without_an_outcome_says_what_to_do_and_is_not_graded(client):
+    snippet = SnippetFactory()
+    response = client.post(reverse("review:question_predict"), {"snippet": snippet.slug, "prediction": "x"})
+    assert response.status_code == 400
+    assert "Choose what you expect the program to do" in response.content.decode()

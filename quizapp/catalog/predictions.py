@@ -1,0 +1,39 @@
+"""The one grader for "what does this program do?": the question page, practice and review all use it."""
+
+from dataclasses import dataclass
+
+from sandbox.checkers import compare
+from sandbox.models import CheckerSpec
+
+from .models import Snippet
+
+OUTCOMES = {"prints": "It prints…", "compile_error": "It does not compile", "panic": "It panics / raises"}
+OUTCOME_CHECKERS = (Snippet.Checker.COMPILE_ERROR, Snippet.Checker.PANIC)
+
+
+@dataclass(frozen=True)
+class PredictionGrade:
+    correct: bool
+    expected: str  # what the program really does, in words
+    said: str  # what the learner predicted, in words
+    diff: str  # "-" lines are the real output, "+" lines the prediction
+
+
+def expected_outcome(snippet: Snippet) -> str:
+    if snippet.checker == Snippet.Checker.COMPILE_ERROR:
+        return "It does not compile" + (f": {snippet.checker_arg}" if snippet.checker_arg else "")
+    if snippet.checker == Snippet.Checker.PANIC:
+        return "It panics / raises" + (f": {snippet.checker_arg}" if snippet.checker_arg else "")
+    return f"It prints:\n{snippet.expected_output}"
+
+
+def prediction_grade(*, snippet: Snippet, outcome: str, text: str) -> PredictionGrade:
+    """Right when the learner chose the snippet's outcome and, for output, the snippet's own checker accepts it."""
+    text = text.replace("\r\n", "\n")
+    said = f"It prints:\n{text}" if outcome == "prints" else OUTCOMES.get(outcome, outcome)
+    expected = expected_outcome(snippet)
+    if snippet.checker in OUTCOME_CHECKERS or outcome != "prints":
+        return PredictionGrade(outcome == snippet.checker, expected, said, "")
+    matched, diff = compare(CheckerSpec(kind=snippet.checker, arg=snippet.checker_arg or None), text, snippet.expected_output)
+    diff = diff.replace("--- expected", "--- real output", 1).replace("+++ actual", "+++ your prediction", 1)
+    return PredictionGrade(matched, expected, said, diff)

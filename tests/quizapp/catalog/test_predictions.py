@@ -1,0 +1,58 @@
+import pytest
+
+from quizapp.catalog.models import Snippet
+from quizapp.catalog.predictions import prediction_grade
+
+OUTPUT_CASES = [
+    # (checker, checker_arg, expected output, prediction, right?)
+    ("exact", "", "[1 4 3]\n", "[1 4 3]\n", True),
+    ("exact", "", "[1 4 3]\n", "[1 4 3]", False),
+    ("trailing_ws", "", "[1 4 3]\n", "[1 4 3]   \n\n", True),
+    ("trailing_ws", "", "[1 4 3]\n", "[1 2 3]", False),
+    ("whitespace", "", "a b\nc\n", "a   b c", True),
+    ("whitespace", "", "a b\nc\n", "a b d", False),
+    ("unordered_lines", "", "a 1\nb 2\n", "b 2\na 1\n", True),
+    ("unordered_lines", "", "a 1\nb 2\n", "a 1\n", False),
+    ("regex", r"0x[0-9a-f]+", "", "0xc000012345", True),
+    ("regex", r"0x[0-9a-f]+", "", "nil", False),
+]
+
+
+def snippet(checker, checker_arg="", expected_output=""):
+    return Snippet(slug="s", title="s", checker=checker, checker_arg=checker_arg, expected_output=expected_output,
+                   starter_code="", solution_code="")
+
+
+@pytest.mark.parametrize(("checker", "arg", "expected", "prediction", "right"), OUTPUT_CASES)
+def test_a_printed_prediction_is_judged_by_the_snippets_own_checker(checker, arg, expected, prediction, right):
+    grade = prediction_grade(snippet=snippet(checker, arg, expected), outcome="prints", text=prediction)
+    assert grade.correct is right
+    assert bool(grade.diff) is (not right)
+
+
+@pytest.mark.parametrize("checker", ["exact", "trailing_ws", "whitespace", "unordered_lines", "regex"])
+@pytest.mark.parametrize("outcome", ["compile_error", "panic"])
+def test_predicting_a_failure_of_a_program_that_prints_is_wrong(checker, outcome):
+    grade = prediction_grade(snippet=snippet(checker, "", "1\n"), outcome=outcome, text="")
+    assert not grade.correct
+    assert grade.expected.startswith("It prints")
+
+
+@pytest.mark.parametrize(("checker", "arg", "words"), [
+    ("compile_error", "declared and not used", "It does not compile: declared and not used"),
+    ("panic", "close of nil channel", "It panics / raises: close of nil channel"),
+])
+def test_a_failure_is_right_only_when_the_learner_chose_that_failure(checker, arg, words):
+    failing = snippet(checker, arg)
+    assert prediction_grade(snippet=failing, outcome=checker, text="").correct
+    for other in {"prints", "compile_error", "panic"} - {checker}:
+        grade = prediction_grade(snippet=failing, outcome=other, text="0")
+        assert not grade.correct
+        assert grade.expected == words
+
+
+def test_the_diff_names_the_real_output_and_the_prediction():
+    grade = prediction_grade(snippet=snippet("trailing_ws", "", "[1 4 3]\n"), outcome="prints", text="[1 2 3]\r\n")
+    assert "--- real output" in grade.diff and "+++ your prediction" in grade.diff
+    assert "-[1 4 3]" in grade.diff and "+[1 2 3]" in grade.diff
+    assert grade.said == "It prints:\n[1 2 3]\n"
