@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import formatting, selectors, services, sharing, submissions
+from . import formatting, selectors, sharing, submissions
 from .forms import FormatForm, RunForm
 from .ratelimit import Busy, Paused
 from .runner import runner_context
