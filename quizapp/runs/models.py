@@ -86,7 +86,10 @@ class Submission(models.Model):
     def toolchain_title(self) -> str:
         import sandbox.languages
 
-        return sandbox.languages.get(self.language).toolchain_title(self.toolchain)
+        try:
+            return sandbox.languages.get(self.language).toolchain_title(self.toolchain)
+        except KeyError:  # a toolchain this machine no longer has: its id still says what ran
+            return self.toolchain or self.get_language_display()
 
     @property
     def snippet_answer_here(self) -> str:

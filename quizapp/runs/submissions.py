@@ -46,7 +46,9 @@ def toolchains_for(language: str) -> list[tuple[str, str]]:
     import sandbox.languages
 
     found = sandbox.languages.get(language)
-    ids = sorted(found.toolchain_ids(), key=lambda tid: [int(n) for n in re.findall(r"\d+", found.toolchain_version(tid))])
+    ids = found.toolchain_ids()
+    if len(ids) > 1:
+        ids = sorted(ids, key=lambda tid: [int(n) for n in re.findall(r"\d+", found.toolchain_version(tid))])
     return [(tid, found.toolchain_title(tid)) for tid in ids]
 
 

@@ -58,3 +58,10 @@ def test_an_unfinished_run_cannot_be_shared(client, finished_run):
     Submission.objects.update(status="running")
     response = client.post(reverse("runs:share", args=[finished_run.pk]), **HTMX)
     assert response.status_code == 400 and "Only a finished run can be shared" in response.content.decode()
+
+
+def test_a_shared_run_on_a_toolchain_no_longer_installed_still_opens(client, finished_run):
+    client.post(reverse("runs:share", args=[finished_run.pk]), **HTMX)
+    Submission.objects.update(language="go", toolchain="go1.9")
+    page = Client().get(reverse("runs:shared", args=[Submission.objects.get().share_id]))
+    assert page.status_code == 200 and "go1.9" in page.content.decode()
