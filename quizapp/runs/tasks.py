@@ -1,11 +1,13 @@
 """Worker side: the only code that calls the sandbox."""
 
 import logging
+import time
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -71,8 +73,18 @@ def _execute(submission: Submission) -> tuple[dict, bool, str | None]:
 )
 def submission_run(submission_id: int) -> None:
     """Run a submission; safe to receive twice: it starts only a queued row and records only the
-    row it claimed. The database row is written first; the results cache is best-effort."""
+    row it claimed. The database row is written first; the results cache is best-effort. A run
+    this process claimed but could not finish (the database dropped out) goes back to the queue."""
     claimer = heartbeat.process_identity()
+    claimed = Submission.objects.filter(id=submission_id, status=Submission.Status.RUNNING, claimed_by=claimer)
+    try:
+        _claim_run_record(submission_id, claimer, claimed)
+    except Exception:
+        _record(claimed, status=Submission.Status.QUEUED, claimed_by="")  # the reaper sends it again
+        raise
+
+
+def _claim_run_record(submission_id: int, claimer: str, claimed) -> None:
     started = Submission.objects.filter(id=submission_id, status=Submission.Status.QUEUED).update(
         status=Submission.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, claimed_by=claimer
     )
@@ -87,9 +99,7 @@ def submission_run(submission_id: int) -> None:
             "message": f"The run took longer than the worker allows ({settings.RUNS_SOFT_TIME_LIMIT_S} s); try again.",
         }, False, None
     fields = {name: result[name] for name in RESULT_FIELDS if name in result}
-    recorded = Submission.objects.filter(id=submission_id, status=Submission.Status.RUNNING, claimed_by=claimer).update(
-        status=Submission.Status.DONE, finished_at=timezone.now(), cached=cached, **fields
-    )
+    recorded = _record(claimed, status=Submission.Status.DONE, finished_at=timezone.now(), cached=cached, **fields)
     if recorded and cache_key is not None:
         cache.result_put(key=cache_key, result=result)
 
@@ -110,6 +120,22 @@ def source_format_task(request_id: str, language: str, code: str) -> None:
         log.exception("formatting failed")
         answer = {"error": f"Formatting failed on our side ({type(exc).__name__}); your code is unchanged."}
     answer_put(request_id=request_id, answer=answer)
+
+
+def _record(row, **fields) -> int:
+    """The verdict, written even if the database drops out for a while: the run is done and
+    running it again would cost the learner time. Gives up after RUNS_RECORD_RETRY_S (the
+    reaper then requeues the run)."""
+    deadline = time.monotonic() + settings.RUNS_RECORD_RETRY_S
+    while True:
+        try:
+            return row.update(**fields)
+        except (OperationalError, InterfaceError) as error:
+            if time.monotonic() > deadline:
+                raise
+            log.warning("could not record a verdict (%s); retrying", error)
+            connection.close()
+            time.sleep(1)
 
 
 @shared_task(ignore_result=True)

@@ -180,6 +180,8 @@ RUNS_CANARY_EVERY_S = float(os.environ.get("RUNS_CANARY_EVERY_S", 180))
 RUNS_CANARY_TTL_S = int(os.environ.get("RUNS_CANARY_TTL_S", 3 * RUNS_CANARY_EVERY_S + 60))
 # A queued run whose message the broker no longer holds after this long is sent again.
 RUNS_RESEND_GRACE_S = float(os.environ.get("RUNS_RESEND_GRACE_S", 10))
+# A finished run's verdict is written again for this long while the database does not answer.
+RUNS_RECORD_RETRY_S = float(os.environ.get("RUNS_RECORD_RETRY_S", 30))
 RUNS_REDIS_PREFIX = os.environ.get("RUNS_REDIS_PREFIX", "quizapp:") + os.environ.get("CELERY_KEY_PREFIX", "")
 RUNS_RATE_LIMIT = (int(os.environ.get("RUNS_RATE_LIMIT", 10)), 10)  # runs per window of N seconds
 RUNS_ANONYMOUS_IP_RATE_LIMIT = (int(os.environ.get("RUNS_ANONYMOUS_IP_RATE_LIMIT", 30)), 10)

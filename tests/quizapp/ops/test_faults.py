@@ -25,6 +25,7 @@ from quizapp.runs import redis as runs_redis
 from quizapp.runs.models import Submission
 from tests.support.worker_process import database_url
 
+from tests.support.tcp_proxy import TcpProxy
 from tests.support.topology import Service, compose_worker_queues, queue_runs, wait_until, wait_until_final
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -39,14 +40,14 @@ SHORT_TIMEOUTS = {
 
 
 class Topology:
-    def __init__(self, redis_url: str, workdir: Path):
+    def __init__(self, redis_url: str, workdir: Path, database: dict | None = None):
         env = {
             **os.environ,
             **SHORT_TIMEOUTS,
             "DJANGO_SETTINGS_MODULE": "quizapp.settings.production",
             "SECRET_KEY": "fault-injection-tests",
             "REDIS_URL": redis_url,
-            "DATABASE_URL": database_url(connection.settings_dict),
+            "DATABASE_URL": database_url(database or connection.settings_dict),
             "CELERY_KEY_PREFIX": settings.CELERY_KEY_PREFIX,
         }
         self.worker = Service("worker", env=env, workdir=workdir)
@@ -166,20 +167,18 @@ def test_a_sandboxed_process_killed_from_outside_is_not_the_learners_fault(topol
     code = f"import time\nprint('{uuid.uuid4().hex}')\ntime.sleep(4)\n"
     first = submissions.submission_create(user=None, session_key="killed-1", snippet=None, code=code, language="python")
     wait_until(lambda: running([first.pk]) == 1, 30, "the run started")
-    learner_processes = []
 
-    def learner_process_found() -> bool:
+    def kill_the_learners_process() -> bool:
         for pid in topology.worker.descendants():
             try:
                 if b"utf8\x00-c" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                    learner_processes.append(pid)
+                    os.kill(pid, signal.SIGKILL)
+                    return True
             except OSError:
-                pass
-        return bool(learner_processes)
+                pass  # gone meanwhile
+        return False
 
-    wait_until(learner_process_found, 20, "the learner's process in the sandbox")
-    for pid in learner_processes:
-        os.kill(pid, signal.SIGKILL)
+    wait_until(kill_the_learners_process, 20, "the learner's process in the sandbox killed")
     recovered = wait_until_final([first.pk], RECOVERY_LIMIT_S)
     first.refresh_from_db()
     assert first.verdict in ("OK", "INTERNAL_ERROR"), (first.verdict, first.message)
@@ -190,6 +189,27 @@ def test_a_sandboxed_process_killed_from_outside_is_not_the_learners_fault(topol
     second.refresh_from_db()
     assert second.verdict == "OK", (second.verdict, second.message, second.cached)
     report("sandboxed process SIGKILLed from outside", recovered)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite is a file: it cannot become unreachable")
+def test_database_unreachable_with_runs_in_flight_and_queued(private_redis, tmp_path):
+    proxy = TcpProxy(connection.settings_dict["HOST"] or "127.0.0.1", int(connection.settings_dict["PORT"] or 5432))
+    proxy.start()
+    topology = Topology(private_redis.url, tmp_path, database={**connection.settings_dict, "HOST": "127.0.0.1", "PORT": proxy.port})
+    try:
+        topology.start()
+        ids = queue_runs(6, "database", sleep_s=1.5)
+        wait_until(lambda: running(ids) >= 1, 30, "a run in flight")
+        proxy.cut()
+        time.sleep(5)
+        proxy.start()
+        recovered = wait_until_final(ids, RECOVERY_LIMIT_S)
+        assert_ran_once_each(ids)
+        assert_new_runs_accepted()
+    finally:
+        topology.stop()
+        proxy.cut()
+    report("database unreachable for 5 s, runs in flight and queued", recovered)
 
 
 @pytest.fixture(autouse=True)
