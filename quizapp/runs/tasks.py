@@ -104,6 +104,22 @@ def _claim_run_record(submission_id: int, claimer: str, claimed) -> None:
         cache.result_put(key=cache_key, result=result)
 
 
+def _record(row, **fields) -> int:
+    """The verdict, written even if the database drops out for a while: the run is done and
+    running it again would cost the learner time. Gives up after RUNS_RECORD_RETRY_S (the
+    reaper then requeues the run)."""
+    deadline = time.monotonic() + settings.RUNS_RECORD_RETRY_S
+    while True:
+        try:
+            return row.update(**fields)
+        except (OperationalError, InterfaceError) as error:
+            if time.monotonic() > deadline:
+                raise
+            log.warning("could not record a verdict (%s); retrying", error)
+            connection.close()
+            time.sleep(1)
+
+
 @shared_task(ignore_result=True, soft_time_limit=30, time_limit=40)
 def source_format_task(request_id: str, language: str, code: str) -> None:
     """Format code in the sandbox and hand the answer to the web request waiting for it."""
@@ -120,22 +136,6 @@ def source_format_task(request_id: str, language: str, code: str) -> None:
         log.exception("formatting failed")
         answer = {"error": f"Formatting failed on our side ({type(exc).__name__}); your code is unchanged."}
     answer_put(request_id=request_id, answer=answer)
-
-
-def _record(row, **fields) -> int:
-    """The verdict, written even if the database drops out for a while: the run is done and
-    running it again would cost the learner time. Gives up after RUNS_RECORD_RETRY_S (the
-    reaper then requeues the run)."""
-    deadline = time.monotonic() + settings.RUNS_RECORD_RETRY_S
-    while True:
-        try:
-            return row.update(**fields)
-        except (OperationalError, InterfaceError) as error:
-            if time.monotonic() > deadline:
-                raise
-            log.warning("could not record a verdict (%s); retrying", error)
-            connection.close()
-            time.sleep(1)
 
 
 @shared_task(ignore_result=True)
