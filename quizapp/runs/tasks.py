@@ -61,6 +61,11 @@ def _execute(submission: Submission) -> tuple[dict, bool, str | None]:
             result = sandbox.run(request)
     except sandbox.SourceRejected as exc:
         return {"verdict": "INTERNAL_ERROR", "message": f"The sandbox refused the code: {exc}"}, False, None
+    except SoftTimeLimitExceeded:
+        return {
+            "verdict": "INTERNAL_ERROR",
+            "message": f"The run took longer than the worker allows ({settings.RUNS_SOFT_TIME_LIMIT_S} s); try again.",
+        }, False, None
     return result.to_dict(), False, key
 
 
@@ -77,29 +82,22 @@ def submission_run(submission_id: int) -> None:
     this process claimed but could not finish (the database dropped out) goes back to the queue."""
     claimer = heartbeat.process_identity()
     claimed = Submission.objects.filter(id=submission_id, status=Submission.Status.RUNNING, claimed_by=claimer)
+    sandbox_started = False
     try:
-        _claim_run_record(submission_id, claimer, claimed)
-    except Exception:
-        _record(claimed, status=Submission.Status.QUEUED, claimed_by="")  # the reaper sends it again
-        raise
-
-
-def _claim_run_record(submission_id: int, claimer: str, claimed) -> None:
-    started = Submission.objects.filter(id=submission_id, status=Submission.Status.QUEUED).update(
-        status=Submission.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, claimed_by=claimer
-    )
-    if not started:
-        return
-    submission = Submission.objects.select_related("snippet").get(id=submission_id)
-    try:
+        started = Submission.objects.filter(id=submission_id, status=Submission.Status.QUEUED).update(
+            status=Submission.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, claimed_by=claimer
+        )
+        if not started:
+            return
+        submission = Submission.objects.select_related("snippet").get(id=submission_id)
+        sandbox_started = True
         result, cached, cache_key = _execute(submission)
-    except SoftTimeLimitExceeded:
-        result, cached, cache_key = {
-            "verdict": "INTERNAL_ERROR",
-            "message": f"The run took longer than the worker allows ({settings.RUNS_SOFT_TIME_LIMIT_S} s); try again.",
-        }, False, None
-    fields = {name: result[name] for name in RESULT_FIELDS if name in result}
-    recorded = _record(claimed, status=Submission.Status.DONE, finished_at=timezone.now(), cached=cached, **fields)
+        fields = {name: result[name] for name in RESULT_FIELDS if name in result}
+        recorded = _record(claimed, status=Submission.Status.DONE, finished_at=timezone.now(), cached=cached, **fields)
+    except Exception:
+        not_an_attempt = {} if sandbox_started else {"attempts": F("attempts") - 1}
+        _record(claimed, status=Submission.Status.QUEUED, claimed_by="", **not_an_attempt)  # the reaper resends it
+        raise
     if recorded and cache_key is not None:
         cache.result_put(key=cache_key, result=result)
 
