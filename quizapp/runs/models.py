@@ -37,6 +37,7 @@ class Submission(models.Model):
     code = models.TextField()
     stdin = models.TextField(blank=True)
     checked = models.BooleanField(default=False, help_text="Compared with the snippet's expected outcome.")
+    fresh = models.BooleanField(default=False, help_text="The learner asked for a fresh run, not a cached result.")
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0, help_text="How many times a worker started it.")

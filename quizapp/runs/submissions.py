@@ -73,8 +73,11 @@ def submission_create(
     client_ip: str = "",
     toolchain: str = "",
     batch: uuid.UUID | None = None,
+    check: bool = False,
+    fresh: bool = False,
 ) -> Submission:
-    """Queue a run. A repeated token returns the first submission (double-clicks run once).
+    """Queue a run: `check` judges it against the snippet's expected outcome (else it just runs), `fresh`
+    skips the results cache. A repeated token returns the first submission (double-clicks run once).
     Raises ValidationError for bad input, ratelimit.Busy when the owner or the queue is full and
     ratelimit.Paused when Redis does not answer."""
     owner_user = user if user is not None and user.is_authenticated else None
@@ -100,7 +103,8 @@ def submission_create(
         toolchain=toolchain,
         batch=batch,
         code=code,
-        checked=batch is None and snippet is not None and snippet.language == language,
+        checked=check and batch is None and snippet is not None and snippet.language == language,
+        fresh=fresh,
     )
     submission.full_clean(validate_unique=False, validate_constraints=False)  # the database enforces both
     try:

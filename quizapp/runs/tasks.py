@@ -51,8 +51,8 @@ def _execute(submission: Submission) -> tuple[dict, bool, str | None]:
 
     request = run_request_for(submission)
     try:
-        key = sandbox.cache_key(request)
-        hit = cache.result_get(key=key)
+        key = sandbox.cache_key(request) if cache.program_shareable(submission=submission) else None
+        hit = cache.result_get(key=key) if key is not None and not submission.fresh else None
         if hit is not None:
             return hit, True, None
         result = sandbox.run(request)

@@ -31,7 +31,7 @@ def run_create(request):
                "language": data["language"], "token": data["token"], "client_ip": request.META.get("REMOTE_ADDR", "")}
         if data["compare"]:
             return _compare_created(request, submissions.submissions_compare_create(**run))
-        submission = submissions.submission_create(**run)
+        submission = submissions.submission_create(**run, check=data["action"] == "check", fresh=data["fresh"])
     except (ValidationError, Busy) as problem:
         return _run_problem(request, problem, snippet=snippet, form=form)
     if not request.htmx:

@@ -75,6 +75,25 @@ def prediction_diff_lines(diff: str) -> list[tuple[str, str]]:
 
 
 @register.filter
+def run_summary(submission):
+    from ..selectors import run_summary as summarise
+
+    return summarise(submission=submission)
+
+
+PLAIN_VERDICTS = {
+    "ACCEPTED": "Passed", "WRONG_ANSWER": "Wrong output", "COMPILE_ERROR": "Did not compile",
+    "RUNTIME_ERROR": "Panicked / raised", "TIME_LIMIT": "Too slow", "MEMORY_LIMIT": "Too much memory",
+    "OUTPUT_LIMIT": "Too much output", "INTERNAL_ERROR": "Sandbox failure, not yours", "OK": "Ran",
+}
+
+
+@register.filter
+def plain_verdict(verdict: str) -> str:
+    return PLAIN_VERDICTS.get(verdict, verdict)
+
+
+@register.filter
 def milliseconds(seconds: float | None) -> str:
     return "" if seconds is None else f"{seconds * 1000:.0f} ms"
 

@@ -10,7 +10,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def post_run(client, code, **extra):
-    return client.post(reverse("runs:create"), {"code": code, "language": "python", **extra}, **HTMX)
+    return client.post(reverse("runs:create"), {"code": code, "language": "python", "action": "check", **extra}, **HTMX)
 
 
 def test_exercises_list_and_history(client, redis_url):
@@ -20,7 +20,7 @@ def test_exercises_list_and_history(client, redis_url):
     listing = client.get(reverse("exercises:list")).content.decode()
     assert "sum stdin" in listing and "solved" in listing
     page = client.get(reverse("exercises:detail", args=[exercise.slug])).content.decode()
-    assert "Print the sum" in page and "ACCEPTED" in page and 'hx-trigger="runDone from:body"' in page
+    assert "Print the sum" in page and "Passed" in page and 'hx-trigger="runDone from:body"' in page
 
 
 def test_exercise_history_refreshes_as_a_partial(client, redis_url):

@@ -26,10 +26,12 @@ def worker(celery_worker_process):
     return celery_worker_process
 
 
-def run(client, *, code, language, snippet=None, token=None):
-    data = {"code": code, "language": language, "token": token or uuid.uuid4()}
+def run(client, *, code, language, snippet=None, token=None, action="check", fresh=False):
+    data = {"code": code, "language": language, "token": token or uuid.uuid4(), "action": action}
     if snippet is not None:
         data["snippet"] = snippet.slug
+    if fresh:
+        data["fresh"] = "1"
     return client.post(reverse("runs:create"), data, **HTMX)
 
 
@@ -62,7 +64,7 @@ def test_wrong_output_gets_a_diff(client, worker):
     submission, page = final_page(client, run(client, code=code, language="go", snippet=snippet))
     assert submission.verdict == "WRONG_ANSWER"
     assert "-[1 4 3]" in submission.diff and "+[1 2 3]" in submission.diff
-    assert 'class="diff-add">+[1 2 3]' in page
+    assert 'class="diff-yours">+[1 2 3]' in page and "Not what the snippet" not in page
 
 
 def test_compile_error_shows_the_compiler_line(client, worker):
@@ -79,6 +81,31 @@ def test_identical_run_comes_from_the_cache(client, worker):
     second, page = final_page(client, run(client, code=code, language="python"))
     assert (first.cached, second.cached) == (False, True)
     assert second.stdout == first.stdout and "cached result" in page
+
+
+def test_run_on_a_snippet_page_just_runs_the_learners_program(client, worker):
+    snippet = SnippetFactory(slug="e2e-hello")
+    hello = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello") }\n'
+    submission, page = final_page(client, run(client, code=hello, language="go", snippet=snippet, action="run"))
+    assert (submission.checked, submission.verdict, submission.stdout) == (False, "OK", "hello\n")
+    assert "It printed" in page and "data-judgement" not in page and "[1 4 3]" not in page
+
+
+def test_a_nondeterministic_program_is_never_served_from_the_cache(client, worker):
+    snippet = SnippetFactory(slug="e2e-random", language="python", nondeterministic=True, checker="regex",
+                             expected_output="", checker_arg=r"\d+", solution_code="import random\nprint(random.random())\n")
+    runs = [final_page(client, run(client, code=snippet.solution_code, language="python", snippet=snippet))[0]
+            for _ in range(2)]
+    assert [r.cached for r in runs] == [False, False]
+    elsewhere, _ = final_page(client, run(client, code=snippet.solution_code, language="python", action="run"))
+    assert elsewhere.cached is False  # the same program run off its page is not shared either
+
+
+def test_a_learner_can_ask_for_a_fresh_run(client, worker):
+    code = f"print('fresh {uuid.uuid4()}')\n"
+    final_page(client, run(client, code=code, language="python"))
+    again, page = final_page(client, run(client, code=code, language="python", fresh=True))
+    assert again.cached is False and "fresh run" in page
 
 
 def test_double_clicked_run_creates_one_run(client, worker):

@@ -45,16 +45,20 @@ def test_repeated_token_returns_the_first_submission(redis_url, session_key):
     assert Submission.objects.count() == 1
 
 
-def test_snippet_run_in_its_own_language_is_checked(redis_url, session_key):
+def test_check_judges_a_snippet_run_in_its_own_language_and_run_just_runs(redis_url, session_key):
     snippet = SnippetFactory()
     submission = submissions.submission_create(
-        user=None, session_key=session_key, snippet=snippet, code=snippet.starter_code, language="go"
+        user=None, session_key=session_key, snippet=snippet, code=snippet.starter_code, language="go", check=True
     )
     assert submission.checked is True
     playground = submissions.submission_create(
-        user=None, session_key=session_key, snippet=snippet, code="print(1)", language="python"
+        user=None, session_key=session_key, snippet=snippet, code="print(1)", language="python", check=True
     )
     assert playground.checked is False
+    just_run = submissions.submission_create(
+        user=None, session_key=session_key, snippet=snippet, code=snippet.starter_code, language="go"
+    )
+    assert just_run.checked is False
 
 
 @override_settings(RUNS_RATE_LIMIT=(3, 10))

@@ -42,7 +42,7 @@ def test_task_does_not_overwrite_a_row_the_reaper_already_failed(redis_url, sess
 def test_run_request_appends_the_harness_and_uses_the_snippets_checker(redis_url, session_key):
     snippet = SnippetFactory(harness="func init() {}", checker="whitespace", stdin="5\n")
     submission = submissions.submission_create(
-        user=None, session_key=session_key, snippet=snippet, code=snippet.starter_code, language="go"
+        user=None, session_key=session_key, snippet=snippet, code=snippet.starter_code, language="go", check=True
     )
     request = tasks.run_request_for(submission)
     assert request.source.endswith("\nfunc init() {}")
