@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("quizapp.notes.urls")),
     path("", include("quizapp.practice.urls")),
     path("", include("quizapp.exercises.urls")),
+    path("", include("quizapp.search.urls")),
     path("", include("quizapp.learning.urls")),
     path("", include("quizapp.ops.urls")),
 ]

@@ -8,5 +8,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("parts/<int:part_id>/", views.part_detail, name="part"),
     path("q/<slug:series>/<int:number>/", views.question_detail, name="question"),
-    path("search/", views.search, name="search"),
 ]

@@ -3,7 +3,6 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from . import selectors
-from .forms import SearchForm
 
 
 @require_GET
@@ -30,27 +29,3 @@ def question_detail(request, series: str, number: int):
     context["neighbours"] = selectors.question_neighbours(question=question)
     context["snippet_source"] = selectors.snippet_source(snippet=selectors.snippet_for_question(question=question))
     return render(request, "catalog/question.html", context)
-
-
-@require_GET
-@vary_on_headers("HX-Request")
-def search(request):
-    form = SearchForm(request.GET, signed_in=request.user.is_authenticated)
-    form.is_valid()
-    arguments = form.search_arguments()
-    among = _bookmarked_questions(request.user) if form.wants_bookmarks else None
-    context = {
-        "form": form,
-        "query": arguments["query"],
-        "results": selectors.question_search(**arguments, among=among),
-        "browse_parts": not arguments["query"] and not form.has_filters,
-        "parts": selectors.part_list(),
-    }
-    template = "catalog/search.html#search-results" if request.htmx else "catalog/search.html"
-    return render(request, template, context)
-
-
-def _bookmarked_questions(user):
-    from quizapp.notes.selectors import bookmarked_questions  # the learner's side of the search page
-
-    return bookmarked_questions(user=user)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "quizapp.notes",
     "quizapp.practice",
     "quizapp.exercises",
+    "quizapp.search",
     "quizapp.learning",
     "quizapp.ops",
 ]

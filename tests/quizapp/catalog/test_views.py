@@ -1,4 +1,3 @@
-import re
 
 import pytest
 from django.urls import reverse
@@ -65,53 +64,6 @@ def test_tricky_questions_are_marked(client, seeded_catalog):
 
 def test_unknown_question_is_404(client, seeded_catalog):
     assert client.get(reverse("catalog:question", args=["go", 5])).status_code == 404
-
-
-def test_search_finds_answers_and_indepth_with_highlights(client, seeded_catalog):
-    body = client.get(reverse("catalog:search"), {"q": "bloom filter"}).content.decode()
-    assert "962." in body
-    assert "<mark>Bloom</mark>" in body or "<mark>bloom</mark>" in body
-
-
-def test_search_requires_every_term(client, seeded_catalog):
-    body = client.get(reverse("catalog:search"), {"q": "bulkhead zebra"}).content.decode()
-    assert "Nothing matches" in body
-
-
-def test_htmx_search_returns_results_partial(client, seeded_catalog):
-    response = client.get(reverse("catalog:search"), {"q": "singleflight"}, **HTMX)
-    body = response.content.decode()
-    assert body.strip().startswith('<section id="search-results"')
-    assert "1035." in body
-
-
-def test_search_page_offers_the_correction_of_a_typo(client, seeded_catalog):
-    body = client.get(reverse("catalog:search"), {"q": "singelflight"}).content.decode()
-    assert "Showing results for" in body and "?q=singleflight" in body
-    assert "1035." in body
-
-
-def test_empty_search_shows_the_parts(client, seeded_catalog):
-    body = client.get(reverse("catalog:search")).content.decode()
-    assert "Concurrency Architecture &amp; Design Patterns (Part 2)" in body
-
-
-def test_search_filters_by_part_and_tricky(client, seeded_catalog):
-    part = Part.objects.get(declared_start=961)
-    body = client.get(reverse("catalog:search"), {"q": "channel", "part": part.pk, "tricky": "on"}).content.decode()
-    assert all(961 <= int(number) <= 980 for number in re.findall(r'class="qnum">(\d+)\.', body))
-
-
-def test_search_with_bad_filters_says_so_and_still_searches(client, seeded_catalog):
-    response = client.get(reverse("catalog:search"), {"q": "singleflight", "part": "nope", "language": "cobol"})
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "Select a valid choice" in body and "1035." in body
-
-
-def test_search_escapes_the_query(client, seeded_catalog):
-    body = client.get(reverse("catalog:search"), {"q": "<script>x</script>"}).content.decode()
-    assert "<script>x</script>" not in body
 
 
 def test_pages_render_with_one_query_per_region(client, seeded_catalog, django_assert_max_num_queries):

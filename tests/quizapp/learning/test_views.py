@@ -82,4 +82,4 @@ def test_practice_and_question_pages_use_a_fixed_number_of_queries(user_client, 
     with django_assert_max_num_queries(14):
         assert user_client.get(busy_learner[5].get_absolute_url() + "?answer=1").status_code == 200
     with django_assert_max_num_queries(10):
-        assert user_client.get(reverse("catalog:search") + "?q=thing&bookmarked=1").status_code == 200
+        assert user_client.get(reverse("search:page") + "?q=thing&bookmarked=1").status_code == 200

@@ -17,7 +17,7 @@ def test_pages_refuse_to_be_framed(client, seeded_catalog):
 
 
 def test_pages_have_no_inline_script(client, seeded_catalog):
-    for url in (reverse("catalog:home"), reverse("catalog:question", args=["go", 1028]), reverse("catalog:search")):
+    for url in (reverse("catalog:home"), reverse("catalog:question", args=["go", 1028]), reverse("search:page")):
         body = client.get(url).content.decode()
         for chunk in body.split("<script")[1:]:
             assert chunk.lstrip().startswith("src="), f"inline script on {url}"

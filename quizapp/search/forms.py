@@ -1,7 +1,7 @@
 from django import forms
 
-from .models import Part
-from .selectors import search_languages
+from quizapp.catalog.models import Part
+from quizapp.catalog.selectors import search_languages
 
 
 class SearchForm(forms.Form):
