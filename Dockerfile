@@ -7,17 +7,20 @@ WORKDIR /app
 FROM base AS build
 RUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
-COPY scripts/install_toolchains.sh scripts/
 # Behind a TLS-intercepting proxy, pass its CA bundle as a build secret
 # (`--secret id=pip_cert,src=/etc/ssl/certs/ca-certificates.crt`): it is used here and never stored.
 RUN --mount=type=secret,id=pip_cert \
     if [ -s /run/secrets/pip_cert ]; then export PIP_CERT=/run/secrets/pip_cert; fi \
-    && python -m venv /venv && /venv/bin/pip install -r requirements.txt \
+    && python -m venv /venv && /venv/bin/pip install -r requirements.txt
+# The toolchains besides the default ones, as the sandbox's language registry lists them.
+COPY scripts/install_toolchains.sh scripts/
+COPY sandbox/ sandbox/
+RUN --mount=type=secret,id=pip_cert \
+    if [ -s /run/secrets/pip_cert ]; then export PIP_CERT=/run/secrets/pip_cert; fi \
     && bash scripts/install_toolchains.sh /venv/bin/python /venv/toolchains
 
 # The sandbox's small C launcher, compiled where the compiler already is.
 FROM build AS launcher
-COPY sandbox/ sandbox/
 RUN SANDBOX_STATE_DIR=/var/lib/sandbox /venv/bin/python -c \
     "from sandbox import launcher; assert launcher.build(), 'the C launcher did not build'"
 

@@ -27,8 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import sandbox  # noqa: E402
-from sandbox import RunRequest, Verdict, config  # noqa: E402
+from sandbox import RunRequest, Verdict  # noqa: E402
 from sandbox.languages import go as go_language  # noqa: E402
+from sandbox.languages import python as python_language  # noqa: E402
 
 GO_PROGRAM = 'package main\nimport "fmt"\nfunc main() {{ fmt.Println("hello {tag}") }}\n'
 
@@ -70,7 +71,7 @@ def _python_worker(count):
 
 def _bare_worker(count):
     for _ in range(count):
-        subprocess.run([config.python_binary(), "-I", "-S", "-c", "print(1)"], check=True, capture_output=True)
+        subprocess.run([python_language.python_binary(), "-I", "-S", "-c", "print(1)"], check=True, capture_output=True)
 
 
 def throughput(worker, total, processes=2):
@@ -96,7 +97,7 @@ def main() -> None:
 
     sandbox.warm()
     load_before = load_average()
-    python = config.python_binary()
+    python = python_language.python_binary()
     say(f"python: {python}  go: {sandbox.toolchain_versions()['go']}  "
         f"isolation: {sandbox.run(RunRequest('python', 'pass')).memory_enforcement}  load average {load_before:.2f}")
     if load_before > 0.5:

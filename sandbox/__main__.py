@@ -7,10 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from . import api, languages
-from .models import CHECKER_KINDS, CheckerSpec, Limits, MiB, RunRequest, SourceRejected, Verdict
-
-LANGUAGE_BY_SUFFIX = {".go": "go", ".py": "python"}
+from . import api, checkers, languages
+from .models import CheckerSpec, Limits, MiB, RunRequest, SourceRejected, Verdict
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,7 +20,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--toolchain", default="", help="e.g. go1.21 (default: the language's default toolchain)")
     run.add_argument("--stdin", dest="stdin_file", help="file fed to the program's standard input")
     run.add_argument("--expect", help="file with the expected output")
-    run.add_argument("--checker", default="trailing_ws", choices=CHECKER_KINDS)
+    run.add_argument("--checker", default=checkers.DEFAULT_CHECKER, choices=checkers.names())
     run.add_argument("--checker-arg", help="regex / expected message fragment")
     run.add_argument("--cpu", type=float, default=Limits.cpu_time_s, help="CPU seconds")
     run.add_argument("--wall", type=float, default=Limits.wall_time_s, help="wall seconds")
@@ -32,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("warm", help="prebuild toolchain caches")
     sub.add_parser("check", help="run the canary: can this host run sandboxes, and does each verdict come out right?")
     sub.add_parser("versions", help="print toolchain versions")
+    sub.add_parser("extra-toolchains", help="print LANGUAGE ID PIP-REQUIREMENT of each toolchain besides the defaults")
     return parser
 
 
@@ -50,8 +49,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "versions":
         print(json.dumps(api.toolchain_versions(), indent=2))
         return 0
+    if args.command == "extra-toolchains":
+        for language in languages.all_languages():
+            for toolchain_id, requirement in language.extra_toolchains.items():
+                print(language.name, toolchain_id, requirement)
+        return 0
     source = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-    language = args.lang or LANGUAGE_BY_SUFFIX.get(Path(args.file).suffix)
+    by_suffix = languages.for_file(args.file)
+    language = args.lang or (by_suffix.name if by_suffix else None)
     if not language:
         print("cannot tell the language: pass --lang", file=sys.stderr)
         return 2

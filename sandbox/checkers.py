@@ -1,12 +1,18 @@
-"""Output comparison. Each checker answers (matched, diff)."""
+"""The checker kinds: how a run's outcome is judged. The only list of them; everything else derives from it.
+
+An output checker compares stdout with the expected output and answers (matched, diff); an outcome
+checker (compile_error, panic) is judged by how the program ended (sandbox.api).
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
-from typing import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
 
-from .models import CheckerSpec
+if TYPE_CHECKING:
+    from .models import CheckerSpec
 
 MAX_DIFF_LINES = 80
 
@@ -39,17 +45,41 @@ def regex(actual: str, expected: str, arg: str | None) -> bool:
     return re.fullmatch(pattern, actual.rstrip(), re.DOTALL) is not None
 
 
-OUTPUT_CHECKERS: dict[str, Callable[[str, str, str | None], bool]] = {
-    "exact": exact,
-    "trailing_ws": trailing_ws,
-    "whitespace": whitespace,
-    "unordered_lines": unordered_lines,
-    "regex": regex,
-}
+@dataclass(frozen=True)
+class Checker:
+    name: str
+    title: str
+    matches: Callable[[str, str, str | None], bool] | None  # None: an outcome checker
+    needs_expected_output: bool  # the content must give '#### Expected output'
+    fits_nondeterministic: bool  # insensitive to the order or detail a nondeterministic program varies
+
+    @property
+    def compares_output(self) -> bool:
+        return self.matches is not None
+
+
+CHECKERS: dict[str, Checker] = {checker.name: checker for checker in (
+    Checker("exact", "Exact output", exact, needs_expected_output=True, fits_nondeterministic=False),
+    Checker("trailing_ws", "Output, ignoring trailing whitespace", trailing_ws,
+            needs_expected_output=True, fits_nondeterministic=False),
+    Checker("whitespace", "Output, ignoring all whitespace", whitespace,
+            needs_expected_output=True, fits_nondeterministic=False),
+    Checker("unordered_lines", "Output lines in any order", unordered_lines,
+            needs_expected_output=True, fits_nondeterministic=True),
+    Checker("regex", "Output matching a regular expression", regex,
+            needs_expected_output=False, fits_nondeterministic=True),
+    Checker("compile_error", "Does not compile", None, needs_expected_output=False, fits_nondeterministic=True),
+    Checker("panic", "Panics / raises", None, needs_expected_output=False, fits_nondeterministic=True),
+)}
+DEFAULT_CHECKER = "trailing_ws"
+
+
+def names() -> list[str]:
+    return list(CHECKERS)
 
 
 def compare(spec: CheckerSpec, actual: str, expected: str) -> tuple[bool, str]:
-    matched = OUTPUT_CHECKERS[spec.kind](actual, expected, spec.arg)
+    matched = CHECKERS[spec.kind].matches(actual, expected, spec.arg)
     return matched, "" if matched else readable_diff(spec, actual, expected)
 
 

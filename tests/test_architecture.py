@@ -16,8 +16,9 @@ LAYERS = [
      "quizapp.learning"},
     {"quizapp.ops"},
 ]
-PEERS = {  # within the learner layer: accounts < review, notes < practice, search < learning
-    "quizapp.review": {"quizapp.accounts"},
+PEERS = {  # imports allowed within a layer: content uses sandbox; among the learner apps as listed
+    "quizapp.content": {"sandbox"},
+    "quizapp.review": {"quizapp.accounts", "quizapp.notes"},
     "quizapp.notes": set(),
     "quizapp.practice": {"quizapp.accounts", "quizapp.review"},
     "quizapp.exercises": set(),

@@ -5,11 +5,21 @@ from django.urls import reverse
 
 from quizapp.content.snippets import NONDETERMINISTIC_CHECKERS
 from quizapp.content.topics import TOPICS, topic_label
+from sandbox import checkers, languages
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The sandbox's languages: a new language needs no migration."""
+    return [(language.name, language.title) for language in languages.all_languages()]
+
+
+def checker_choices() -> list[tuple[str, str]]:
+    return [(name, checker.title) for name, checker in checkers.CHECKERS.items()]
 
 
 class Part(models.Model):
     series = models.SlugField(max_length=40, default="go")
-    language = models.CharField(max_length=20, default="go")
+    language = models.CharField(max_length=20, choices=language_choices, default="go")
     title = models.CharField(max_length=300)
     emoji = models.CharField(max_length=16, blank=True)
     declared_start = models.PositiveIntegerField(null=True, blank=True)
@@ -88,18 +98,9 @@ class Snippet(models.Model):
         TRICKY = "tricky", "Tricky snippet"
         EXERCISE = "exercise", "Exercise"
 
-    class Checker(models.TextChoices):
-        EXACT = "exact", "Exact"
-        TRAILING_WS = "trailing_ws", "Ignore trailing whitespace"
-        WHITESPACE = "whitespace", "Ignore all whitespace differences"
-        UNORDERED_LINES = "unordered_lines", "Lines in any order"
-        REGEX = "regex", "Regular expression"
-        COMPILE_ERROR = "compile_error", "Expects a compile error containing…"
-        PANIC = "panic", "Expects a panic / exception containing…"
-
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRICKY)
-    language = models.CharField(max_length=20, default="go")
+    language = models.CharField(max_length=20, choices=language_choices, default="go")
     question = models.ForeignKey(
         Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="snippets"
     )
@@ -111,7 +112,7 @@ class Snippet(models.Model):
     harness = models.TextField(blank=True, help_text="Hidden code appended to the learner's code.")
     stdin = models.TextField(blank=True)
     expected_output = models.TextField(blank=True)
-    checker = models.CharField(max_length=20, choices=Checker.choices, default=Checker.TRAILING_WS)
+    checker = models.CharField(max_length=20, choices=checker_choices, default=checkers.DEFAULT_CHECKER)
     checker_arg = models.CharField(max_length=500, blank=True)
     explanation = models.TextField(blank=True, help_text="Markdown shown after the run.")
     explanation_html = models.TextField(blank=True, editable=False)

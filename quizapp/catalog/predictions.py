@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
+from sandbox import checkers
 from sandbox.checkers import compare
 from sandbox.models import CheckerSpec
 
 from .models import Snippet
 
 OUTCOMES = {"prints": "It prints…", "compile_error": "It does not compile", "panic": "It panics / raises"}
-OUTCOME_CHECKERS = (Snippet.Checker.COMPILE_ERROR, Snippet.Checker.PANIC)
+OUTCOME_CHECKERS = frozenset(name for name, checker in checkers.CHECKERS.items() if not checker.compares_output)
 
 
 @dataclass(frozen=True)
@@ -20,9 +21,9 @@ class PredictionGrade:
 
 
 def expected_outcome(snippet: Snippet) -> str:
-    if snippet.checker == Snippet.Checker.COMPILE_ERROR:
+    if snippet.checker == "compile_error":
         return "It does not compile" + (f": {snippet.checker_arg}" if snippet.checker_arg else "")
-    if snippet.checker == Snippet.Checker.PANIC:
+    if snippet.checker == "panic":
         return "It panics / raises" + (f": {snippet.checker_arg}" if snippet.checker_arg else "")
     return f"It prints:\n{snippet.expected_output}"
 

@@ -1,8 +1,8 @@
 """The one place a snippet (its canonical program, or a learner's attempt at it) becomes a sandbox run request."""
 
-from .models import Snippet
+from sandbox import CheckerSpec, RunRequest, checkers
 
-OUTPUT_CHECKERS = frozenset({"exact", "trailing_ws", "whitespace", "unordered_lines", "regex"})
+from .models import Snippet
 
 
 def snippet_program(snippet: Snippet, *, code: str | None = None) -> str:
@@ -15,11 +15,9 @@ def snippet_program(snippet: Snippet, *, code: str | None = None) -> str:
 
 def snippet_run_request(*, snippet: Snippet, code: str | None = None, toolchain: str = ""):
     """A run judged against the snippet's expected outcome on that toolchain ("" is the language's default)."""
-    from sandbox import CheckerSpec, RunRequest
-
     expected, checker, checker_arg = snippet.expected_on(toolchain)
     return RunRequest(
         language=snippet.language, source=snippet_program(snippet, code=code), stdin=snippet.stdin,
-        toolchain=toolchain, expected_output=expected if checker in OUTPUT_CHECKERS else None,
+        toolchain=toolchain, expected_output=expected if checkers.CHECKERS[checker].compares_output else None,
         checker=CheckerSpec(kind=checker, arg=checker_arg or None),
     )

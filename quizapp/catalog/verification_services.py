@@ -1,12 +1,13 @@
 """Writes that check the content: every canonical program runs in the sandbox.
 
-Used by ``manage.py verify_snippets`` (CI) and an admin action; the sandbox is
-imported lazily so that serving pages never loads it.
+Used by ``manage.py verify_snippets`` (CI) and an admin action.
 """
 
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+
+from sandbox import CheckerSpec, RunRequest, SourceRejected, Verdict, run
 
 from .models import Snippet
 from .run_requests import snippet_run_request
@@ -26,16 +27,12 @@ class SnippetCheck:
 
 def _run(request):
     """One retry on INTERNAL_ERROR: a sandbox hiccup says nothing about the content."""
-    from sandbox import Verdict, run
-
     result = run(request)
     return run(request) if result.verdict == Verdict.INTERNAL_ERROR else result
 
 
 def _check_program(snippet: Snippet, toolchain: str, check: SnippetCheck) -> None:
     """The canonical program on one toolchain ("" is the default) against that toolchain's outcome."""
-    from sandbox import SourceRejected, Verdict
-
     label = f"program on {toolchain}" if toolchain else "program"
     checker = snippet.expected_on(toolchain)[1]
     try:
@@ -52,8 +49,6 @@ def _check_program(snippet: Snippet, toolchain: str, check: SnippetCheck) -> Non
 
 def _check(snippet: Snippet) -> SnippetCheck:
     """Runs the programs; touches no database (it runs in worker threads)."""
-    from sandbox import CheckerSpec, RunRequest, Verdict
-
     started = time.monotonic()
     check = SnippetCheck(slug=snippet.slug)
     for toolchain in ["", *sorted(snippet.expectations)]:

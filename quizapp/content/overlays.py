@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
+from sandbox import languages
+
 from .models import ERROR, WARNING, ParsedExercise, ParseResult, ParsedSnippet, Problem
 from .snippets import (
-    EXERCISE_SECTIONS, LANGUAGES, SNIPPET_SECTIONS, Section, build_exercise, build_snippet,
+    EXERCISE_SECTIONS, SNIPPET_SECTIONS, Section, build_exercise, build_snippet,
     is_snippet_section, normalize_language, section_key,
 )
 
@@ -170,7 +172,7 @@ def parse_overlay(lines: list[str], path: str, problems: list[Problem]) -> Parse
     language = normalize_language(raw_language)
     if language is None:
         problems.append(Problem(path, 1, f"unknown language '{raw_language}'; add '<!-- language: "
-                                         f"{LANGUAGES[0]} -->' (one of {', '.join(LANGUAGES)})", ERROR))
+                                         f"{languages.names()[0]} -->' (one of {', '.join(languages.names())})", ERROR))
         return ParseResult((), tuple(problems))
     parser = _OverlayParser(path, kind, series, language, problems)
     parser.run(lines)

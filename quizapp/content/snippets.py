@@ -10,16 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sandbox import checkers, languages
+
 from .models import ERROR, WARNING, Expectation, ParsedExercise, ParsedSnippet, Problem, RunSpec
 from .topics import TOPICS
 
-LANGUAGES = ("go", "python")
-LANGUAGE_ALIASES = {"go": "go", "golang": "go", "python": "python", "python3": "python", "py": "python"}
-CHECKERS = ("exact", "trailing_ws", "whitespace", "unordered_lines", "regex", "compile_error", "panic")
-OUTPUT_CHECKERS = frozenset({"exact", "trailing_ws", "whitespace", "unordered_lines"})
-DEFAULT_CHECKER = "trailing_ws"
+# Languages and checker kinds are the sandbox's: its registries are the only lists of them.
+CHECKERS = tuple(checkers.names())
+OUTPUT_CHECKERS = frozenset(name for name, checker in checkers.CHECKERS.items() if checker.needs_expected_output)
+DEFAULT_CHECKER = checkers.DEFAULT_CHECKER
 # A nondeterministic program's output can only be judged by a checker insensitive to order / detail.
-NONDETERMINISTIC_CHECKERS = frozenset({"unordered_lines", "regex", "panic", "compile_error"})
+NONDETERMINISTIC_CHECKERS = frozenset(
+    name for name, checker in checkers.CHECKERS.items() if checker.fits_nondeterministic
+)
 DIFFICULTIES = ("1", "2", "3")
 
 SNIPPET_SECTIONS = frozenset({
@@ -51,8 +54,6 @@ def is_snippet_section(key: str) -> bool:
 def toolchain_ids(language: str) -> list[str]:
     """The sandbox registry's toolchains for the language, the default first ([] if it has none here)."""
     try:
-        from sandbox import languages
-
         return list(languages.get(language).toolchain_ids())
     except (KeyError, RuntimeError, OSError):  # unknown language, or no toolchain installed here
         return []
@@ -66,7 +67,7 @@ def section_key(heading: str) -> str:
 
 
 def normalize_language(name: str) -> str | None:
-    return LANGUAGE_ALIASES.get(name.strip().lower())
+    return languages.canonical_name(name.strip())
 
 
 class _Builder:
@@ -140,9 +141,9 @@ class _Builder:
         info, code = block
         if info:
             language = normalize_language(info.split()[0]) or info.split()[0]
-        if language not in LANGUAGES:
+        if language not in languages.names():
             self.error(section.line, f"unknown language '{language}' for '#### "
-                                     f"{section.key.capitalize()}'; use one of {', '.join(LANGUAGES)}")
+                                     f"{section.key.capitalize()}'; use one of {', '.join(languages.names())}")
             return None
         if not code.strip():
             self.error(section.line, f"'#### {section.key.capitalize()}' is empty")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from sandbox import checkers
+
 from .files import duplicate_programs
 from .models import ParseResult
 from .topics import TOPICS
 
-NON_PRINTING_CHECKERS = frozenset({"compile_error", "panic"})  # compile error, run-time error, panic
+NON_PRINTING_CHECKERS = frozenset(name for name, checker in checkers.CHECKERS.items() if not checker.compares_output)
 
 
 def deck_summary(result: ParseResult) -> dict[str, dict]:

@@ -1,11 +1,11 @@
 from django import forms
 
-from .models import LANGUAGES
+from quizapp.catalog.models import language_choices
 
 
 class RunForm(forms.Form):
     snippet = forms.SlugField(required=False)
-    language = forms.ChoiceField(choices=LANGUAGES)
+    language = forms.ChoiceField(choices=language_choices)
     code = forms.CharField(strip=False, max_length=200_000)
     token = forms.UUIDField(required=False)
     compare = forms.BooleanField(required=False)  # run on every toolchain of the language, side by side
@@ -14,6 +14,6 @@ class RunForm(forms.Form):
 
 
 class FormatForm(forms.Form):
-    language = forms.ChoiceField(choices=LANGUAGES)
+    language = forms.ChoiceField(choices=language_choices)
     code = forms.CharField(strip=False, max_length=200_000)
 

@@ -5,9 +5,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from .fields import LosslessTextField
+from quizapp.catalog.models import language_choices
 
-LANGUAGES = [("go", "Go"), ("python", "Python")]
+from .fields import LosslessTextField
 
 
 class Submission(models.Model):
@@ -28,7 +28,7 @@ class Submission(models.Model):
     snippet = models.ForeignKey(
         "catalog.Snippet", null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
     )
-    language = models.CharField(max_length=20, choices=LANGUAGES)
+    language = models.CharField(max_length=20, choices=language_choices)
     toolchain = models.CharField(max_length=20, blank=True, help_text="A sandbox toolchain id; blank: the language's default.")
     batch = models.UUIDField(null=True, blank=True, db_index=True,
                              help_text="Runs of one program on each toolchain, shown side by side.")

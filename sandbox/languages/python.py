@@ -5,15 +5,15 @@ from __future__ import annotations
 import functools
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Optional
 
-from .. import config
 from ..isolation import Mount, Outcome, Step
 from ..models import RunRequest
 from .base import Language, Prepared, SelfTest, register
 
-SOURCE_PATH = "/box/main.py"
+SOURCE_PATH = "/box/main.py"  # Python.file_name
 COMPILE_ERROR_REPORT = b"compile-error\n"
 REPORT_LIMIT = 8000  # characters of the syntax error; the pipe holds far more
 
@@ -62,10 +62,23 @@ self_tests = (
 )
 
 
+def python_binary() -> str:
+    """Interpreter for learner code. The venv's python usually lives under /root,
+    which uid 65534 cannot traverse, so prefer the distribution's."""
+    explicit = os.environ.get("SANDBOX_PYTHON")
+    if explicit:
+        return explicit
+    for candidate in ("/usr/bin/python3", "/usr/local/bin/python3"):
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return os.path.realpath(sys.executable)
+
+
 class Python(Language):
     name = "python"
     self_tests = self_tests
     title = "Python"
+    file_name = "main.py"
     editor_mode = "python"
     hello_world = 'print("hello")\n'
 
@@ -78,13 +91,13 @@ class Python(Language):
         return f"Python {out.stdout.strip()}"
 
     def toolchain_version(self, toolchain_id: str = "") -> str:
-        return self._version(config.python_binary())
+        return self._version(python_binary())
 
     def prepare(self, request: RunRequest, source: bytes, rundir: Path) -> Prepared:
-        path = rundir / "main.py"
+        path = rundir / self.file_name
         path.write_bytes(source)
         path.chmod(0o644)
-        binary = config.python_binary()
+        binary = python_binary()
         step = Step.for_run(
             request.limits,
             argv=[binary, "-I", "-S", "-B", "-X", "utf8", "-c", BOOTSTRAP],

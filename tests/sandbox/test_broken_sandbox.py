@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from sandbox import Verdict, config, languages
+from sandbox.languages import go as go_language
+from sandbox.languages import python as python_language
 
 from .helpers import assert_host_untouched, go_main, run_go, run_py
 
@@ -61,9 +63,9 @@ def test_missing_init_says_how_to_build_it(monkeypatch):
 
 def test_missing_interpreter_inside_the_sandbox_is_internal_error(monkeypatch):
     python = languages.get("python")
-    real = config.python_binary()
+    real = python_language.python_binary()
     python.toolchain_version()  # the version is known: only the sandbox's exec fails
-    monkeypatch.setattr(config, "python_binary", lambda: real)
+    monkeypatch.setattr(python_language, "python_binary", lambda: real)
     monkeypatch.setattr(type(python), "prepare", _prepare_with_argv0("/usr/bin/python3-gone"))
     result = run_py("print('hi')")
     assert result.verdict == Verdict.INTERNAL_ERROR, result
@@ -83,12 +85,12 @@ def _prepare_with_argv0(argv0):
 
 def test_missing_go_toolchain_is_internal_error(monkeypatch):
     monkeypatch.setenv("SANDBOX_GOROOT", "/nonexistent/go")
-    config.goroot.cache_clear()
+    go_language.goroot.cache_clear()
     try:
         result = run_go(fresh_go_source())
     finally:
         monkeypatch.delenv("SANDBOX_GOROOT")
-        config.goroot.cache_clear()
+        go_language.goroot.cache_clear()
     assert result.verdict == Verdict.INTERNAL_ERROR, result
     assert "/nonexistent/go" in result.message
 

@@ -26,7 +26,7 @@ def test_go_cache_is_per_goroot(tmp_path, monkeypatch):
     other_root = tmp_path / "goroot"
     (other_root / "src").mkdir(parents=True)
     (other_root / "VERSION").write_text("go1.27.3\n")
-    monkeypatch.setattr(go.config, "goroot", lambda: str(other_root))
+    monkeypatch.setattr(go, "goroot", lambda: str(other_root))
     go._goroot_identity.cache_clear()
     try:
         assert go.cache_dir() != real

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from quizapp.catalog.predictions import OUTCOMES
 from quizapp.catalog.selectors import snippet_for_question
+from sandbox import languages
 
 from ..submissions import toolchains_for
 
@@ -29,13 +30,11 @@ def question_runner(context, question):
 @register.simple_tag
 def editor_languages() -> list[dict]:
     """The sandbox's languages, each with what the editor needs (mode, indent, starter program)."""
-    import sandbox.languages
-
     return [
-        {"name": name, "title": found.title, "editor_mode": found.editor_mode, "indent": found.indent,
-         "hello_world": found.hello_world, "compare_label": compare_label(name), "formats": found.formats}
-        for name in sandbox.languages.names()
-        for found in [sandbox.languages.get(name)]
+        {"name": found.name, "title": found.title, "editor_mode": found.editor_mode, "indent": found.indent,
+         "hello_world": found.hello_world, "compare_label": compare_label(found.name),
+         "formats": found.formats}
+        for found in languages.all_languages()
     ]
 
 

@@ -189,6 +189,6 @@ def test_staff_cannot_save_an_unknown_topic_or_an_ordered_checker_for_a_nondeter
     snippet.topic, snippet.nondeterministic = "maps", True
     with pytest.raises(ValidationError, match="order- or pattern-insensitive"):
         snippet_save_by_staff(snippet=snippet)
-    snippet.checker = Snippet.Checker.UNORDERED_LINES
+    snippet.checker = "unordered_lines"
     snippet_save_by_staff(snippet=snippet)
     assert Snippet.objects.get(pk=snippet.pk).nondeterministic

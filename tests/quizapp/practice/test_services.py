@@ -5,7 +5,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from quizapp.catalog.models import Snippet
 from quizapp.practice.models import PracticeItem, PracticeSession
 from quizapp.practice.services import (
     PRACTICE_GRACE,
@@ -133,7 +132,7 @@ def test_rating_the_last_item_finishes_the_session(user, questions, now):
 @pytest.mark.parametrize(("prediction", "rating"), [("1\n2  \n", Rating.GOOD), ("2\n1\n", Rating.AGAIN)])
 def test_a_tricky_prediction_is_graded_and_rates_itself(user, now, prediction, rating):
     snippet = SnippetFactory(
-        question=QuestionFactory(is_tricky=True), expected_output="1\n2\n", checker=Snippet.Checker.TRAILING_WS
+        question=QuestionFactory(is_tricky=True), expected_output="1\n2\n", checker="trailing_ws"
     )
     session = start(user, now, size=1)
     assert session.items.get().question == snippet.question
