@@ -34,7 +34,7 @@ class CeleryWorker:
         self.process: subprocess.Popen | None = None
         self.log_path = Path(tempfile.mkdtemp(prefix="quizapp-worker-")) / "worker.log"
 
-    def start(self, timeout: float = 30.0) -> "CeleryWorker":
+    def start(self, timeout: float = 120.0) -> "CeleryWorker":  # warming every Go toolchain is slow on a busy machine
         command = [
             sys.executable, "-m", "celery", "-A", "quizapp", "worker", "-Q", "sandbox,celery",
             "--concurrency", str(self.concurrency), "--loglevel", "INFO", "-n", f"{self.name}@%h",
