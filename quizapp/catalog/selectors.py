@@ -193,3 +193,7 @@ def _unranked_results(questions: QuerySet[Question], *, limit: int) -> SearchRes
 
 def search_languages() -> list[str]:
     return list(Part.objects.order_by("language").values_list("language", flat=True).distinct())
+
+
+def exercises_for_question(*, question: Question) -> list[Snippet]:
+    return list(Snippet.objects.filter(kind=Snippet.Kind.EXERCISE, question=question).order_by("difficulty", "title"))

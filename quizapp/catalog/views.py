@@ -28,4 +28,5 @@ def question_detail(request, series: str, number: int):
         return render(request, "catalog/question.html#answer-panel", context)
     context["neighbours"] = selectors.question_neighbours(question=question)
     context["snippet_source"] = selectors.snippet_source(snippet=selectors.snippet_for_question(question=question))
+    context["exercises"] = selectors.exercises_for_question(question=question)
     return render(request, "catalog/question.html", context)

@@ -7,4 +7,5 @@ app_name = "exercises"
 urlpatterns = [
     path("exercises/", views.exercise_list, name="list"),
     path("exercises/<slug:slug>/", views.exercise_detail, name="detail"),
+    path("exercises/<slug:slug>/draft/", views.draft_save, name="draft"),
 ]

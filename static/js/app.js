@@ -40,3 +40,56 @@
     if (header.contains(event.target)) header.classList.remove("is-hidden");
   });
 })();
+
+// Exercise drafts: <textarea data-draft-key> keeps the learner's code in this browser and, with
+// data-draft-url (members), on the server. Runs before the editor script, so a restored draft is in
+// the textarea when CodeMirror starts from it; the page's own starter stays the Reset target.
+// The browser copy says whether the server has it: a member's edit made just before leaving (sent
+// as a beacon that may arrive after the next page) wins over the server's older copy.
+(function () {
+  "use strict";
+  var SAVE_EVERY_MS = 1500;
+  function readLocal(key) {
+    try { return JSON.parse(window.localStorage.getItem(key) || "null"); } catch (error) { return null; }
+  }
+  function writeLocal(key, code, synced) {
+    try { window.localStorage.setItem(key, JSON.stringify({ code: code, synced: synced })); } catch (error) { /* private mode */ }
+  }
+  document.querySelectorAll("textarea[data-draft-key]").forEach(function (textarea) {
+    var key = textarea.dataset.draftKey;
+    var url = textarea.dataset.draftUrl;
+    var status = textarea.form && textarea.form.querySelector("[data-draft-status]");
+    var csrf = textarea.form && textarea.form.querySelector("input[name=csrfmiddlewaretoken]");
+    var serverCode = textarea.value;
+    var local = readLocal(key);
+    if (local && typeof local.code === "string" && local.code !== textarea.value && (!url || !local.synced)) {
+      textarea.value = local.code;
+      if (status) status.textContent = "Your draft is back.";
+    }
+    var saved = url ? serverCode : textarea.value;
+    function body(code) {
+      var data = new FormData();
+      data.append("code", code);
+      if (csrf) data.append("csrfmiddlewaretoken", csrf.value);
+      return data;
+    }
+    function save() {
+      var code = textarea.value;
+      if (code === saved) return;
+      saved = code;
+      writeLocal(key, code, false);
+      if (!url) { if (status) status.textContent = "Draft kept in this browser."; return; }
+      fetch(url, { method: "POST", body: body(code), credentials: "same-origin" }).then(function (response) {
+        if (response.ok && textarea.value === code) writeLocal(key, code, true);
+        if (status) status.textContent = response.ok ? "Draft saved." : "The draft was not saved.";
+      }, function () { if (status) status.textContent = "The draft was not saved (offline?)."; });
+    }
+    window.setInterval(save, SAVE_EVERY_MS);
+    window.addEventListener("pagehide", function () {
+      if (textarea.value === saved) return;
+      saved = textarea.value;
+      writeLocal(key, saved, false);
+      if (url && navigator.sendBeacon) navigator.sendBeacon(url, body(saved));
+    });
+  });
+})();

@@ -28,3 +28,48 @@ def test_exercise_history_refreshes_as_a_partial(client, redis_url):
     post_run(client, code=exercise.solution_code, snippet=exercise.slug)
     body = client.get(reverse("exercises:detail", args=[exercise.slug]), **HTMX).content.decode()
     assert body.lstrip().startswith('<section id="attempts"') and "Queued" in body
+
+
+def test_solving_shows_the_reference_solution_and_explanation(client, redis_url):
+    exercise = PythonExerciseFactory(slug="sum-solved", explanation_html="<p>Read all of stdin first.</p>")
+    before = client.get(reverse("exercises:detail", args=[exercise.slug])).content.decode()
+    assert 'id="solution"' not in before
+    post_run(client, code=exercise.solution_code, snippet=exercise.slug)
+    Submission.objects.update(status="done", verdict="ACCEPTED")
+    after = client.get(reverse("exercises:detail", args=[exercise.slug]), **HTMX).content.decode()
+    assert 'id="solution"' in after and "Read all of stdin first." in after
+
+
+def test_the_exercise_fixes_its_language(client, db):
+    exercise = PythonExerciseFactory(slug="sum-fixed")
+    page = client.get(reverse("exercises:detail", args=[exercise.slug])).content.decode()
+    assert "data-editor-language" not in page
+    assert '<input type="hidden" name="language" value="python">' in page
+
+
+def test_a_members_draft_is_saved_and_restored(user_client, user):
+    exercise = PythonExerciseFactory(slug="sum-draft")
+    response = user_client.post(reverse("exercises:draft", args=[exercise.slug]), {"code": "print('half done')"})
+    assert response.status_code == 204
+    page = user_client.get(reverse("exercises:detail", args=[exercise.slug])).content.decode()
+    assert "print(&#x27;half done&#x27;)" in page and "Your draft is back." in page
+
+
+def test_an_oversized_draft_is_refused_and_visitors_keep_theirs_in_the_browser(user_client, db):
+    from django.test import Client
+
+    client = Client()
+    exercise = PythonExerciseFactory(slug="sum-big")
+    response = user_client.post(reverse("exercises:draft", args=[exercise.slug]), {"code": "x" * 200_001})
+    assert response.status_code in (400, 413)
+    assert client.post(reverse("exercises:draft", args=[exercise.slug]), {"code": "x"}).status_code == 302
+    page = client.get(reverse("exercises:detail", args=[exercise.slug])).content.decode()
+    assert 'data-draft-key="draft:sum-big"' in page and "data-draft-url" not in page
+
+
+def test_exercises_are_listed_easiest_first_with_progress(client, db):
+    PythonExerciseFactory(slug="hard-one", title="Hard one", difficulty=3)
+    PythonExerciseFactory(slug="easy-one", title="Easy one", difficulty=1)
+    listing = client.get(reverse("exercises:list")).content.decode()
+    assert listing.index("easy-one") < listing.index("hard-one")
+    assert '<progress max="2" value="0"' in listing

@@ -1,0 +1,37 @@
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from quizapp.catalog.models import Snippet
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+def log_in(page):
+    get_user_model().objects.create_user("ada", "ada@example.com", "a-long-pass-phrase")
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "ada")
+    page.fill("input[name=password]", "a-long-pass-phrase")
+    page.click("button[type=submit]:has-text('Log in')")
+
+
+@pytest.mark.parametrize("who", ["visitor", "member"])
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_an_exercise_draft_survives_a_reload(page, seeded_catalog, who, viewport):
+    if viewport == "phone":
+        page.set_viewport_size(PHONE)
+    if who == "member":
+        log_in(page)
+    exercise = Snippet.objects.filter(kind=Snippet.Kind.EXERCISE, language="go").order_by("slug").first()
+    page.goto(f"/exercises/{exercise.slug}/")
+    expect(page.locator("select[name=language]")).to_have_count(0)
+    editor = page.locator(".cm-content")
+    editor.click()
+    page.keyboard.press("ControlOrMeta+End")
+    page.keyboard.type("\n// my work in progress\n")
+    expect(page.locator("[data-draft-status]")).to_have_text("Draft saved." if who == "member" else "Draft kept in this browser.")
+    page.reload()
+    expect(page.locator(".cm-content")).to_contain_text("// my work in progress")
+    expect(page.locator("[data-draft-status]")).to_have_text("Your draft is back.")
