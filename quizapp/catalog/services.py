@@ -13,6 +13,7 @@ from .models import Part, Question, SearchWord
 from .rendering import plain_text, render_inline, render_markdown
 from .search.words import text_word_counts
 from .snippet_services import SnippetImportReport, snippets_import
+from .tasks import compile_notes_queue
 
 
 @dataclass
@@ -90,6 +91,7 @@ def content_import(*, paths: list[str | Path] | None = None, force: bool = False
                                           problems=report.problems, display=_display_path)
     if report.changed_anything or not SearchWord.objects.exists():
         search_words_rebuild()
+    transaction.on_commit(compile_notes_queue)
     return report
 
 

@@ -12,6 +12,7 @@ from sandbox import CheckerSpec, RunRequest, SourceRejected, Verdict, run
 from .models import Snippet
 from .run_requests import snippet_run_request
 
+
 @dataclass
 class SnippetCheck:
     slug: str
@@ -47,6 +48,18 @@ def _check_program(snippet: Snippet, toolchain: str, check: SnippetCheck) -> Non
         check.diff = check.diff or result.diff or result.compile_output or result.error_message or result.stderr[-2000:]
 
 
+def _check_as_written(snippet: Snippet, check: SnippetCheck) -> None:
+    """The document's own code must not compile; its real compiler message is what the question page shows."""
+    as_written = _run(RunRequest(language=snippet.language, source=snippet.document_code,
+                                 checker=CheckerSpec(kind="compile_error")))
+    if as_written.verdict == Verdict.ACCEPTED:
+        check.document_compile_output = as_written.compile_output.strip()
+    else:
+        check.failures.append(f"'As written' code was expected not to compile, got "
+                              f"{as_written.verdict}: {as_written.message}; remove the section "
+                              "if the document's code is fine")
+
+
 def _check(snippet: Snippet) -> SnippetCheck:
     """Runs the programs; touches no database (it runs in worker threads)."""
     started = time.monotonic()
@@ -54,14 +67,7 @@ def _check(snippet: Snippet) -> SnippetCheck:
     for toolchain in ["", *sorted(snippet.expectations)]:
         _check_program(snippet, toolchain, check)
     if snippet.document_code:
-        as_written = _run(RunRequest(language=snippet.language, source=snippet.document_code,
-                                    checker=CheckerSpec(kind="compile_error")))
-        if as_written.verdict == Verdict.ACCEPTED:
-            check.document_compile_output = as_written.compile_output.strip()
-        else:
-            check.failures.append(f"'As written' code was expected not to compile, got "
-                                  f"{as_written.verdict}: {as_written.message}; remove the section "
-                                  "if the document's code is fine")
+        _check_as_written(snippet, check)
     check.seconds = time.monotonic() - started
     return check
 
@@ -76,3 +82,20 @@ def snippets_verify(*, snippets: list[Snippet], jobs: int = 2) -> list[SnippetCh
             Snippet.objects.filter(pk=snippet.pk).update(
                 document_compile_output=check.document_compile_output)
     return checks
+
+
+def snippets_missing_compile_note() -> list[Snippet]:
+    return list(Snippet.objects.exclude(document_code="").filter(document_compile_output=""))
+
+
+def compile_notes_record() -> int:
+    """Compile the 'as written' code of every snippet whose note is missing and store the compiler's message,
+    so that every install shows it (import and worker start queue this), not only after verify_snippets."""
+    recorded = 0
+    for snippet in snippets_missing_compile_note():
+        check = SnippetCheck(slug=snippet.slug)
+        _check_as_written(snippet, check)
+        if check.document_compile_output:
+            recorded += Snippet.objects.filter(pk=snippet.pk, document_code=snippet.document_code).update(
+                document_compile_output=check.document_compile_output)
+    return recorded
