@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -69,14 +71,15 @@ class SnippetForm(forms.ModelForm):
 @admin.register(Snippet)
 class SnippetAdmin(admin.ModelAdmin):
     form = SnippetForm
-    list_display = ["slug", "kind", "language", "checker", "question", "edited_in_admin", "updated_at"]
+    list_display = ["slug", "kind", "language", "checker", "question", "is_draft", "edited_in_admin", "updated_at"]
     list_filter = ["kind", "language", "checker", "topic", "difficulty", "nondeterministic", "edited_in_admin"]
     search_fields = ["slug", "title", "prompt", "solution_code"]
     list_select_related = ["question"]
     raw_id_fields = ["question"]
-    readonly_fields = ["document_compile_output", "source_file", "source_line", "imported_hash", "updated_at"]
+    readonly_fields = ["is_draft", "verification", "document_compile_output", "source_file", "source_line", "imported_hash", "updated_at"]
     actions = ["verify_selected"]
     fieldsets = [
+        ("Verification", {"fields": ["is_draft", "verification"]}),
         (None, {"fields": ["slug", "kind", "language", "question", "title"]}),
         ("Exercise text (Markdown)", {"fields": ["prompt"]}),
         ("Code", {"fields": ["starter_code", "solution_code", "harness"]}),
@@ -91,8 +94,18 @@ class SnippetAdmin(admin.ModelAdmin):
         css = {"all": ["catalog/code-textarea.css"]}
         js = ["catalog/code-textarea.js"]
 
+    change_form_template = "admin/catalog/snippet/change_form.html"
+
     def save_model(self, request, obj, form, change):
         snippet_save_by_staff(snippet=obj)
+        self.message_user(request, f"{obj.slug} is saved as a draft; learners see it once the sandbox agrees "
+                                   "with its expected outcome (the change page shows the result).", messages.INFO)
+
+    def response_change(self, request, obj):
+        return HttpResponseRedirect(request.path)  # stay on the page: it shows the verification as it lands
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return HttpResponseRedirect(reverse("admin:catalog_snippet_change", args=[obj.pk]))
 
     @admin.action(description="Verify selected snippets in the sandbox")
     def verify_selected(self, request, queryset):

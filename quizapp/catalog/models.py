@@ -116,6 +116,12 @@ class Snippet(models.Model):
     checker_arg = models.CharField(max_length=500, blank=True)
     explanation = models.TextField(blank=True, help_text="Markdown shown after the run.")
     explanation_html = models.TextField(blank=True, editable=False)
+    is_draft = models.BooleanField(
+        default=False, help_text="Hidden from learners: saved by staff and not (yet) verified in the sandbox."
+    )
+    verification = models.TextField(
+        blank=True, editable=False, help_text="The sandbox's word on the last staff save: pending, passed or why it failed."
+    )
     document_code = models.TextField(
         blank=True, help_text="The program exactly as the source document writes it, when it differs."
     )

@@ -99,7 +99,14 @@ class SnippetSource:
 
 def snippet_for_question(*, question: Question) -> Snippet | None:
     """The question's tricky program: the one the question page, practice and review show and grade."""
-    return Snippet.objects.filter(question=question, kind=Snippet.Kind.TRICKY).order_by("id").first()
+    return Snippet.objects.filter(question=question, kind=Snippet.Kind.TRICKY, is_draft=False).order_by("id").first()
+
+
+def snippet_preview(*, question: Question, slug: str, user) -> Snippet | None:
+    """Staff preview a snippet (a draft too) on its question's page before learners see it."""
+    if not slug or user is None or not user.is_staff:
+        return None
+    return Snippet.objects.filter(question=question, slug=slug).first()
 
 
 def snippet_source(*, snippet: Snippet | None) -> SnippetSource | None:
@@ -196,4 +203,4 @@ def search_languages() -> list[str]:
 
 
 def exercises_for_question(*, question: Question) -> list[Snippet]:
-    return list(Snippet.objects.filter(kind=Snippet.Kind.EXERCISE, question=question).order_by("difficulty", "title"))
+    return list(Snippet.objects.filter(kind=Snippet.Kind.EXERCISE, question=question, is_draft=False).order_by("difficulty", "title"))

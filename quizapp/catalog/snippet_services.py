@@ -2,10 +2,15 @@
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
 from quizapp.content import ParsedExercise, ParsedSnippet, ParseResult, Problem
 
 from .models import Question, Snippet
 from .rendering import plain_text, render_markdown
+
+
+VERIFICATION_PENDING = "pending: a sandbox worker is checking it"
 
 
 @dataclass
@@ -79,6 +84,7 @@ def _snippet_upsert(item, *, question: Question | None, snippet: Snippet | None,
     _fill(snippet, item, question)
     snippet.source_file, snippet.source_line = source, item.line
     snippet.imported_hash, snippet.edited_in_admin = content_hash, False
+    snippet.is_draft, snippet.verification = False, ""  # the documents are verified by verify_snippets in CI
     snippet_render(snippet=snippet)
     snippet.full_clean()
     snippet.save()
@@ -118,9 +124,16 @@ def snippet_render(*, snippet: Snippet) -> None:
 
 
 def snippet_save_by_staff(*, snippet: Snippet) -> Snippet:
-    """An admin edit: re-render and keep it through the next import (unless --force)."""
+    """An admin edit: re-render, keep it through the next import (unless --force), and hide it from learners
+    as a draft until a sandbox worker has verified it against its expected outcome."""
+    from .tasks import snippet_verify_task
+
     snippet.edited_in_admin = True
+    snippet.is_draft = True
+    snippet.verification = VERIFICATION_PENDING
     snippet_render(snippet=snippet)
     snippet.full_clean()
-    snippet.save()
+    with transaction.atomic():
+        snippet.save()
+        transaction.on_commit(lambda: snippet_verify_task.delay(snippet.pk))
     return snippet

@@ -17,6 +17,13 @@ def compile_notes_task() -> None:
         log.info("stored %d 'as written' compiler notes", recorded)
 
 
+@shared_task(ignore_result=True)
+def snippet_verify_task(snippet_id: int) -> None:
+    from .verification_services import snippet_verify_record
+
+    snippet_verify_record(snippet_id=snippet_id, saved_at=None)
+
+
 def compile_notes_queue() -> None:
     """Queue the notes if any is missing; without a broker the next worker start queues them."""
     from .verification_services import snippets_missing_compile_note

@@ -99,3 +99,16 @@ def compile_notes_record() -> int:
             recorded += Snippet.objects.filter(pk=snippet.pk, document_code=snippet.document_code).update(
                 document_compile_output=check.document_compile_output)
     return recorded
+
+
+def snippet_verify_record(*, snippet_id: int, saved_at) -> SnippetCheck | None:
+    """Verify a staff save; publish it when it agrees with its expected outcome, keep it a draft when not.
+    A later save (another `updated_at`) is left to its own task."""
+    snippet = Snippet.objects.filter(pk=snippet_id).first()
+    if snippet is None:
+        return None
+    check = _check(snippet)
+    verdict = "passed" if check.ok else "failed: " + "; ".join(check.failures) + (f"\n{check.diff}" if check.diff else "")
+    Snippet.objects.filter(pk=snippet_id, updated_at=saved_at or snippet.updated_at).update(
+        is_draft=not check.ok, verification=verdict, document_compile_output=check.document_compile_output)
+    return check

@@ -27,6 +27,8 @@ def question_detail(request, series: str, number: int):
     if request.htmx:
         return render(request, "catalog/question.html#answer-panel", context)
     context["neighbours"] = selectors.question_neighbours(question=question)
-    context["snippet_source"] = selectors.snippet_source(snippet=selectors.snippet_for_question(question=question))
+    preview = selectors.snippet_preview(question=question, slug=request.GET.get("preview", ""), user=request.user)
+    context["preview"] = preview
+    context["snippet_source"] = selectors.snippet_source(snippet=preview or selectors.snippet_for_question(question=question))
     context["exercises"] = selectors.exercises_for_question(question=question)
     return render(request, "catalog/question.html", context)

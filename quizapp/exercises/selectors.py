@@ -14,7 +14,7 @@ from .models import ExerciseDraft
 def exercise_list(*, user, session_key: str) -> QuerySet[Snippet]:
     """Easiest first within each language (unrated ones last), with the viewer's attempts."""
     attempts = Q(submissions__checked=True) & owned_by(user=user, session_key=session_key, via="submissions__")
-    return Snippet.objects.filter(kind=Snippet.Kind.EXERCISE).select_related("question").annotate(
+    return Snippet.objects.filter(kind=Snippet.Kind.EXERCISE, is_draft=False).select_related("question").annotate(
         attempt_count=Count("submissions", filter=attempts),
         solved_count=Count("submissions", filter=attempts & Q(submissions__verdict="ACCEPTED")),
     ).order_by("language", F("difficulty").asc(nulls_last=True), "title", "slug")
@@ -42,7 +42,7 @@ def exercise_progress(exercises) -> list[ExerciseProgress]:
 
 
 def exercise_get(*, slug: str) -> Snippet:
-    return get_object_or_404(Snippet.objects.select_related("question"), kind=Snippet.Kind.EXERCISE, slug=slug)
+    return get_object_or_404(Snippet.objects.select_related("question"), kind=Snippet.Kind.EXERCISE, is_draft=False, slug=slug)
 
 
 def exercise_draft_code(*, user, exercise: Snippet) -> str | None:

@@ -160,6 +160,7 @@ CELERY_TASK_ROUTES = {
     "quizapp.runs.tasks.source_format_task": {"queue": "sandbox"},
     "quizapp.runs.tasks.submissions_reap_task": {"queue": "sandbox"},
     "quizapp.catalog.tasks.compile_notes_task": {"queue": "sandbox"},
+    "quizapp.catalog.tasks.snippet_verify_task": {"queue": "sandbox"},
 }
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -14,8 +14,8 @@ register = template.Library()
 
 
 @register.inclusion_tag("runs/runner.html", takes_context=True)
-def question_runner(context, question):
-    snippet = snippet_for_question(question=question)
+def question_runner(context, question, preview=None):
+    snippet = preview or snippet_for_question(question=question)
     return {
         "snippet": snippet,
         "code": snippet.starter_code if snippet else "",

@@ -43,3 +43,46 @@ def test_verify_action_shows_each_result_and_the_diff(admin_client, seeded_catal
     assert "go-1029: agrees with its expected outcome" in body
     assert "go-1028: program: got WRONG_ANSWER" in body
     assert '<pre class="verify-diff">-[1 4 3]\n+[1 2 3]</pre>' in body
+
+
+def _save_in_admin(admin_client, snippet, **changes):
+    data = {field: getattr(snippet, field) for field in (
+        "slug", "kind", "language", "title", "prompt", "starter_code", "solution_code", "harness", "stdin",
+        "expected_output", "checker", "checker_arg", "document_code")}
+    data.update(question=snippet.question_id, **changes)
+    response = admin_client.post(reverse("admin:catalog_snippet_change", args=[snippet.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    snippet.refresh_from_db()
+    return snippet
+
+
+def _wait_for_verification(snippet, seconds=90):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and snippet.verification.startswith("pending"):
+        time.sleep(0.5)
+        snippet.refresh_from_db()
+    return snippet
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_staff_save_is_a_draft_until_the_sandbox_agrees(admin_client, seeded_catalog, celery_worker_process, client):
+    from quizapp.catalog.selectors import snippet_for_question
+
+    snippet = Snippet.objects.get(slug="go-1028")
+    wrong = _save_in_admin(admin_client, snippet, expected_output="[1 2 3]\n")
+    assert wrong.is_draft and wrong.verification.startswith("pending")
+    assert snippet_for_question(question=wrong.question) is None  # learners do not see it meanwhile
+    page = admin_client.get(reverse("admin:catalog_snippet_change", args=[snippet.pk])).content.decode()
+    assert 'http-equiv="refresh"' in page and "Preview as a learner" in page
+    wrong = _wait_for_verification(wrong)
+    assert wrong.is_draft and wrong.verification.startswith("failed"), wrong.verification
+    assert "[1 2 3]" not in client.get(wrong.question.get_absolute_url()).content.decode()
+    preview = admin_client.get(wrong.question.get_absolute_url() + f"?preview={wrong.slug}").content.decode()
+    assert 'id="preview-banner"' in preview and "a draft learners do not see yet" in preview
+
+    right = _wait_for_verification(_save_in_admin(admin_client, wrong, expected_output="[1 4 3]\n"))
+    assert not right.is_draft and right.verification == "passed"
+    assert snippet_for_question(question=right.question) == right
