@@ -4,21 +4,49 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
 from quizapp.ops.embedded_redis import EmbeddedRedis, redis_answers
 
 from .factories import PartFactory, QuestionFactory, UserFactory
 
 SEED_NUMBERS = list(range(961, 981)) + list(range(1021, 1046))
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(items):
+    """Everything in tests/browser drives chromium: `-m "not browser"` leaves it out."""
+    for item in items:
+        if BROWSER_TESTS in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def imported_catalog(django_db_setup, django_db_blocker):
+    """content/ imported once per session (then rolled back): the import report and every catalog row."""
+    from quizapp.catalog.services import content_import
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = content_import(paths=[settings.CONTENT_DIR])
+        assert not report.errors, report.errors
+        rows = {model: list(model.objects.order_by("pk").values()) for model in apps.get_app_config("catalog").get_models()}
+        transaction.set_rollback(True)
+    return report, rows
 
 
 @pytest.fixture
-def seeded_catalog(db):
-    from quizapp.catalog.services import content_import
-
-    report = content_import(paths=[settings.CONTENT_DIR])
-    assert not report.errors, report.errors
+def seeded_catalog(db, imported_catalog):
+    """The shipped content in the catalog, copied from the session's one import (parsing and rendering
+    the documents for every test was most of the suite's time)."""
+    report, rows = imported_catalog
+    for model, values in rows.items():
+        model.objects.bulk_create(model(**row) for row in values)
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), list(rows)):
+            cursor.execute(statement)
     return report
 
 

@@ -3,7 +3,9 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from quizapp.accounts.models import Profile
 from quizapp.catalog.models import Part, Question, Snippet
+from quizapp.runs.models import Submission
 
 PASSWORD = "correct horse battery"
 
@@ -80,3 +82,22 @@ class PythonExerciseFactory(SnippetFactory):
     solution_code = "import sys\nprint(sum(int(x) for x in sys.stdin.read().split()))\n"
     stdin = "1 2 3\n"
     expected_output = "6\n"
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Profile
+
+    user = factory.SubFactory(UserFactory)
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A run as the database holds it (queued unless told otherwise); runs.submissions creates real ones."""
+
+    class Meta:
+        model = Submission
+
+    user = None
+    session_key = factory.Maybe("user", yes_declaration="", no_declaration=factory.Sequence(lambda n: f"visitor-{n}"))
+    language = "python"
+    code = "print(1)\n"

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 from tests.browser.editor import replace_code
 from tests.factories import PythonExerciseFactory, SnippetFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

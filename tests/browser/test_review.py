@@ -12,7 +12,7 @@ from quizapp.review.models import Card, Rating, ReviewLog
 from quizapp.review.scheduling import interval_label
 from quizapp.review.services import review_record
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 

@@ -5,7 +5,7 @@ from quizapp.catalog.models import Question, Snippet
 from quizapp.runs.models import Submission
 from tests.browser.editor import replace_code
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from quizapp.runs.models import Submission
 from tests.browser.editor import replace_code
 from tests.factories import PythonExerciseFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_shared_run_opens_read_only_for_another_visitor_and_an_unshared_one_is_404(

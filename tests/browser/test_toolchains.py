@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from tests.browser.editor import replace_code
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 LOOP_CLOSURES = """package main
 

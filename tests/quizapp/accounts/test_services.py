@@ -10,6 +10,7 @@ from quizapp.practice.models import PracticeItem, PracticeSession
 from quizapp.practice.services import practice_start
 from quizapp.review.models import Card, Rating, ReviewLog
 from quizapp.review.services import review_record
+from tests.factories import SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def start(user, now, size=3, parts=(), per_question=60, total=600, key="start-1"
 def test_account_create_makes_a_profile_and_claims_anonymous_runs(db):
     from quizapp.runs.models import Submission
 
-    Submission.objects.create(session_key="visitor-session", language="go", code="package main")
+    SubmissionFactory(session_key="visitor-session", language="go", code="package main")
     user = account_create(username="ada", email="ada@example.com", password="pw-1234-long", session_key="visitor-session")
     assert Profile.objects.filter(user=user).exists()
     assert Submission.objects.get().user == user
@@ -43,7 +44,7 @@ def test_account_delete_removes_all_of_the_users_data(user, other_user, question
         review(owner, questions[0], Rating.GOOD, now, key=f"k{owner.pk}")
         note_save(user=owner, question=questions[0], text="mine")
         start(owner, now, key=f"s{owner.pk}")
-        Submission.objects.create(user=owner, language="go", code="package main")
+        SubmissionFactory(user=owner, language="go", code="package main")
     account_delete(user=user)
     assert not get_user_model().objects.filter(pk=user.pk).exists()
     for model in (Card, ReviewLog, QuestionNote, PracticeSession, Submission):

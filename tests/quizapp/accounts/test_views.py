@@ -8,7 +8,7 @@ from django.urls import reverse
 from quizapp.accounts.models import Profile
 from quizapp.review.models import Rating, ReviewLog
 from quizapp.review.services import review_record
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_signup_logs_in_and_keeps_the_visitors_runs(client, questions):
     session = client.session
     session["visited"] = True
     session.save()
-    Submission.objects.create(session_key=session.session_key, language="go", code="package main")
+    SubmissionFactory(session_key=session.session_key, language="go", code="package main")
     response = client.post(reverse("accounts:signup"), {
         "username": "ada", "email": "ada@example.com", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase",
     })

@@ -3,7 +3,6 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from quizapp.accounts.models import Profile
 from quizapp.learning.selectors import (
     CHART_DAYS,
     EXPORT_CSV_HEADER,
@@ -18,6 +17,7 @@ from quizapp.practice.services import practice_answer, practice_start
 from quizapp.review.models import Rating
 from quizapp.review.selectors import review_queue_for_user
 from quizapp.review.services import review_record
+from tests.factories import ProfileFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def review(user, question, rating, at, key=None):
 
 
 def test_daily_new_limit_counts_cards_started_today_in_the_users_zone(user, questions, now):
-    Profile.objects.create(user=user, daily_new_limit=2, time_zone="Asia/Tokyo")  # 21:00 local at `now`
+    ProfileFactory(user=user, daily_new_limit=2, time_zone="Asia/Tokyo")  # 21:00 local at `now`
     review(user, questions[0], Rating.EASY, now - timedelta(hours=1))
     assert review_queue_for_user(user=user, now=now).new_count == 1
     review(user, questions[1], Rating.EASY, now)
@@ -53,7 +53,7 @@ def test_streaks(days, today, current, longest):
 def test_streak_days_follow_the_users_time_zone(user, questions):
     # 23:30 and 00:30 the next evening in New York are different local days but, in UTC, the first is
     # already the next day: counted in UTC they would fall on one day and break the streak.
-    Profile.objects.create(user=user, time_zone="America/New_York")
+    ProfileFactory(user=user, time_zone="America/New_York")
     first = datetime(2025, 3, 11, 3, 30, tzinfo=timezone.utc)  # 23:30 on 10 March in New York
     second = datetime(2025, 3, 12, 0, 30, tzinfo=timezone.utc)  # 20:30 on 11 March in New York
     review(user, questions[0], Rating.GOOD, first)
@@ -87,9 +87,7 @@ def test_export_holds_only_the_users_own_data(user, other_user, questions, now):
     assert [card["number"] for card in data["cards"]] == [questions[0].number]
     assert [note["text"] for note in data["notes"]] == ['mine, with a comma, and "quotes"']
     assert data["practice_sessions"][0]["items"][0]["answer"] == "my answer"
-    from quizapp.runs.models import Submission
-
-    Submission.objects.create(user=user, language="go", code="package main", verdict="ACCEPTED", status="done")
+    SubmissionFactory(user=user, language="go", code="package main", verdict="ACCEPTED", status="done")
     data = export_data(user=user, base_url="https://quiz.example")
     assert data["schema"] == "quizapp-export/2"
     assert data["cards"][0]["title"] == questions[0].title
@@ -105,8 +103,6 @@ def test_export_holds_only_the_users_own_data(user, other_user, questions, now):
 
 
 def test_dashboard_lists_the_users_recent_runs(user, other_user):
-    from quizapp.runs.models import Submission
-
-    mine = Submission.objects.create(user=user, language="go", code="package main", verdict="ACCEPTED")
-    Submission.objects.create(user=other_user, language="go", code="package main")
+    mine = SubmissionFactory(user=user, language="go", code="package main", verdict="ACCEPTED")
+    SubmissionFactory(user=other_user, language="go", code="package main")
     assert dashboard_stats(user=user).recent_runs == [mine]

@@ -23,6 +23,7 @@ from quizapp.celery import app as celery_app
 from quizapp.runs import submissions
 from quizapp.runs import redis as runs_redis
 from quizapp.runs.models import Submission
+from tests.factories import SubmissionFactory
 from tests.support.worker_process import database_url
 
 from tests.support.tcp_proxy import TcpProxy
@@ -101,7 +102,7 @@ def test_compose_workers_consume_every_queue_the_pipeline_sends_to():
 
 
 def test_the_reaper_runs_in_the_compose_topology(topology):
-    stranded = Submission.objects.create(
+    stranded = SubmissionFactory(
         session_key="stranded", language="python", code="print('stranded')\n", status=Submission.Status.RUNNING,
         started_at=timezone.now(), attempts=1, claimed_by="gone-host:1:deadbeef",
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from quizapp.runs.canary import state_key, state_write
 from quizapp.runs.heartbeat import heartbeat_key, heartbeat_write
 from quizapp.runs.models import Submission
+from tests.factories import SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_healthz_is_unhealthy_when_the_database_role_cannot_read_the_tables(clie
 
 def test_healthz_is_unhealthy_when_queued_runs_are_not_served(client, redis_client, settings):
     heartbeat_write(redis_client, "test-worker@host")
-    Submission.objects.create(
+    SubmissionFactory(
         session_key="health-test", language="python", code="print(1)",
         queued_at=timezone.now() - timedelta(seconds=settings.RUNS_HEALTHY_QUEUE_AGE_S + 5),
     )
@@ -107,7 +108,7 @@ def test_healthz_reports_unreachable_redis(client, settings):
 
 def make_submission(verdict: str, latency_s: float) -> Submission:
     finished = timezone.now()
-    return Submission.objects.create(
+    return SubmissionFactory(
         session_key="metrics-test", language="python", code="print(1)", status=Submission.Status.DONE,
         verdict=verdict, queued_at=finished - timedelta(seconds=latency_s), finished_at=finished,
     )
@@ -133,7 +134,7 @@ def test_metrics_in_prometheus_text_format(client, redis_client):
 
 def test_metrics_show_the_queue_from_the_database_and_recovered_runs(client, redis_client):
     make_submission("OK", 0.1)
-    Submission.objects.create(
+    SubmissionFactory(
         session_key="metrics-test", language="python", code="print(2)", requeues=1, resends=2,
         queued_at=timezone.now() - timedelta(seconds=30),
     )

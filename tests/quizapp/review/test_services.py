@@ -3,13 +3,12 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from quizapp.accounts.models import Profile
 from quizapp.practice.services import (
     practice_start,
 )
 from quizapp.review.models import Card, Rating, ReviewLog
 from quizapp.review.services import prediction_record, review_record
-from tests.factories import SnippetFactory, UserFactory
+from tests.factories import ProfileFactory, SnippetFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,8 +82,8 @@ def test_bad_rating_is_rejected(user, questions, now):
 
 def test_higher_target_retention_means_sooner_reviews(questions, now):
     eager, relaxed = UserFactory(), UserFactory()
-    Profile.objects.create(user=eager, desired_retention=0.97)
-    Profile.objects.create(user=relaxed, desired_retention=0.75)
+    ProfileFactory(user=eager, desired_retention=0.97)
+    ProfileFactory(user=relaxed, desired_retention=0.75)
     for user in (eager, relaxed):
         review(user, questions[0], Rating.EASY, now)
     assert Card.objects.get(user=eager).due < Card.objects.get(user=relaxed).due

@@ -7,6 +7,7 @@ from django.urls import reverse
 from quizapp.runs import tasks
 from quizapp.runs.fields import ESCAPED
 from quizapp.runs.models import Submission
+from tests.factories import SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def test_a_program_printing_nul_bytes_is_recorded_byte_for_byte(client, redis_ur
 
 @pytest.mark.parametrize("text", ["plain", "back\\slash \\0", "\x00", "x\x00\\0\\\x00", ESCAPED + "old", ""])
 def test_outputs_round_trip_through_the_database(session_key, text):
-    submission = Submission.objects.create(session_key=session_key, language="python", code="pass")
+    submission = SubmissionFactory(session_key=session_key, language="python", code="pass")
     Submission.objects.filter(pk=submission.pk).update(stdout=text, stderr=text, diff=text, message=text)
     submission.refresh_from_db()
     assert (submission.stdout, submission.stderr, submission.diff, submission.message) == (text,) * 4
