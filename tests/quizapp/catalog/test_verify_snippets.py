@@ -53,6 +53,7 @@ def sandbox():
         pytest.skip(f"the sandbox cannot run programs on this machine ({reason})")
 
 
+@pytest.mark.slow  # every shipped program on every toolchain it names: minutes, not seconds
 def test_all_shipped_content_agrees_with_its_expected_outcome(seeded_catalog, sandbox, capsys):
     call_command("verify_snippets")  # raises CommandError (non-zero exit) on any disagreement
     out = capsys.readouterr().out
