@@ -9,7 +9,7 @@ from quizapp.content import parse_document
 from quizapp.runs.models import Submission
 from quizapp.runs.forms import RunForm
 from sandbox.languages import Language, base
-from tests.factories import PythonExerciseFactory
+from tests.factories import QuestionFactory, SnippetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,8 @@ def test_the_models_accept_a_new_language_without_a_migration(rust):
 
 def test_the_run_form_and_the_editor_offer_a_new_language(rust, client):
     assert RunForm({"language": "rust", "code": "fn main() {}"}).is_valid()
-    page = client.get(reverse("exercises:detail", args=[PythonExerciseFactory().slug])).content.decode()
+    tricky = SnippetFactory(question=QuestionFactory(is_tricky=True))
+    page = client.get(tricky.question.get_absolute_url()).content.decode()
     assert '<option value="rust" data-editor-mode="rust"' in page
 
 
