@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
 
 from quizapp.catalog.models import Part, Snippet
 from quizapp.content import parse_document
