@@ -7,6 +7,8 @@ import uuid
 from django.core.exceptions import ValidationError
 from redis import RedisError
 
+import sandbox.languages
+
 from . import ratelimit, redis
 from .submissions import validate_code
 
@@ -20,8 +22,6 @@ def answer_key(request_id: str) -> str:
 
 def source_format(*, owner: str, language: str, code: str) -> dict:
     """{"code": formatted} or {"error": a sentence for the learner}; their code is never lost."""
-    import sandbox.languages
-
     from .tasks import source_format_task
 
     try:

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+import sandbox.languages
 from quizapp.catalog.models import language_choices
 
 from .fields import LosslessTextField
@@ -85,8 +86,6 @@ class Submission(models.Model):
 
     @property
     def toolchain_title(self) -> str:
-        import sandbox.languages
-
         try:
             return sandbox.languages.get(self.language).toolchain_title(self.toolchain)
         except KeyError:  # a toolchain this machine no longer has: its id still says what ran

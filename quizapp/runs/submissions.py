@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+import sandbox.languages
 from quizapp.catalog.models import Snippet, language_choices
 
 from . import ratelimit
@@ -34,8 +35,6 @@ def validate_code(code: str) -> None:
 
 
 def _validate_toolchain(language: str, toolchain: str) -> None:
-    import sandbox.languages
-
     offered = sandbox.languages.get(language).toolchain_ids()
     if toolchain and toolchain not in offered:
         raise ValidationError({"toolchain": f"Unknown toolchain {toolchain!r}; choose one of {', '.join(offered)}."})
@@ -43,8 +42,6 @@ def _validate_toolchain(language: str, toolchain: str) -> None:
 
 def toolchains_for(language: str) -> list[tuple[str, str]]:
     """(id, title) of each toolchain the sandbox offers for a language, oldest first."""
-    import sandbox.languages
-
     found = sandbox.languages.get(language)
     ids = found.toolchain_ids()
     if len(ids) > 1:

@@ -11,6 +11,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F
 from django.utils import timezone
 
+import sandbox
 from quizapp.catalog.run_requests import snippet_run_request
 
 from . import cache, heartbeat
@@ -27,8 +28,6 @@ RESULT_FIELDS = (
 
 @worker_init.connect
 def warm_toolchains(**_):
-    import sandbox
-
     try:
         sandbox.warm()
         log.info("sandbox toolchains warm: %s", sandbox.toolchain_versions())
@@ -47,8 +46,6 @@ def run_request_for(submission: Submission):
 
 def _execute(submission: Submission) -> tuple[dict, bool, str | None]:
     """The result, whether it came from the cache, and the cache key a fresh result may be stored under."""
-    import sandbox
-
     request = run_request_for(submission)
     try:
         key = sandbox.cache_key(request) if cache.program_shareable(submission=submission) else None
@@ -121,8 +118,6 @@ def _record(row, **fields) -> int:
 @shared_task(ignore_result=True, soft_time_limit=30, time_limit=40)
 def source_format_task(request_id: str, language: str, code: str) -> None:
     """Format code in the sandbox and hand the answer to the web request waiting for it."""
-    import sandbox
-
     from .formatting import answer_put
 
     try:

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+import sandbox.languages
+
 from . import formatting, selectors, sharing, submissions
 from .forms import FormatForm, RunForm
 from .ratelimit import Busy, Paused
@@ -105,8 +107,6 @@ def share_create(request, submission_id: int):
 
 @require_GET
 def run_shared(request, share_id: str):
-    import sandbox.languages
-
     submission = selectors.submission_get_shared(share_id=share_id)
     editor_mode = sandbox.languages.get(submission.language).editor_mode
     return render(request, "runs/shared.html", {"submission": submission, "shared_view": True, "editor_mode": editor_mode})
