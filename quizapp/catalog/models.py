@@ -122,6 +122,8 @@ class Snippet(models.Model):
     verification = models.TextField(
         blank=True, editable=False, help_text="The sandbox's word on the last staff save: pending, passed or why it failed."
     )
+    hints = models.JSONField(default=list, blank=True, help_text="Exercises: Markdown hints, revealed one at a time.")
+    hints_html = models.JSONField(default=list, blank=True, editable=False)
     document_code = models.TextField(
         blank=True, help_text="The program exactly as the source document writes it, when it differs."
     )

@@ -115,12 +115,14 @@ def _fill(snippet: Snippet, item, question: Question | None) -> None:
         snippet.prompt = item.prompt
         snippet.starter_code, snippet.solution_code = item.starter, item.solution
         snippet.harness, snippet.document_code = item.harness, ""
+        snippet.difficulty, snippet.hints = item.difficulty, list(item.hints)
 
 
 def snippet_render(*, snippet: Snippet) -> None:
     snippet.prompt_html = render_markdown(snippet.prompt, snippet.language) if snippet.prompt else ""
     snippet.explanation_html = (
         render_markdown(snippet.explanation, snippet.language) if snippet.explanation else "")
+    snippet.hints_html = [render_markdown(hint, snippet.language) for hint in snippet.hints or []]
 
 
 def snippet_save_by_staff(*, snippet: Snippet) -> Snippet:

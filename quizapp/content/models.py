@@ -137,11 +137,13 @@ class ParsedExercise:
     explanation: str
     source: str
     line: int
+    difficulty: int | None = None
+    hints: tuple[str, ...] = ()  # Markdown, shown one at a time
 
     def content_hash(self) -> str:
         return _digest([self.slug, self.title, self.series, self.question_number, self.prompt,
                         self.starter, self.solution, self.harness, self.run.as_list(),
-                        self.explanation])
+                        self.explanation, self.difficulty, list(self.hints)])
 
 
 @dataclass(frozen=True)

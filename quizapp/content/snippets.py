@@ -31,7 +31,9 @@ SNIPPET_SECTIONS = frozenset({
 })
 EXERCISE_SECTIONS = frozenset({
     "prompt", "starter", "solution", "harness", "expected output", "checker", "stdin", "explanation",
+    "difficulty", "hints",
 })
+_HINT_ITEM_RE = re.compile(r"^(?:[-*]|\d+[.)])\s+")
 
 _FENCE_RE = re.compile(r"(\s*)(`{3,}|~{3,})(.*)")
 
@@ -169,6 +171,21 @@ class _Builder:
         while lines and not lines[-1]:
             lines.pop()
         return "\n".join(lines)
+
+    def hints(self, section: Section | None) -> tuple[str, ...]:
+        """`#### Hints`: a Markdown list, one hint per top-level item, revealed one at a time."""
+        if section is None:
+            return ()
+        hints: list[list[str]] = []
+        for line in section.lines:
+            if _HINT_ITEM_RE.match(line):
+                hints.append([_HINT_ITEM_RE.sub("", line, count=1)])
+            elif hints:
+                hints[-1].append(line[4:] if line.startswith("    ") else line.strip())
+        found = tuple("\n".join(hint).strip() for hint in hints if "".join(hint).strip())
+        if not found:
+            self.error(section.line, "'#### Hints' has no list items; write one '- hint' per line")
+        return found
 
     def one_line(self, section: Section, example: str) -> str | None:
         """The section's single line (backticks removed), or None after an error."""
@@ -350,4 +367,5 @@ def build_exercise(*, path: str, slug: str, title: str, series: str, question_nu
         slug=slug, title=title, series=series, question_number=question_number, prompt=prompt,
         starter=starter[0], solution=code, harness=harness[0] if harness else "", run=run,
         explanation=builder.markdown(found.get("explanation")), source=path, line=line,
+        difficulty=builder.difficulty(found.get("difficulty")), hints=builder.hints(found.get("hints")),
     )

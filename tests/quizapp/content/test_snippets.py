@@ -215,3 +215,57 @@ def test_shipped_content_is_clean_and_complete():
     assert len(python_tricky) >= 12
     assert {s.number for s in result.snippets if s.series == "python"} == {q.number for q in python_tricky}
     assert len(result.exercises) >= 8 and all(e.question_number for e in result.exercises)
+
+
+def test_exercise_hints_are_the_items_of_a_list(write_document):
+    from quizapp.content import parse_paths
+
+    path = write_document("""
+        <!-- exercises: go -->
+        # Exercises
+
+        ### hello: Say hello
+
+        #### Prompt
+
+        Print hello.
+
+        #### Starter
+
+        ```go
+        package main
+
+        func main() {}
+        ```
+
+        #### Solution
+
+        ```go
+        package main
+
+        import "fmt"
+
+        func main() { fmt.Println("hello") }
+        ```
+
+        #### Expected output
+
+        ```
+        hello
+        ```
+
+        #### Difficulty
+
+        1
+
+        #### Hints
+
+        - Use `fmt`.
+        - `fmt.Println` adds the newline,
+          so nothing else is needed.
+        """, name="ex.md")
+    result = parse_paths([path])
+    assert not [p for p in result.problems if p.severity == "error"], result.problems
+    exercise = result.exercises[0]
+    assert exercise.difficulty == 1
+    assert exercise.hints == ("Use `fmt`.", "`fmt.Println` adds the newline,\nso nothing else is needed.")

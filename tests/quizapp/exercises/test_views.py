@@ -73,3 +73,14 @@ def test_exercises_are_listed_easiest_first_with_progress(client, db):
     listing = client.get(reverse("exercises:list")).content.decode()
     assert listing.index("easy-one") < listing.index("hard-one")
     assert '<progress max="2" value="0"' in listing
+
+
+def test_hints_come_one_at_a_time_in_order(client, seeded_catalog):
+    from quizapp.catalog.models import Snippet
+
+    exercise = Snippet.objects.get(slug="tee")
+    assert len(exercise.hints) == 2 and exercise.difficulty == 2
+    page = client.get(reverse("exercises:detail", args=["tee"])).content.decode()
+    first, second = page.index('data-hint="1"'), page.index('data-hint="2"')
+    assert first < second and page.index("</details>", first) > second, "hint 2 sits inside hint 1"
+    assert "Show a hint (1 of 2)" in page and "Next hint (2 of 2)" in page
