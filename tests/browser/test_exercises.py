@@ -35,3 +35,15 @@ def test_an_exercise_draft_survives_a_reload(page, seeded_catalog, who, viewport
     page.reload()
     expect(page.locator(".cm-content")).to_contain_text("// my work in progress")
     expect(page.locator("[data-draft-status]")).to_have_text("Your draft is back.")
+
+
+def test_hints_are_revealed_one_at_a_time(page, seeded_catalog):
+    page.goto("/exercises/tee/")
+    first, second = page.locator("[data-hint='1'] > .hint-text"), page.locator("[data-hint='2'] > .hint-text")
+    expect(first).to_be_hidden()
+    expect(page.locator("[data-hint='2'] > summary")).to_be_hidden()
+    page.get_by_text("Show a hint (1 of 2)").click()
+    expect(first).to_be_visible()
+    expect(second).to_be_hidden()
+    page.get_by_text("Next hint (2 of 2)").click()
+    expect(second).to_contain_text("nil channel")
