@@ -52,7 +52,7 @@ def test_without_javascript_the_plain_textarea_runs_the_code(browser, live_serve
         page.goto(f"/exercises/{exercise.slug}/")
         expect(page.locator(".code-mirror")).to_have_count(0)
         page.fill("textarea.code-editor", exercise.solution_code)
-        page.click("#run-button")
+        page.click("#check-button")
         expect(page.locator(".run-status .stdout")).to_have_text("6", timeout=30_000)
     finally:
         context.close()
@@ -73,5 +73,7 @@ def test_format_runs_gofmt_in_the_sandbox_and_replaces_the_code(page, go_exercis
     expect(page.locator("[data-editor-status]")).to_contain_text("main.go:", timeout=30_000)
     expect(page.locator("textarea.code-editor")).to_have_value("package main\nfunc main() {\n")
 
-    page.select_option("[data-editor-language]", "python")
+    python_exercise = PythonExerciseFactory(slug="py-no-format")
+    page.goto(f"/exercises/{python_exercise.slug}/")
+    expect(page.locator(".code-mirror")).to_have_count(1)
     expect(page.locator("#format-button")).to_be_hidden()

@@ -1,6 +1,9 @@
 """The trainer loop: predict, run, learn, with the same verdict in practice as on the question page."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from quizapp.catalog.models import Question
@@ -58,7 +61,9 @@ def test_1028s_explanation_is_visible_after_a_prediction(page, seeded_catalog):
 
 
 def test_a_fresh_install_shows_1029s_compile_note(page, seeded_catalog, celery_worker_process, screenshot):
-    # seeded_catalog is the install's import_content: it queues the notes for the worker, no verify_snippets run
+    # seeded_catalog copies rows without their compile notes; the install's import_content queues them for
+    # the worker, and nobody runs verify_snippets.
+    call_command("import_content", stdout=io.StringIO())
     note = page.locator("#snippet-source")
     for _ in range(60):
         page.goto("/q/go/1029/")
