@@ -44,11 +44,11 @@ def run_request_for(submission: Submission):
                       toolchain=submission.toolchain)
 
 
-def _execute(submission: Submission) -> tuple[dict, bool, str | None]:
-    """The result, whether it came from the cache, and the cache key a fresh result may be stored under."""
-    request = run_request_for(submission)
+def _execute(submission: Submission, request, shareable: bool) -> tuple[dict, bool, str | None]:
+    """The result, whether it came from the cache, and the cache key a fresh result may be stored under.
+    Touches no database: a database outage here would count a run that never started as an attempt."""
     try:
-        key = sandbox.cache_key(request) if cache.program_shareable(submission=submission) else None
+        key = sandbox.cache_key(request) if shareable else None
         hit = cache.result_get(key=key) if key is not None and not submission.fresh else None
         if hit is not None:
             return hit, True, None
@@ -87,8 +87,10 @@ def submission_run(submission_id: int) -> None:
         if not started:
             return
         submission = Submission.objects.select_related("snippet").get(id=submission_id)
+        request = run_request_for(submission)
+        shareable = cache.program_shareable(submission=submission)
         sandbox_started = True
-        result, cached, cache_key = _execute(submission)
+        result, cached, cache_key = _execute(submission, request, shareable)
         fields = {name: result[name] for name in RESULT_FIELDS if name in result}
         recorded = _record(claimed, status=Submission.Status.DONE, finished_at=timezone.now(), cached=cached, **fields)
     except Exception:

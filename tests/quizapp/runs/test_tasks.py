@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_task_records_the_sandbox_result_once(redis_url, session_key, monkeypatch):
     calls = []
     fake = {"verdict": "ACCEPTED", "stdout": "[1 4 3]\n", "toolchain_version": "go1.27.3", "wall_time_s": 0.01}
-    monkeypatch.setattr(tasks, "_execute", lambda submission: calls.append(submission.pk) or (fake, False, None))
+    monkeypatch.setattr(tasks, "_execute", lambda submission, *_: calls.append(submission.pk) or (fake, False, None))
     snippet = SnippetFactory()
     submission = submissions.submission_create(
         user=None, session_key=session_key, snippet=snippet, code=snippet.starter_code, language="go"
@@ -29,7 +29,7 @@ def test_task_records_the_sandbox_result_once(redis_url, session_key, monkeypatc
 def test_task_does_not_overwrite_a_row_the_reaper_already_failed(redis_url, session_key, monkeypatch):
     submission = submissions.submission_create(user=None, session_key=session_key, snippet=None, code="print(1)", language="python")
 
-    def reaped_meanwhile(row):
+    def reaped_meanwhile(row, *_):
         Submission.objects.filter(pk=row.pk).update(status="done", verdict="INTERNAL_ERROR")
         return {"verdict": "OK", "stdout": "1\n"}, False, None
 
