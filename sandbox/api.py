@@ -8,12 +8,12 @@ import logging
 import os
 import shutil
 import signal
-import tempfile
 from pathlib import Path
 from typing import Union
 
-from . import checkers, config, languages, launcher
+from . import checkers, config, languages, launcher, pool
 from .isolation import Outcome
+from .prepared import new_run_dir, runs_dir
 from .languages import CompileFailed, Language, Prepared
 from .languages.base import Formatted
 from .models import MiB, RunRequest, RunResult, SourceRejected, Verdict
@@ -97,16 +97,10 @@ def cache_key(request: RunRequest) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _runs_dir() -> Path:
-    runs = config.ensure_state_dir() / "runs"
-    runs.mkdir(mode=0o755, exist_ok=True)  # the sandbox user binds files from here
-    return runs
-
-
 def remove_stale_run_dirs() -> list[str]:
     """Run directories of a worker process that died mid-run (killed, OOM) are never cleaned by it."""
     removed = []
-    for path in _runs_dir().glob("run-*-*"):
+    for path in runs_dir().glob("run-*-*"):
         owner = path.name.split("-")[1]
         if owner.isdigit() and not _process_alive(int(owner)):
             shutil.rmtree(path, ignore_errors=True)
@@ -125,8 +119,7 @@ def _process_alive(pid: int) -> bool:
 
 
 def _new_run_dir() -> Path:
-    path = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=_runs_dir()))
-    path.chmod(0o755)
+    path = new_run_dir()
     if config.runs_as_root():
         os.chown(path, config.sandbox_uid(), config.sandbox_gid())  # go build writes its binary here
     return path
@@ -164,9 +157,7 @@ def run(request: RunRequest) -> RunResult:
 
 
 def _execute(prepared: Prepared) -> Outcome:
-    from .isolation import execute
-
-    return execute(prepared.step)
+    return pool.execute(prepared.step)
 
 
 def _compile_failed(request: RunRequest, result: RunResult, failure: CompileFailed) -> RunResult:

@@ -103,6 +103,7 @@ class Cgroup:
     """One run's cgroup(s). Subclasses know their file names."""
 
     kind = "rlimit"
+    name = ""
 
     def join_files(self) -> list[str]:
         """Files the child writes its pid into before exec."""
@@ -132,6 +133,7 @@ class CgroupV1(Cgroup):
 
     def __init__(self, dirs: dict[str, Path], memory_bytes: int, processes: int):
         self.dirs = dirs
+        self.name = next(iter(dirs.values())).name
         for path in dirs.values():
             path.mkdir()
         mem = dirs["memory"]
@@ -180,6 +182,7 @@ class CgroupV2(Cgroup):
 
     def __init__(self, path: Path, memory_bytes: int, processes: int):
         self.path = path
+        self.name = path.name
         path.mkdir()
         (path / "memory.max").write_text(str(memory_bytes))
         swap = path / "memory.swap.max"

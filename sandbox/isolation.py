@@ -1,4 +1,6 @@
-"""Run one command inside bubblewrap with cgroup limits, rlimits and seccomp.
+"""What a sandbox is: the step it runs (command, mounts, limits), the bwrap command line with its
+seccomp filter, the rlimits, and how the init's report becomes an Outcome. Starting one and
+watching its run is sandbox.prepared; keeping some started ahead of their runs is sandbox.pool.
 
 Layers, outermost first:
 - the worker forks; the child joins the run's cgroup, sets rlimits and (when the
@@ -6,9 +8,10 @@ Layers, outermost first:
 - bwrap unshares every namespace (user, pid, net, ipc, uts, cgroup, mount),
   builds a minimal read-only root, caps /tmp, clears the environment and loads
   the seccomp filter right before exec'ing our init (init.c) as pid 1;
-- the init makes itself unreachable to the program (non-dumpable), starts it as
-  pid 2 and writes how it ended to a status pipe only the worker reads: nothing
-  the program prints or does inside decides its verdict;
+- the init makes itself unreachable to the program (non-dumpable), waits for the
+  run's start signal, starts the program as pid 2 and writes how it ended to a
+  status pipe only the worker reads: nothing the program prints or does inside
+  decides its verdict;
 - the worker enforces wall time, total CPU (cgroup accounting), and output size,
   and kills the whole tree: killing bwrap takes down the pid namespace (pid 1
   dies, the kernel kills the rest) and the cgroup is swept as well. The worker is
@@ -19,13 +22,10 @@ from __future__ import annotations
 
 import errno
 import functools
-import json
 import os
 import resource
-import selectors
 import signal
-import subprocess
-import time
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -142,6 +142,20 @@ class Step:
     # A pipe the program's trusted first stage (Python's compile check) reports on and closes
     # before any learner code runs; its write end's number is appended to argv.
     report_channel: bool = False
+    # Files the program finds read-only in /box, put there when its run starts: bytes are written,
+    # a Path (a built binary) is linked. With none, there is no /box of the sandbox's own.
+    box_files: dict = field(default_factory=dict)
+    # Who waits for the run's start signal: "init" (before starting the program) or "program"
+    # (an interpreter that loads first, then waits on the descriptor appended to argv after the
+    # report channel's; it must write READY on the report channel before waiting).
+    started_by: str = "init"
+    # May be started ahead of its run (sandbox.pool): nothing in it belongs to one run but
+    # stdin and box_files.
+    poolable: bool = False
+
+    def shape(self) -> "Step":
+        """This step without what belongs to one run: equal shapes make interchangeable sandboxes."""
+        return dataclasses.replace(self, stdin=b"", box_files={name: b"" for name in sorted(self.box_files)})
 
     @classmethod
     def for_run(cls, limits, **fields) -> "Step":
@@ -178,18 +192,62 @@ class Outcome:
     enforcement: str = ""
     setup_error: Optional[str] = None  # the sandbox failed, not the program
     killed_externally: bool = False  # the sandbox died from outside, not by a limit of ours
-    report: bytes = b""  # what the trusted first stage wrote on the report channel
+    report: bytes = b""  # what the trusted first stage wrote on the report channel (after READY)
+    sandbox_pid: Optional[int] = None  # the host pid of the sandbox's init: no two runs share one
+    cgroup: str = ""  # the run's own cgroup
+    pooled: bool = False  # started ahead of its run
     notes: list[str] = field(default_factory=list)
 
 
 SANDBOX_INIT = "/.init"
+# The numbers the sandbox's descriptors have inside it, whatever they were in the worker.
+FIXED_FDS = {"seccomp": 3, "json": 4, "init": 5, "report": 6, "start": 7}
+BOX = "/box"
+READY = b"ready\n"  # a program that waits for its start signal itself says so first
 # bwrap's --dev would add /dev/pts and /dev/ptmx: ptys come from a host-wide pool (kernel.pty.max).
 DEVICES = ("null", "zero", "full", "random", "urandom")
 
 
-def bwrap_argv(step: Step, seccomp_fd: int, status_fd: int, init_fd: int, report_fd: Optional[int]) -> list[str]:
+@dataclass(frozen=True)
+class Launch:
+    """How a step starts, with all it reads from the environment read once: a pooled sandbox is
+    started later, on another thread, exactly as the run that asked for its kind would have been."""
+
+    step: Step  # a shape: no stdin, no box contents
+    bwrap: str
+    init: str
+    launcher: Optional[str]
+    drop_to: Optional[tuple[int, int]]
+    backend: cgroups.Backend
+    problem: str = ""  # why this launch cannot start (the init is missing): the run says so
+
+    @classmethod
+    def of(cls, step: Step) -> "Launch":
+        problem = ""
+        try:
+            init = launcher.init_path()
+        except RuntimeError as exc:
+            init, problem = "", str(exc)
+        try:
+            bwrap = config.bwrap_path()
+        except RuntimeError as exc:
+            bwrap, problem = "", problem or str(exc)
+        drop = step.drop_privileges and config.runs_as_root()
+        return cls(
+            step=step.shape(), bwrap=bwrap, init=init, launcher=launcher.path(),
+            drop_to=(config.sandbox_uid(), config.sandbox_gid()) if drop else None,
+            backend=cgroups.backend(), problem=problem,
+        )
+
+    def key(self) -> str:
+        return repr((self.step, self.bwrap, self.init, self.launcher, self.drop_to, id(self.backend), self.problem))
+
+
+def bwrap_argv(launch: Launch, box: Optional[str], fds: dict[str, Optional[int]]) -> list[str]:
+    """fds: seccomp, json (bwrap's status), init (the init's status), report, start."""
+    step = launch.step
     argv = [
-        config.bwrap_path(),
+        launch.bwrap,
         "--unshare-all",
         "--unshare-user",
         "--disable-userns",
@@ -199,8 +257,8 @@ def bwrap_argv(step: Step, seccomp_fd: int, status_fd: int, init_fd: int, report
         "--cap-drop", "ALL",
         "--clearenv",
         "--hostname", "sandbox",
-        "--json-status-fd", str(status_fd),
-        "--seccomp", str(seccomp_fd),
+        "--json-status-fd", str(fds["json"]),
+        "--seccomp", str(fds["seccomp"]),
         "--proc", "/proc",
         "--tmpfs", "/dev",
     ]
@@ -209,7 +267,9 @@ def bwrap_argv(step: Step, seccomp_fd: int, status_fd: int, init_fd: int, report
     argv += ["--symlink", "/proc/self/fd", "/dev/fd", "--symlink", "/tmp", "/dev/shm"]
     for number, name in enumerate(("stdin", "stdout", "stderr")):
         argv += ["--symlink", f"/proc/self/fd/{number}", f"/dev/{name}"]
-    argv += ["--size", str(step.tmpfs_bytes), "--tmpfs", "/tmp", "--ro-bind", launcher.init_path(), SANDBOX_INIT]
+    argv += ["--size", str(step.tmpfs_bytes), "--tmpfs", "/tmp", "--ro-bind", launch.init, SANDBOX_INIT]
+    if box is not None:
+        argv += ["--ro-bind", box, BOX]
     for mount in step.mounts:
         if mount.kind == "ro":
             argv += ["--ro-bind", mount.source, mount.dest]
@@ -224,11 +284,16 @@ def bwrap_argv(step: Step, seccomp_fd: int, status_fd: int, init_fd: int, report
     # The root and /dev are bwrap's private tmpfs: make them read-only so the
     # only writable place is the size-capped /tmp.
     argv += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", step.cwd, "--"]
-    program = step.argv + ([str(report_fd)] if report_fd is not None else [])
-    return argv + [SANDBOX_INIT, str(init_fd), "--", *program]
+    program = list(step.argv)
+    if fds["report"] is not None:
+        program.append(str(fds["report"]))
+    init_waits = step.started_by == "init"
+    if not init_waits:
+        program.append(str(fds["start"]))
+    return argv + [SANDBOX_INIT, str(fds["init"]), str(fds["start"]) if init_waits else "-", "--", *program]
 
 
-def _child_limits(step: Step, join_files: list[str], nproc: Optional[int]) -> list[tuple[int, tuple[int, int]]]:
+def child_limits(step: Step, join_files: list[str], nproc: Optional[int]) -> list[tuple[int, tuple[int, int]]]:
     cpu = max(1, int(step.cpu_time_s + 0.999))
     limits = [
         (resource.RLIMIT_CPU, (cpu, cpu + 1)),
@@ -243,9 +308,8 @@ def _child_limits(step: Step, join_files: list[str], nproc: Optional[int]) -> li
     return limits
 
 
-def _child_setup(join_files: list[str], limits: list[tuple[int, tuple[int, int]]], drop: bool):
+def child_setup(join_files: list[str], limits: list[tuple[int, tuple[int, int]]], drop_to: Optional[tuple[int, int]]):
     """Runs in the forked child before exec (when the C launcher is not built): cgroup, rlimits, uid drop."""
-    uid, gid = config.sandbox_uid(), config.sandbox_gid()
 
     def setup() -> None:
         for path in join_files:
@@ -253,259 +317,13 @@ def _child_setup(join_files: list[str], limits: list[tuple[int, tuple[int, int]]
                 handle.write(str(os.getpid()))
         for which, value in limits:
             resource.setrlimit(which, value)
-        if drop:
+        if drop_to is not None:
+            uid, gid = drop_to
             os.setgroups([])
             os.setresgid(gid, gid, gid)
             os.setresuid(uid, uid, uid)
 
     return setup
-
-
-def _spawn_argv_and_preexec(step, join, nproc, drop, fds: "_Pipes"):
-    limits = _child_limits(step, join, nproc)
-    argv = bwrap_argv(step, fds.seccomp, fds.json_w, fds.init_w, fds.report_w)
-    if launcher.path():
-        drop_to = (config.sandbox_uid(), config.sandbox_gid()) if drop else None
-        return launcher.argv(join_files=join, limits=limits, drop_to=drop_to) + argv, None
-    return argv, _child_setup(join, limits, drop)
-
-
-PR_SET_CHILD_SUBREAPER = 36
-_subreaper_pid = [0]
-
-
-def become_subreaper() -> None:
-    """Orphans of a killed bwrap come to this process, not to the host's PID 1 (which, in a
-    container, may be this very worker and never reap them): see _reap_orphan. The flag is not
-    inherited by fork, so a Celery pool process sets it again."""
-    if _subreaper_pid[0] == os.getpid():
-        return
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
-    _subreaper_pid[0] = os.getpid()
-
-
-class _Pipes:
-    """The descriptors of one run: the worker keeps every read end, the sandbox gets the write ends."""
-
-    def __init__(self, step: Step):
-        self.seccomp = _memfd_with("seccomp", seccomp_program())
-        self.stdin = _memfd_with("stdin", step.stdin)
-        self.json_r, self.json_w = os.pipe()  # bwrap's own report: the host pid of our init
-        self.init_r, self.init_w = os.pipe()  # the init's report: how the program ended
-        self.report_r, self.report_w = os.pipe() if step.report_channel else (None, None)
-
-    def passed(self) -> tuple[int, ...]:
-        return tuple(fd for fd in (self.seccomp, self.json_w, self.init_w, self.report_w) if fd is not None)
-
-    def close_write_ends(self) -> None:
-        for name in ("json_w", "init_w", "report_w"):
-            fd = getattr(self, name)
-            if fd is not None:
-                os.close(fd)
-                setattr(self, name, None)
-
-    def close(self) -> None:
-        self.close_write_ends()
-        for fd in (self.seccomp, self.stdin, self.json_r, self.init_r, self.report_r):
-            if fd is not None:
-                os.close(fd)
-
-
-def execute(step: Step) -> Outcome:
-    become_subreaper()
-    backend = cgroups.backend()
-    outcome = Outcome(enforcement=backend.kind)
-    try:
-        group = backend.create(step.memory_bytes, step.processes)
-    except OSError as exc:
-        group = cgroups.Cgroup()
-        outcome.enforcement = "rlimit"
-        outcome.notes.append(f"cgroup unavailable ({exc}); memory bounded by rlimits only")
-    drop = step.drop_privileges and config.runs_as_root()
-    join = group.join_files()
-    # With a pids cgroup, RLIMIT_NPROC (per-uid, shared by concurrent runs) is only a loose backstop.
-    nproc = step.processes if not join else max(step.processes * 8, 512)
-    if not step.drop_privileges:
-        nproc = None
-    fds = _Pipes(step)
-    try:
-        return _supervise(step, outcome, group, drop, join, nproc, fds)
-    finally:
-        fds.close()
-        try:
-            group.destroy()
-        except OSError:
-            pass
-
-
-def _supervise(step, outcome, group, drop, join, nproc, fds: _Pipes) -> Outcome:
-    started = time.monotonic()
-    try:
-        argv, preexec = _spawn_argv_and_preexec(step, join, nproc, drop, fds)
-        proc = subprocess.Popen(
-            argv,
-            stdin=fds.stdin,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            pass_fds=fds.passed(),
-            preexec_fn=preexec,
-            env={},  # the launcher and bwrap need no environment
-            start_new_session=True,
-        )
-    except (OSError, subprocess.SubprocessError, RuntimeError) as exc:
-        outcome.setup_error = f"could not start the sandbox: {exc}"
-        return outcome
-    fds.close_write_ends()
-
-    pidfd = os.pidfd_open(proc.pid)
-    streams = {proc.stdout.fileno(): "stdout", proc.stderr.fileno(): "stderr"}
-    buffers = {"stdout": bytearray(), "stderr": bytearray()}
-    sel = selectors.DefaultSelector()
-    for fd in streams:
-        os.set_blocking(fd, False)
-        sel.register(fd, selectors.EVENT_READ)
-    sel.register(pidfd, selectors.EVENT_READ)
-    deadline = started + step.wall_time_s
-    cpu_check = group.cpu_time_s() is not None
-    exited = False
-    killed = False
-    stderr_discarded = 0
-
-    def kill() -> None:
-        nonlocal killed
-        if not killed:
-            killed = True
-            try:
-                os.kill(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            group.kill_all()
-
-    try:
-        while streams or not exited:
-            now = time.monotonic()
-            if now >= deadline and not exited:
-                outcome.wall_exceeded = True
-                kill()
-            timeout = max(0.0, deadline - now)
-            if cpu_check:
-                timeout = min(timeout, 0.05)
-            if exited or killed:
-                timeout = min(timeout, 0.2)  # only draining: orphans are dead or dying
-            events = sel.select(timeout)
-            if not events and exited:
-                break  # pipes still held by a dying orphan: stop waiting (never poll(): it would reap)
-            for key, _ in events:
-                fd = key.fd
-                if fd == pidfd:
-                    exited = True
-                    sel.unregister(pidfd)
-                    continue
-                try:
-                    chunk = os.read(fd, 65536)
-                except BlockingIOError:
-                    continue
-                if not chunk:
-                    sel.unregister(fd)
-                    del streams[fd]
-                    continue
-                name = streams[fd]
-                buf = buffers[name]
-                room = step.output_bytes - len(buf)
-                if len(chunk) <= room:
-                    buf += chunk
-                    continue
-                buf += chunk[: max(room, 0)]
-                setattr(outcome, f"{name}_truncated", True)
-                if name == "stdout":
-                    outcome.output_exceeded = True
-                    kill()
-                else:
-                    # A crash dump (Go prints every goroutine) may overflow stderr: that is
-                    # still a runtime error, so keep draining and only stop a real flood.
-                    stderr_discarded += len(chunk) - max(room, 0)
-                    if stderr_discarded > STDERR_FLOOD_BYTES:
-                        outcome.output_exceeded = True
-                        kill()
-            if cpu_check and not exited:
-                used = group.cpu_time_s()
-                if used is not None and used > step.cpu_time_s:
-                    outcome.cpu_exceeded = True
-                    kill()
-    finally:
-        sel.close()
-        os.close(pidfd)
-        if not exited:
-            kill()
-        _, status, rusage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        proc.stdout.close()
-        proc.stderr.close()
-
-    outcome.wall_time_s = time.monotonic() - started
-    outcome.stdout = bytes(buffers["stdout"])
-    outcome.stderr = bytes(buffers["stderr"])
-    init_pid = _init_host_pid(_read_ready(fds.json_r))
-    if killed:
-        group.kill_all()
-    _reap_orphan(init_pid)
-    _decode_status(outcome, step, proc.returncode, killed, _read_ready(fds.init_r).decode(errors="replace"))
-    if fds.report_r is not None:
-        outcome.report = _read_ready(fds.report_r)
-    cg_cpu = group.cpu_time_s()
-    outcome.cpu_time_s = cg_cpu if cg_cpu is not None else rusage.ru_utime + rusage.ru_stime
-    peak = group.peak_memory_bytes()
-    outcome.peak_memory_bytes = peak if peak is not None else rusage.ru_maxrss * 1024
-    outcome.oom_killed = group.oom_killed()
-    outcome.pids_limit_hit = group.pids_limit_hit()
-    if outcome.cpu_time_s > step.cpu_time_s and not outcome.output_exceeded:
-        outcome.cpu_exceeded = True
-    if outcome.signal in (signal.SIGXCPU,):
-        outcome.cpu_exceeded = True
-    return outcome
-
-
-def _read_ready(fd: int) -> bytes:
-    """What the (now closed or dead) writers left in a pipe, without waiting for more."""
-    os.set_blocking(fd, False)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except BlockingIOError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _init_host_pid(raw: bytes) -> Optional[int]:
-    for line in raw.decode(errors="replace").splitlines():
-        if line.strip().startswith("{"):
-            report = json.loads(line)
-            if "child-pid" in report:
-                return int(report["child-pid"])
-    return None
-
-
-def _reap_orphan(pid: Optional[int]) -> None:
-    """bwrap reaps our init when it exits normally; when bwrap was killed first, the init was
-    handed to us (we are a subreaper): wait for it, or it stays a zombie against the uid's limit."""
-    if pid is None:
-        return
-    for _ in range(500):
-        try:
-            reaped, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return  # bwrap reaped it, or it is not ours
-        if reaped:
-            return
-        time.sleep(0.002)
 
 
 README_PRIVILEGES = "README.md, section \"Worker privileges\""
@@ -536,7 +354,7 @@ def explain_host_refusal(message: str) -> str:
     return ""
 
 
-def _decode_status(outcome: Outcome, step: Step, returncode: int, killed: bool, report: str) -> None:
+def decode_status(outcome: Outcome, step: Step, returncode: int, killed: bool, report: str) -> None:
     lines = [line.split() for line in report.splitlines() if line.strip()]
     words = {line[0]: line[1:] for line in lines}
     if "started" not in words:

@@ -1,6 +1,7 @@
-/* Joins cgroups, sets rlimits and drops to the sandbox user, then execs bwrap.
+/* Joins cgroups, sets rlimits, moves the sandbox's descriptors to fixed numbers (so nothing in the
+ * sandbox depends on the worker's descriptor table) and drops to the sandbox user, then execs bwrap.
  * It replaces a Python preexec_fn so that subprocess can vfork instead of fork.
- * usage: launcher [-c cgroup.procs]... [-r resource:soft:hard]... [-u uid:gid] -- program args...
+ * usage: launcher [-c cgroup.procs]... [-r resource:soft:hard]... [-d from:to]... [-u uid:gid] -- program args...
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,6 +22,8 @@ int main(int argc, char **argv) {
     char pid[32];
     int pid_len = snprintf(pid, sizeof pid, "%d", (int)getpid());
     long uid = -1, gid = -1;
+    int moves = 0, from[16], to[16], limits = 0;
+    const char *limit_args[16];
     int i = 1;
     for (; i + 1 < argc && strcmp(argv[i], "--") != 0; i += 2) {
         const char *option = argv[i], *value = argv[i + 1];
@@ -29,11 +32,11 @@ int main(int argc, char **argv) {
             if (fd < 0 || write(fd, pid, pid_len) != pid_len) die("cannot join cgroup", value);
             close(fd);
         } else if (strcmp(option, "-r") == 0) {
-            int resource;
-            unsigned long long soft, hard;
-            if (sscanf(value, "%d:%llu:%llu", &resource, &soft, &hard) != 3) { errno = EINVAL; die("bad rlimit", value); }
-            struct rlimit limit = {(rlim_t)soft, (rlim_t)hard};
-            if (setrlimit(resource, &limit) != 0) die("cannot set rlimit", value);
+            if (limits == 16) { errno = EINVAL; die("too many rlimits", value); }
+            limit_args[limits++] = value;  /* set after the descriptors move: RLIMIT_NOFILE may be low */
+        } else if (strcmp(option, "-d") == 0) {
+            if (moves == 16 || sscanf(value, "%d:%d", &from[moves], &to[moves]) != 2) { errno = EINVAL; die("bad -d", value); }
+            moves++;
         } else if (strcmp(option, "-u") == 0) {
             if (sscanf(value, "%ld:%ld", &uid, &gid) != 2) { errno = EINVAL; die("bad uid:gid", value); }
         } else {
@@ -42,6 +45,21 @@ int main(int argc, char **argv) {
         }
     }
     if (i >= argc - 1 || strcmp(argv[i], "--") != 0) { errno = EINVAL; die("usage:", "launcher [options] -- program args"); }
+    int moved[16];
+    for (int m = 0; m < moves; m++) {
+        moved[m] = fcntl(from[m], F_DUPFD_CLOEXEC, 8);
+        if (moved[m] < 0) die("cannot move descriptor", "");
+    }
+    for (int m = 0; m < moves; m++) close(from[m]);
+    for (int m = 0; m < moves; m++)
+        if (dup2(moved[m], to[m]) < 0) die("cannot move descriptor", "");
+    for (int l = 0; l < limits; l++) {
+        int resource;
+        unsigned long long soft, hard;
+        if (sscanf(limit_args[l], "%d:%llu:%llu", &resource, &soft, &hard) != 3) { errno = EINVAL; die("bad rlimit", limit_args[l]); }
+        struct rlimit limit = {(rlim_t)soft, (rlim_t)hard};
+        if (setrlimit(resource, &limit) != 0) die("cannot set rlimit", limit_args[l]);
+    }
     if (uid >= 0) {
         if (setgroups(0, NULL) != 0) die("cannot clear groups", "");
         if (setresgid(gid, gid, gid) != 0) die("cannot set gid", "");

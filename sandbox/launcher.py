@@ -76,10 +76,11 @@ def init_path() -> str:
     return str(target)
 
 
-def argv(*, join_files: list[str], limits: list[tuple[int, tuple[int, int]]], drop_to: Optional[tuple[int, int]]) -> list[str]:
-    launcher = path()
-    assert launcher is not None
+def argv(launcher: str, *, join_files: list[str], limits: list[tuple[int, tuple[int, int]]],
+         moves: dict[int, int], drop_to: Optional[tuple[int, int]]) -> list[str]:
     args = [launcher]
+    for source, target in moves.items():
+        args += ["-d", f"{source}:{target}"]
     for join_file in join_files:
         args += ["-c", join_file]
     for resource, (soft, hard) in limits:

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config
-from ..isolation import Mount, Step, execute
+from ..isolation import BOX, Mount, Step
+from ..pool import execute
 from ..models import MiB, RunRequest
 from .base import CompileFailed, Formatted, Language, Prepared, SelfTest, register
 
@@ -300,12 +301,14 @@ class Go(Language):
                 raise
         prepared.step = Step.for_run(
             request.limits,
-            argv=["/box/prog"],
-            mounts=[Mount("ro", str(binary), "/box/prog")],
-            env={"HOME": "/tmp", "PATH": "/box", "LANG": "C.UTF-8"},
+            argv=[f"{BOX}/prog"],
+            mounts=[],
+            env={"HOME": "/tmp", "PATH": BOX, "LANG": "C.UTF-8"},
             cwd="/tmp",
             stdin=request.stdin_bytes(),
+            box_files={"prog": binary},
             address_space_fallback=False,
+            poolable=True,
         )
         return prepared
 

@@ -9,21 +9,27 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from ..isolation import Mount, Outcome, Step
+from ..isolation import BOX, READY, Mount, Outcome, Step
 from ..models import RunRequest
 from .base import Language, Prepared, SelfTest, register
 
-SOURCE_PATH = "/box/main.py"  # Python.file_name
+SOURCE_PATH = f"{BOX}/main.py"  # Python.file_name
 COMPILE_ERROR_REPORT = b"compile-error\n"
 REPORT_LIMIT = 8000  # characters of the syntax error; the pipe holds far more
 
-# The trusted first stage: compiles the source and says on the report channel (argv[1]) whether
-# it compiled, then closes the channel before any learner code runs, so the program cannot
-# forge a compile error (or anything else) there. Tracebacks leave out this bootstrap's frame.
+# The trusted first stage: says it is ready on the report channel (argv[1]), waits for the run's
+# start signal (argv[2]; the sandbox may have been prepared ahead of its run), compiles the source
+# and says whether it compiled, then closes the channel before any learner code runs, so the
+# program cannot forge a compile error (or anything else) there. Tracebacks leave out this
+# bootstrap's frame.
 BOOTSTRAP = f"""
 def __sandbox_main():
     import os, sys
-    report = int(sys.argv[1])
+    report, start = int(sys.argv[1]), int(sys.argv[2])
+    os.write(report, {READY!r})
+    if os.read(start, 1) != b'\\n':
+        os._exit(0)
+    os.close(start)
     path = {SOURCE_PATH!r}
     with open(path, 'rb') as handle:
         source = handle.read()
@@ -94,19 +100,19 @@ class Python(Language):
         return self._version(python_binary())
 
     def prepare(self, request: RunRequest, source: bytes, rundir: Path) -> Prepared:
-        path = rundir / self.file_name
-        path.write_bytes(source)
-        path.chmod(0o644)
         binary = python_binary()
         step = Step.for_run(
             request.limits,
             argv=[binary, "-I", "-S", "-B", "-X", "utf8", "-c", BOOTSTRAP],
-            mounts=self._system_mounts(binary) + [Mount("ro", str(path), SOURCE_PATH)],
+            mounts=self._system_mounts(binary),
             env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"},
             cwd="/tmp",
             stdin=request.stdin_bytes(),
+            box_files={self.file_name: source},
             address_space_fallback=True,
             report_channel=True,
+            started_by="program",
+            poolable=True,
         )
         return Prepared(step=step)
 

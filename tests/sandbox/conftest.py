@@ -20,3 +20,10 @@ def children_snapshot():
     from .helpers import remember_children
 
     remember_children()
+
+
+@pytest.fixture(autouse=True)
+def runs_in_pooled_sandboxes(monkeypatch):
+    """Every attack here meets a sandbox the pool prepared ahead of its run (the service's path),
+    not one started for it: a run waits for the pool thread to prepare one of its kind."""
+    monkeypatch.setenv("SANDBOX_POOL_WAIT_S", "10")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import psutil
 import sandbox
+from sandbox import pool
 from sandbox import CheckerSpec, Limits, RunRequest, Verdict
 from sandbox.cgroups import backend
 
@@ -27,14 +28,25 @@ def go_main(body, imports=()):
     return header + "func main() {\n" + body + "\n}\n"
 
 
+def pooled():
+    """The prepared sandboxes waiting in this process's pool (after its thread has settled):
+    they are the pool's, not leftovers of a run."""
+    current = pool.current()
+    if current is None:
+        return []
+    current.quiesce()
+    return current.idle_sandboxes()
+
+
 def leftover_cgroups():
     found = []
     prefix = f"sandbox-{os.getpid()}-"
+    waiting = {sandbox.group.name for sandbox in pooled()}
     for parent in getattr(backend(), "parents", {}).values():
-        found += [p.name for p in Path(parent).iterdir() if p.name.startswith(prefix)]
+        found += [p.name for p in Path(parent).iterdir() if p.name.startswith(prefix) and p.name not in waiting]
     parent = getattr(backend(), "parent", None)
     if parent:
-        found += [p.name for p in Path(parent).iterdir() if p.name.startswith(prefix)]
+        found += [p.name for p in Path(parent).iterdir() if p.name.startswith(prefix) and p.name not in waiting]
     return found
 
 
@@ -48,7 +60,17 @@ def remember_children() -> None:
 
 
 def new_children() -> list[psutil.Process]:
-    return [child for child in psutil.Process().children(recursive=True) if child.pid not in _children_before_test]
+    waiting = {sandbox.proc.pid for sandbox in pooled() if sandbox.proc is not None}
+    return [child for child in psutil.Process().children(recursive=True)
+            if child.pid not in _children_before_test and not _descends_from(child, waiting)]
+
+
+def _descends_from(process: psutil.Process, roots: set[int]) -> bool:
+    """A pooled sandbox still setting up starts its inner processes after the pool let it go."""
+    try:
+        return any(pid in roots for pid in [process.pid, *(parent.pid for parent in process.parents())])
+    except psutil.NoSuchProcess:
+        return False
 
 
 def is_child_subreaper() -> bool:
@@ -65,7 +87,7 @@ def assert_host_untouched(marker=None):
     """No sandbox cgroup of ours, no new child process, no process carrying `marker`, and a normal run works."""
     assert leftover_cgroups() == []
     assert is_child_subreaper()
-    assert new_children() == []
+    assert new_children() == [], [(c.pid, c.status(), c.cmdline()[:4]) for c in new_children()]
     if marker:
         for proc in psutil.process_iter(["cmdline"]):
             assert marker not in " ".join(proc.info["cmdline"] or []), proc

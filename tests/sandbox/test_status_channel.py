@@ -6,7 +6,7 @@ import subprocess
 import sys
 import threading
 
-from sandbox import Limits, Verdict
+from sandbox import Limits, Verdict, pool
 
 from .helpers import assert_host_untouched, go_main, is_child_subreaper, new_children, run_go, run_py
 
@@ -115,6 +115,7 @@ def test_a_fresh_worker_process_reaps_what_its_runs_leave():
         "for limits in (Limits(), Limits(wall_time_s=0.3)):\n"
         "    sandbox.run(RunRequest(language='python', source='import time; time.sleep(5)', limits=limits))\n"
         "    sandbox.run(RunRequest(language='python', source='print(1)', limits=limits))\n"
+        "sandbox.pool.current().clear()\n"  # the prepared sandboxes waiting for runs go too
         "print(len(psutil.Process().children(recursive=True)))\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
@@ -130,9 +131,11 @@ def test_program_killed_from_outside_is_internal_error_not_runtime_error():
     thread.start()
     victim = None
     while victim is None and thread.is_alive():
+        waiting = {sandbox.proc.pid for sandbox in pool.current().idle_sandboxes()}  # not the one taken for the run
         for proc in psutil.Process().children(recursive=True):
             try:
-                if proc.name().startswith("python") and proc.parent().name() == ".init":
+                if (proc.name().startswith("python") and proc.parent().name() == ".init"
+                        and not any(parent.pid in waiting for parent in proc.parents())):
                     victim = proc  # the learner's program: pid 2 of the sandbox
             except psutil.Error:
                 continue

@@ -1,0 +1,159 @@
+"""Prepared sandboxes: used once, never shared, and indistinguishable from one started for the run."""
+
+import dataclasses
+import os
+import select
+import signal
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from sandbox import RunRequest, Verdict, languages, pool
+from sandbox.prepared import PreparedSandbox, become_subreaper
+from sandbox.isolation import Launch
+
+from .helpers import assert_host_untouched, go_main, pooled, run_py
+
+
+def _step(language, source, stdin=""):
+    with tempfile.TemporaryDirectory() as rundir:
+        request = RunRequest(language=language, source=source, stdin=stdin)
+        return languages.get(language).prepare(request, source.encode(), Path(rundir)).step
+
+
+LEAVE_A_MARK = """
+import os
+print(os.path.exists('/tmp/mark'))
+open('/tmp/mark', 'w').write('from the previous run')
+"""
+
+
+def test_two_consecutive_python_runs_never_share_a_sandbox():
+    first = pool.execute(_step("python", LEAVE_A_MARK))
+    second = pool.execute(_step("python", LEAVE_A_MARK))
+    assert first.pooled and second.pooled
+    assert first.stdout == second.stdout == b"False\n", (first.stderr, second.stderr)
+    assert first.sandbox_pid and second.sandbox_pid and first.sandbox_pid != second.sandbox_pid
+    assert first.cgroup and second.cgroup and first.cgroup != second.cgroup
+    assert_host_untouched()
+
+
+def test_two_consecutive_go_runs_never_share_a_sandbox(go_toolchain):
+    import sandbox
+
+    source = go_main(
+        '\t_, err := os.Stat("/tmp/mark")\n\tfmt.Println(err == nil)\n\tos.WriteFile("/tmp/mark", []byte("x"), 0o644)',
+        ["fmt", "os"],
+    )
+    results = [sandbox.run(RunRequest("go", source, toolchain=go_toolchain)) for _ in range(2)]
+    assert [result.stdout for result in results] == ["false\n", "false\n"], results
+    step = languages.get("go").prepare(RunRequest("go", source, toolchain=go_toolchain), source.encode(), Path("/nonexistent")).step
+    first, second = pool.execute(step), pool.execute(step)
+    assert first.pooled and second.pooled
+    assert first.stdout == second.stdout == b"false\n"
+    assert first.sandbox_pid != second.sandbox_pid and first.cgroup != second.cgroup
+
+
+# Everything a program can learn about where it runs, short of timing.
+INTROSPECT = r"""
+import os, sys, resource
+print(os.getpid(), os.getppid(), os.getuid(), os.getgid(), os.getcwd())
+print(sorted(os.listdir('/')), sorted(os.listdir('/box')), sorted(os.listdir('/tmp')))
+print(sorted(os.listdir('/proc/self/fd')), sorted(p for p in os.listdir('/proc') if p.isdigit()))
+print(sorted(sys.modules), sys.argv, __file__, sorted(os.environ.items()))
+print([resource.getrlimit(r) for r in (resource.RLIMIT_CPU, resource.RLIMIT_NOFILE, resource.RLIMIT_NPROC,
+                                      resource.RLIMIT_FSIZE, resource.RLIMIT_AS)])
+status = dict(line.split(':', 1) for line in open('/proc/self/status'))
+print([status[k].strip() for k in ('CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb', 'NoNewPrivs', 'Seccomp')])
+print(os.readlink('/proc/self/fd/0'), os.fstat(0).st_mode, os.lseek(0, 0, os.SEEK_CUR), sys.stdin.read())
+print(open('/proc/self/cgroup').read(), open('/proc/1/cmdline').read().split('\0')[:2])
+print(os.stat('/box/main.py').st_mode, os.access('/box', os.W_OK), os.access('/box/main.py', os.W_OK))
+"""
+
+
+def test_a_pooled_python_sandbox_is_indistinguishable_from_one_started_for_the_run():
+    step = _step("python", INTROSPECT, stdin="the input\n")
+    pooled_outcome = pool.execute(step)
+    fresh_outcome = pool.execute(dataclasses.replace(step, poolable=False))
+    assert pooled_outcome.pooled and not fresh_outcome.pooled
+    assert pooled_outcome.exit_code == 0, pooled_outcome.stderr
+    assert pooled_outcome.stdout == fresh_outcome.stdout
+    assert b"the input" in pooled_outcome.stdout
+
+
+def test_a_pooled_go_sandbox_is_indistinguishable_from_one_started_for_the_run():
+    import sandbox
+
+    source = go_main(
+        '\tnames, _ := os.ReadDir("/box")\n\tfds, _ := os.ReadDir("/proc/self/fd")\n\tprocs, _ := os.ReadDir("/proc")\n'
+        '\tself, _ := os.Executable()\n\tin, _ := io.ReadAll(os.Stdin)\n\troot, _ := os.ReadDir("/")\n'
+        '\tst, _ := os.Stat("/box/prog")\n'
+        '\tfmt.Println(os.Getpid(), os.Getppid(), len(names), len(fds), len(procs), self, string(in), len(root), '
+        'st.Mode(), os.Environ(), os.Args)',
+        ["fmt", "io", "os"],
+    )
+    assert sandbox.run(RunRequest("go", source)).verdict == Verdict.OK  # builds and caches the binary
+    step = languages.get("go").prepare(RunRequest("go", source, stdin="in"), source.encode(), Path("/nonexistent")).step
+    pooled_outcome = pool.execute(step)
+    fresh_outcome = pool.execute(dataclasses.replace(step, poolable=False))
+    assert pooled_outcome.pooled and not fresh_outcome.pooled
+    assert pooled_outcome.exit_code == 0, pooled_outcome.stderr
+    assert pooled_outcome.stdout == fresh_outcome.stdout
+    assert b"/box/prog in " in pooled_outcome.stdout
+
+
+def test_a_pooled_sandbox_that_died_while_waiting_is_not_used():
+    run_py("print('fill the pool')")
+    waiting = pooled()
+    assert waiting, "the pool prepared no sandbox"
+    for sandbox in waiting:
+        os.kill(sandbox.proc.pid, signal.SIGKILL)
+        select.select([sandbox.pidfd], [], [], 5)  # dead (not yet reaped) before the next run looks
+    result = run_py("print('still fine')")
+    assert result.verdict == Verdict.OK, result
+    assert_host_untouched()
+
+
+def test_a_program_that_never_gets_ready_is_internal_error_not_the_learners(monkeypatch):
+    step = _step("python", "print(1)")
+    broken = dataclasses.replace(step, argv=[step.argv[0], "-I", "-S", "-c", "import sys; sys.exit(3)"])
+    become_subreaper()
+    sandbox = PreparedSandbox(Launch.of(broken))
+    try:
+        outcome = sandbox.run(b"", broken.box_files)
+    finally:
+        sandbox.discard()
+    assert outcome.setup_error and "ready" in outcome.setup_error, outcome
+
+
+def test_a_forked_child_never_takes_its_parents_prepared_sandboxes():
+    run_py("print('fill the pool')")
+    parents = {sandbox.proc.pid for sandbox in pooled()}
+    assert parents
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            result = run_py("print('child')")
+            current = pool.current()
+            mine = {sandbox.proc.pid for sandbox in current.idle_sandboxes()} if current else set()
+            ok = result.verdict == Verdict.OK and not (mine & parents) and current is not None and current.owner == os.getpid()
+            os.write(write_end, b"ok" if ok else repr((result.verdict, mine, parents)).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    answer = os.read(read_end, 4096)
+    os.waitpid(child, 0)
+    os.close(read_end)
+    assert answer == b"ok", answer
+    assert run_py("print('parent')").verdict == Verdict.OK
+
+
+@pytest.mark.parametrize("size", ["0"])
+def test_without_a_pool_every_run_starts_its_own_sandbox(monkeypatch, size):
+    monkeypatch.setenv("SANDBOX_POOL_SIZE", size)
+    monkeypatch.setattr(pool, "_pool", None)
+    outcome = pool.execute(_step("python", "print(1)"))
+    assert outcome.stdout == b"1\n" and not outcome.pooled
+    assert pool.current() is None
