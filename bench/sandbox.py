@@ -8,11 +8,17 @@ other work on the machine moves these figures more than any change to the sandbo
 in BENCHMARKS.md: python_p50_ms, bare_python_p50_ms, go_new_p50_ms, go_cached_p50_ms,
 bare_go_p50_ms, python_runs_per_s, load_avg, and the rest of each spread.
 
-Goals: python -I -S -c pass <= +5 ms over bare; new Go program build + run <= 250 ms;
-cached Go binary run <= 15 ms; >= 50 Python runs/s with 2 worker processes.
+Latency is measured as the service meets it: a run arrives at a worker whose pool of prepared
+sandboxes has had time to refill (the wait for that is not in the sample). The same programs are
+also measured back to back (the pool cannot keep up; each run waits for a sandbox starting) and
+with the pool off (every run starts its own sandbox, as before issue 14).
+
+Goals (issue 14): python <= +2 ms over bare; new Go program <= 100 ms; cached Go binary <= +3 ms
+over bare; >= 150 Python runs/s with 2 worker processes.
 """
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import os
@@ -27,20 +33,44 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import sandbox  # noqa: E402
-from sandbox import RunRequest, Verdict  # noqa: E402
+from sandbox import RunRequest, Verdict, pool  # noqa: E402
 from sandbox.languages import go as go_language  # noqa: E402
 from sandbox.languages import python as python_language  # noqa: E402
 
 GO_PROGRAM = 'package main\nimport "fmt"\nfunc main() {{ fmt.Println("hello {tag}") }}\n'
 
 
-def measure(function, repeat):
+def measure(function, repeat, settle=None):
     samples = []
     for _ in range(repeat):
+        if settle:
+            settle()
         started = time.perf_counter()
         function()
         samples.append((time.perf_counter() - started) * 1000)
     return samples
+
+
+def pool_settled():
+    """The worker between two learners: its pool has refilled."""
+    current = pool.current()
+    if current is not None:
+        current.quiesce()
+
+
+@contextlib.contextmanager
+def pool_off():
+    previous = os.environ.get("SANDBOX_POOL_SIZE")
+    os.environ["SANDBOX_POOL_SIZE"] = "0"
+    pool._pool = None
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SANDBOX_POOL_SIZE"]
+        else:
+            os.environ["SANDBOX_POOL_SIZE"] = previous
+        pool._pool = None
 
 
 def spread(samples):
@@ -105,32 +135,44 @@ def main() -> None:
 
     say("\n1. python -I -S -c pass")
     bare = measure(lambda: subprocess.run([python, "-I", "-S", "-c", "pass"], check=True), repeat)
-    boxed = measure(lambda: checked(RunRequest("python", "pass")), repeat)
-    say(f"   bare     {describe(bare)}")
-    say(f"   sandbox  {describe(boxed)}")
-    say(f"   overhead +{statistics.median(boxed) - statistics.median(bare):.1f} ms (goal <= +5 ms)")
+    checked(RunRequest("python", "pass"))
+    boxed = measure(lambda: checked(RunRequest("python", "pass")), repeat, settle=pool_settled)
+    back_to_back = measure(lambda: checked(RunRequest("python", "pass")), repeat)
+    with pool_off():
+        unpooled = measure(lambda: checked(RunRequest("python", "pass")), repeat)
+    say(f"   bare          {describe(bare)}")
+    say(f"   sandbox       {describe(boxed)}  (pool refilled between runs: the service's case)")
+    say(f"   back to back  {describe(back_to_back)}")
+    say(f"   pool off      {describe(unpooled)}")
+    say(f"   overhead {statistics.median(boxed) - statistics.median(bare):+.1f} ms (goal <= +2 ms); "
+        f"pool off {statistics.median(unpooled) - statistics.median(bare):+.1f} ms")
 
     say("\n2. new Go program: build + run (unique source each time, std cache warm)")
-    fresh = measure(lambda: checked(RunRequest("go", GO_PROGRAM.format(tag=uuid.uuid4().hex))), max(5, repeat // 3))
-    say(f"   sandbox  {describe(fresh)}  (goal <= 250 ms)")
+    fresh = measure(lambda: checked(RunRequest("go", GO_PROGRAM.format(tag=uuid.uuid4().hex))), max(5, repeat // 3),
+                    settle=pool_settled)
+    say(f"   sandbox  {describe(fresh)}  (goal <= 100 ms)")
 
     say("\n3. cached Go binary run")
     source = GO_PROGRAM.format(tag="cached")
     first = checked(RunRequest("go", source))
     binary = go_language.binary_dir() / go_language.Go().binary_key(source.encode())
     bare_go = measure(lambda: subprocess.run([str(binary)], check=True, capture_output=True), repeat)
-    cached = measure(lambda: checked(RunRequest("go", source)), repeat)
+    cached = measure(lambda: checked(RunRequest("go", source)), repeat, settle=pool_settled)
+    with pool_off():
+        cached_unpooled = measure(lambda: checked(RunRequest("go", source)), repeat)
     assert first.verdict == Verdict.OK and sandbox.run(RunRequest("go", source)).binary_cached
-    say(f"   bare     {describe(bare_go)}")
-    say(f"   sandbox  {describe(cached)}  (goal <= 15 ms)")
-    say(f"   overhead +{statistics.median(cached) - statistics.median(bare_go):.1f} ms")
+    say(f"   bare      {describe(bare_go)}")
+    say(f"   sandbox   {describe(cached)}")
+    say(f"   pool off  {describe(cached_unpooled)}")
+    say(f"   overhead {statistics.median(cached) - statistics.median(bare_go):+.1f} ms (goal <= +3 ms); "
+        f"pool off {statistics.median(cached_unpooled) - statistics.median(bare_go):+.1f} ms")
 
     say("\n4. Python runs per second, 2 worker processes (print(1))")
     total = args.runs or max(40, repeat * 4)
     bare_rate = throughput(_bare_worker, total)
     box_rate = throughput(_python_worker, total)
     say(f"   bare     {bare_rate:6.1f} runs/s")
-    say(f"   sandbox  {box_rate:6.1f} runs/s  (goal >= 50/s; {box_rate / bare_rate:.0%} of bare)")
+    say(f"   sandbox  {box_rate:6.1f} runs/s  (goal >= 150/s; {box_rate / bare_rate:.0%} of bare)")
     load_after = load_average()
     say(f"\nload average {load_before:.2f} before, {load_after:.2f} after")
 
@@ -138,7 +180,8 @@ def main() -> None:
         figures = {"load_avg": round(max(load_before, load_after), 2), "load_warning": max(load_before, load_after) > 0.5,
                    "python_runs_per_s": round(box_rate, 1), "bare_python_runs_per_s": round(bare_rate, 1)}
         for name, samples in (("python", boxed), ("bare_python", bare), ("go_new", fresh), ("go_cached", cached),
-                              ("bare_go", bare_go)):
+                              ("bare_go", bare_go), ("python_back_to_back", back_to_back),
+                              ("python_pool_off", unpooled), ("go_cached_pool_off", cached_unpooled)):
             for stat, value in spread(samples).items():
                 figures[f"{name}_{stat}_ms"] = round(value, 2)
         print(json.dumps(figures, indent=2, sort_keys=True))
