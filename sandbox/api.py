@@ -11,7 +11,7 @@ import signal
 from pathlib import Path
 from typing import Union
 
-from . import checkers, config, languages, launcher, pool
+from . import cgroups, checkers, config, languages, launcher, pool
 from .isolation import Outcome
 from .prepared import new_run_dir, runs_dir
 from .languages import CompileFailed, Language, Prepared
@@ -66,6 +66,7 @@ def warm(language: str | None = None) -> None:
     workers left behind. Idempotent; call at worker start."""
     launcher.build()
     remove_stale_run_dirs()
+    cgroups.backend().remove_stale(_process_alive)
     targets = [language] if language else languages.names()
     for name in targets:
         languages.get(name).warm()

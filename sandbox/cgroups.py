@@ -226,12 +226,33 @@ class Backend:
     def create(self, memory_bytes: int, processes: int) -> Cgroup:
         return Cgroup()
 
+    def parent_dirs(self) -> list[Path]:
+        return []
+
+    def remove_stale(self, alive) -> list[str]:
+        """Remove the empty cgroups of worker processes that died (a killed worker's prepared
+        sandboxes die with it, their cgroups stay). A cgroup still holding a process is left."""
+        removed = []
+        for parent in self.parent_dirs():
+            for path in parent.glob("sandbox-*-*"):
+                owner = path.name.split("-")[1]
+                if owner.isdigit() and not alive(int(owner)):
+                    try:
+                        path.rmdir()
+                        removed.append(path.name)
+                    except OSError:
+                        pass
+        return removed
+
 
 class V1Backend(Backend):
     kind = "cgroup_v1"
 
     def __init__(self, parents: dict[str, Path]):
         self.parents = parents
+
+    def parent_dirs(self) -> list[Path]:
+        return list(self.parents.values())
 
     def create(self, memory_bytes: int, processes: int) -> Cgroup:
         name = _unique_name()
@@ -243,6 +264,9 @@ class V2Backend(Backend):
 
     def __init__(self, parent: Path):
         self.parent = parent
+
+    def parent_dirs(self) -> list[Path]:
+        return [self.parent]
 
     def create(self, memory_bytes: int, processes: int) -> Cgroup:
         return CgroupV2(self.parent / _unique_name(), memory_bytes, processes)

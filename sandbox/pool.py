@@ -24,6 +24,7 @@ from .prepared import PreparedSandbox, become_subreaper
 log = logging.getLogger(__name__)
 
 READY_TIMEOUT_S = 10.0
+CHECK_EVERY_S = 5.0  # how often waiting sandboxes are checked for life when nothing else happens
 KINDS_KEPT = 3  # a worker runs Python and Go programs with the default limits: that is 2 kinds
 
 
@@ -101,7 +102,16 @@ class Pool:
     def _work_pending(self) -> bool:
         if self.running:
             return False
+        self._retire_dead()
         return bool(self.retired) or self._kind_to_fill() is not None
+
+    def _retire_dead(self) -> None:
+        """A sandbox that died while waiting (the host's OOM killer, an operator) is reaped and replaced."""
+        for queue in self.idle.values():
+            for sandbox in [sandbox for sandbox in queue if not sandbox.alive()]:
+                queue.remove(sandbox)
+                self.retired.append(sandbox)
+                self.cond.notify_all()
 
     def _kind_to_fill(self) -> Optional[Launch]:
         for key, launch in reversed(self.wanted.items()):
@@ -112,7 +122,8 @@ class Pool:
     def _loop(self) -> None:
         while True:
             with self.cond:
-                self.cond.wait_for(self._work_pending)
+                if not self.cond.wait_for(self._work_pending, timeout=CHECK_EVERY_S):
+                    continue
                 self.working = True
                 retired = self.retired.popleft() if self.retired else None
                 launch = None if retired else self._kind_to_fill()

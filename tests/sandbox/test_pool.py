@@ -157,3 +157,30 @@ def test_without_a_pool_every_run_starts_its_own_sandbox(monkeypatch, size):
     outcome = pool.execute(_step("python", "print(1)"))
     assert outcome.stdout == b"1\n" and not outcome.pooled
     assert pool.current() is None
+
+
+def test_a_killed_worker_process_leaves_no_sandbox_and_warm_removes_what_it_held():
+    import subprocess
+    import sys
+    import time
+
+    import sandbox
+    from sandbox import cgroups, config
+
+    script = ("import sandbox, time\nfrom sandbox import RunRequest, pool\n"
+              "sandbox.run(RunRequest('python', 'print(1)'))\npool.current().quiesce()\n"
+              "print(len(pool.current().idle_sandboxes()), flush=True)\ntime.sleep(60)\n")
+    worker = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert int(worker.stdout.readline()) > 0  # it holds prepared sandboxes
+    worker.kill()
+    worker.wait()
+    worker.stdout.close()
+    held = [path for parent in cgroups.backend().parent_dirs() for path in parent.glob(f"sandbox-{worker.pid}-*")]
+    assert held, "the worker's prepared sandboxes had cgroups"
+    deadline = time.monotonic() + 10
+    while any((path / "cgroup.procs").read_text().strip() for path in held if path.exists()):
+        assert time.monotonic() < deadline, "the prepared sandboxes outlived their worker"
+        time.sleep(0.05)
+    sandbox.warm()
+    assert not any(path.exists() for path in held)
+    assert not list((config.state_dir() / "runs").glob(f"run-{worker.pid}-*"))
