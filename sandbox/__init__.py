@@ -1,6 +1,6 @@
 """Run untrusted Go and Python snippets in bubblewrap sandboxes. No Django imports."""
 
-from .api import cache_key, format_source, run, toolchain_versions, validate, warm
+from .api import cache_key, format_source, run, tidy, toolchain_versions, validate, warm
 from .models import CheckerSpec, Limits, RunRequest, RunResult, SourceRejected, Verdict
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "cache_key",
     "format_source",
     "run",
+    "tidy",
     "toolchain_versions",
     "validate",
     "warm",

@@ -65,8 +65,7 @@ def warm(language: str | None = None) -> None:
     """Prebuild toolchain caches (the Go standard library) and the C helpers, and remove what dead
     workers left behind. Idempotent; call at worker start."""
     launcher.build()
-    remove_stale_run_dirs()
-    cgroups.backend().remove_stale(_process_alive)
+    tidy()
     targets = [language] if language else languages.names()
     for name in targets:
         languages.get(name).warm()
@@ -96,6 +95,13 @@ def cache_key(request: RunRequest) -> str:
         "expected_output": request.expected_output,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def tidy() -> None:
+    """Remove what dead worker processes left: run directories (a process killed mid-run) and the
+    empty cgroups of their prepared sandboxes. Cheap; a worker calls it whenever a process starts."""
+    remove_stale_run_dirs()
+    cgroups.backend().remove_stale(_process_alive)
 
 
 def remove_stale_run_dirs() -> list[str]:

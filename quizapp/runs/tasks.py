@@ -5,7 +5,7 @@ import time
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_process_init
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F
@@ -33,6 +33,15 @@ def warm_toolchains(**_):
         log.info("sandbox toolchains warm: %s", sandbox.toolchain_versions())
     except Exception:  # noqa: BLE001 - a cold cache only makes the first Go run slow
         log.exception("could not warm the sandbox toolchains")
+
+
+@worker_process_init.connect
+def tidy_sandboxes(**_):
+    """A pool process replacing one that died (a hard time limit) clears what that one's sandboxes left."""
+    try:
+        sandbox.tidy()
+    except Exception:  # noqa: BLE001 - leftovers cost disk and kernel memory, not correctness
+        log.exception("could not tidy the sandbox state")
 
 
 def run_request_for(submission: Submission):
