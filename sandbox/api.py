@@ -138,10 +138,9 @@ def run(request: RunRequest) -> RunResult:
     source = validate(request)
     language = languages.get(request.language)
     result = RunResult(verdict=Verdict.INTERNAL_ERROR, language=language.name)
-    rundir = None
+    rundir = _Scratch()
     try:
         result.toolchain_version = language.toolchain_version(request.toolchain)
-        rundir = _new_run_dir()
         try:
             prepared = language.prepare(request, source, rundir)
         except CompileFailed as failure:
@@ -159,8 +158,24 @@ def run(request: RunRequest) -> RunResult:
         log.exception("sandbox internal error")
         return _internal(result, "sandbox_error", f"internal sandbox error: {type(exc).__name__}: {exc}")
     finally:
-        if rundir is not None:
-            shutil.rmtree(rundir, ignore_errors=True)
+        rundir.remove()
+
+
+class _Scratch(os.PathLike):
+    """A run's scratch directory, made only when a language asks for it (a Go build does; a
+    Python run or a cached Go binary does not, and is a directory's creation and removal faster)."""
+
+    def __init__(self):
+        self.path: Path | None = None
+
+    def __fspath__(self) -> str:
+        if self.path is None:
+            self.path = _new_run_dir()
+        return str(self.path)
+
+    def remove(self) -> None:
+        if self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
 
 
 def _execute(prepared: Prepared) -> Outcome:

@@ -3,8 +3,8 @@ subclass and calls `register()`; `sandbox.languages` imports every module of the
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Optional
 
 from ..isolation import Outcome, Step
@@ -83,7 +83,7 @@ class Language:
     def warm(self) -> None:
         """Prebuild whatever makes the first request fast. Idempotent."""
 
-    def prepare(self, request: RunRequest, source: bytes, rundir: Path) -> Prepared:
+    def prepare(self, request: RunRequest, source: bytes, rundir: os.PathLike) -> Prepared:
         """Build if needed (raising CompileFailed) and describe the run step."""
         raise NotImplementedError
 

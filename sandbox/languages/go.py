@@ -283,7 +283,7 @@ class Go(Language):
         digest.update(source)
         return digest.hexdigest()
 
-    def prepare(self, request: RunRequest, source: bytes, rundir: Path) -> Prepared:
+    def prepare(self, request: RunRequest, source: bytes, rundir: os.PathLike) -> Prepared:
         toolchain = self.toolchain(request.toolchain)
         key = self.binary_key(source, toolchain)
         binary = binary_dir() / key
@@ -295,7 +295,7 @@ class Go(Language):
             _raise_remembered_failure(failure_record)
             try:
                 prepared.compile_output, prepared.compile_time_s, binary = self._build(
-                    request, toolchain, source, rundir, binary)
+                    request, toolchain, source, Path(rundir), binary)
             except CompileFailed as failure:
                 _remember_failure(failure_record, failure)
                 raise

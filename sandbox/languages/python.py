@@ -99,7 +99,7 @@ class Python(Language):
     def toolchain_version(self, toolchain_id: str = "") -> str:
         return self._version(python_binary())
 
-    def prepare(self, request: RunRequest, source: bytes, rundir: Path) -> Prepared:
+    def prepare(self, request: RunRequest, source: bytes, rundir: os.PathLike) -> Prepared:
         binary = python_binary()
         step = Step.for_run(
             request.limits,
