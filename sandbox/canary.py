@@ -8,7 +8,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from . import api, languages
+from . import api, languages, pool
 from .models import Limits, RunRequest
 
 
@@ -38,7 +38,8 @@ def run_canary(names: list[str] | None = None) -> CanaryReport:
             limits = Limits(**CANARY_TIME, memory_bytes=test.memory_bytes or Limits.memory_bytes)
             source = test.source.replace("{nonce}", nonce)
             request = RunRequest(language=name, source=source, expected_output=test.expected_output, limits=limits)
-            result = api.run(request)
+            with pool.bypassed():  # new sandboxes must start: a pooled one would hide a host that broke since
+                result = api.run(request)
             report.checked += 1
             if result.verdict.value != test.verdict:
                 report.ok = False

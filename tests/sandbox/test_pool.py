@@ -184,3 +184,15 @@ def test_a_killed_worker_process_leaves_no_sandbox_and_warm_removes_what_it_held
     sandbox.warm()
     assert not any(path.exists() for path in held)
     assert not list((config.state_dir() / "runs").glob(f"run-{worker.pid}-*"))
+
+
+def test_the_canary_proves_that_new_sandboxes_start():
+    from sandbox.canary import run_canary
+
+    current = pool.current()
+    current.quiesce()
+    waiting_before = {id(sandbox) for sandbox in current.idle_sandboxes()}
+    kinds_before = list(current.wanted)
+    assert run_canary(["python"]).ok
+    assert list(current.wanted) == kinds_before  # the canary's kinds are not kept waiting
+    assert {id(sandbox) for sandbox in pooled()} == waiting_before  # nor does it use a waiting one
