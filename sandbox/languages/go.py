@@ -3,6 +3,14 @@
 The build sees a read-only GOROOT and a read-only, pre-warmed GOCACHE; only the
 run directory is writable. Cached std packages are reused only when the flags
 match the warm-up's exactly (-trimpath on both), otherwise Go rebuilds everything.
+
+A new program is built by calling the compiler and the linker directly, as `go build` would
+(`go build -x` shows the commands), with import configs the warm-up wrote. Of `go build`'s time
+for a hello world, the go command's own work (loading packages, hashing std for the action graph,
+rewriting build IDs) was about half; compiling the main package takes ~10 ms and linking it
+~60 ms with -s -w (~110 ms without; most of it loading the std archives). One sandbox step runs
+both (go_compile_link.go: the sandbox has no shell; a second step costs ~7-10 ms more). What the
+direct build refuses, the same step hands to `go build`, so a learner reads the go command's words.
 """
 
 from __future__ import annotations
@@ -12,9 +20,12 @@ import functools
 import hashlib
 import importlib.util
 import json
+import logging
 import os
 import re
+import shlex
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +36,20 @@ from ..pool import execute
 from ..models import MiB, RunRequest
 from .base import CompileFailed, Formatted, Language, Prepared, SelfTest, register
 
+log = logging.getLogger(__name__)
+
 SANDBOX_GOROOT = "/usr/local/go"
 SANDBOX_GOCACHE = "/gocache"
 PACKAGE_FLAGS = ["-trimpath"]  # must be identical for warm-up and builds
 BUILD_FLAGS = PACKAGE_FLAGS + ["-ldflags=-s -w"]
+# What the warm-up prepares for the direct build; a new value makes warm() prepare it again.
+DIRECT_BUILD = "direct-5"
+DRIVER_SOURCE = Path(__file__).with_name("go_compile_link.go")
+# Directives that only the go command applies (GODEBUG defaults, embedded files): such a program
+# is built by `go build` alone.
+GO_COMMAND_DIRECTIVES = (b"//go:debug", b"//go:embed")
+DRIVER_FAILED = 125  # go_compile_link could not start a tool
+DIRECT_BUILD_FAILED = "go_compile_link: the direct build failed; go build:"  # its first line, then go build's
 PANIC_RE = re.compile(r"^(panic: |fatal error: )", re.M)
 
 
@@ -138,6 +159,72 @@ def cache_dir(root: str | None = None) -> Path:
     return config.state_dir() / "go" / f"cache-{_goroot_identity(root or goroot())}"
 
 
+def _warm_packages(toolchain: Toolchain) -> list[str]:
+    return [package for package in warm_packages() if toolchain.has_package(package)]
+
+
+@functools.lru_cache(maxsize=None)
+def _driver_digest() -> str:
+    return hashlib.sha256(DRIVER_SOURCE.read_bytes()).hexdigest()
+
+
+def _warm_key(toolchain: Toolchain) -> str:
+    parts = [toolchain.version, "index", *PACKAGE_FLAGS, *_warm_packages(toolchain), DIRECT_BUILD, _driver_digest()]
+    return hashlib.sha256(" ".join(parts).encode()).hexdigest()[:16]
+
+
+def _warm_marker(toolchain: Toolchain) -> Path:
+    """Written last by the warm-up: the std archives and the direct build's files are complete."""
+    return cache_dir(toolchain.goroot) / f".warm-{_warm_key(toolchain)}"
+
+
+def _direct_dir(toolchain: Toolchain) -> Path:
+    return cache_dir(toolchain.goroot) / f"direct-{_warm_key(toolchain)}"
+
+
+def _importable(package: str) -> bool:
+    """What `go build` lets a main package outside GOROOT import: not internal, not vendored."""
+    return "internal" not in package.split("/") and not package.startswith("vendor/")
+
+
+def _archive_sizes(importcfg: str, cache: Path) -> dict[str, int]:
+    sizes = {}
+    for line in importcfg.splitlines():
+        relative = line.split("=", 1)[1].removeprefix(SANDBOX_GOCACHE + "/")
+        sizes[relative] = (cache / relative).stat().st_size
+    return sizes
+
+
+def _plan_from_dry_run(commands: str) -> dict:
+    """The tools, the linker's environment (GOROOT='' or GOROOT_FINAL with -trimpath, by version)
+    and the module info line of the link import config, from `go build -n`."""
+    plan: dict = {}
+    for line in commands.splitlines():
+        if line.startswith("modinfo "):
+            plan["modinfo"] = line
+        elif "/pkg/tool/" in line and not line.startswith(("cat ", "mkdir ", "cp ", "mv ", "rm ")):
+            words = shlex.split(line)
+            for index, word in enumerate(words):
+                tool = word.rsplit("/", 1)[-1]
+                if "/pkg/tool/" in word and tool in ("compile", "link"):
+                    plan[tool] = word
+                    if tool == "link":
+                        plan["link_env"] = words[:index]
+                    break
+    missing = {"modinfo", "compile", "link"} - set(plan)
+    if missing:
+        raise RuntimeError(f"`go build -n` did not show {', '.join(sorted(missing))}:\n{commands[-2000:]}")
+    return plan
+
+
+def _write_program(directory: Path, source: bytes, toolchain: Toolchain) -> None:
+    # The go.mod `go` line is the language version (loop variables per iteration from 1.22):
+    # each toolchain builds with its own, never a default of the go command's choosing.
+    for name, content in (("main.go", source), ("go.mod", f"module prog\n\ngo {toolchain.language_version}\n".encode())):
+        (directory / name).write_bytes(content)
+        (directory / name).chmod(0o644)
+
+
 @functools.lru_cache(maxsize=None)
 def _discover_toolchains(default_goroot: str, toolchains_dir: str) -> list[Toolchain]:
     found = [Toolchain(default_goroot)]
@@ -221,14 +308,12 @@ class Go(Language):
             self._warm_toolchain(toolchain)
 
     def _warm_toolchain(self, toolchain: Toolchain) -> None:
-        packages = [package for package in warm_packages() if toolchain.has_package(package)]
-        marker_key = hashlib.sha256(" ".join([toolchain.version, "index", *PACKAGE_FLAGS, *packages]).encode())
-        cache = cache_dir(toolchain.goroot)
-        marker = cache / f".warm-{marker_key.hexdigest()[:16]}"
+        packages = _warm_packages(toolchain)
+        marker = _warm_marker(toolchain)
         if marker.exists():
             return
         config.ensure_state_dir()
-        _ensure_dir(cache)
+        _ensure_dir(marker.parent)
         with open(config.state_dir() / "go" / "warm.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # a second worker waits instead of building twice
             if marker.exists():
@@ -237,16 +322,50 @@ class Go(Language):
             # read-only cache, go reports an unindexed package as "not in std".
             for argv in (["list", "-e", "std"], ["build", *PACKAGE_FLAGS, *packages]):
                 self._warm_step(toolchain, argv)
+            self._prepare_direct_build(toolchain, packages, _direct_dir(toolchain))
             marker.write_text(" ".join(packages))
 
-    def _warm_step(self, toolchain: Toolchain, argv: list[str]) -> None:
+    def _prepare_direct_build(self, toolchain: Toolchain, packages: list[str], target: Path) -> None:
+        """Write what a direct build needs beside the cache it reads: the import configs (the
+        archives `go build` would use, by their paths inside the sandbox), the tools and the
+        linker's environment as `go build -n` shows them, and go_compile_link built by this Go."""
+        exports = self._warm_step(toolchain, [
+            "list", *PACKAGE_FLAGS, "-export", "-deps",
+            "-f", "{{if .Export}}packagefile {{.ImportPath}}={{.Export}}{{end}}", *packages]).stdout.decode()
+        if not exports.strip():
+            raise RuntimeError(f"warming the {toolchain.title} cache: go list -export named no archive")
+        with tempfile.TemporaryDirectory(dir=_ensure_dir(config.state_dir() / "go")) as scratch:
+            work = Path(scratch)
+            work.chmod(0o755)
+            _write_program(work, b"package main\n\nfunc main() {}\n", toolchain)
+            shutil.copyfile(DRIVER_SOURCE, work / DRIVER_SOURCE.name)
+            planned = self._warm_step(toolchain, ["build", "-n", *BUILD_FLAGS, "-o", "/box/prog", "main.go"], work)
+            plan = _plan_from_dry_run(planned.stderr.decode())
+            staged = work / "direct"
+            staged.mkdir(mode=0o755)
+            sandbox_dir = f"{SANDBOX_GOCACHE}/{target.name}"
+            self._warm_step(toolchain, ["build", *BUILD_FLAGS, "-o", "/box/direct/go_compile_link",
+                                        DRIVER_SOURCE.name], work)
+            public_packages = [line for line in exports.splitlines() if _importable(line.split("=", 1)[0].split()[-1])]
+            (staged / "importcfg.compile").write_text("\n".join(public_packages) + "\n")
+            (staged / "importcfg.link").write_text("\n".join([*exports.splitlines(), plan.pop("modinfo")]) + "\n")
+            plan.update(driver=f"{sandbox_dir}/go_compile_link", compile_importcfg=f"{sandbox_dir}/importcfg.compile",
+                        link_importcfg=f"{sandbox_dir}/importcfg.link")
+            (staged / "plan.json").write_text(json.dumps(plan))
+            (staged / "archives.json").write_text(json.dumps(_archive_sizes(exports, cache_dir(toolchain.goroot))))
+            for path in staged.iterdir():
+                path.chmod(0o755 if path.name == "go_compile_link" else 0o644)
+            shutil.rmtree(target, ignore_errors=True)  # half-written by a warm-up that was killed
+            shutil.copytree(staged, target)
+
+    def _warm_step(self, toolchain: Toolchain, argv: list[str], workdir: Path | None = None):
         old_umask = os.umask(0o022)  # the cache must stay readable by the sandbox user
         try:
             outcome = execute(Step(
                 argv=[f"{SANDBOX_GOROOT}/bin/go", *argv],
-                mounts=self._mounts(toolchain, "rw"),
+                mounts=self._mounts(toolchain, "rw") + ([Mount("rw", str(workdir), "/box")] if workdir else []),
                 env=go_env(),
-                cwd="/tmp",
+                cwd="/box" if workdir else "/tmp",
                 cpu_time_s=3600, wall_time_s=900, memory_bytes=4096 * MiB, processes=4096,
                 output_bytes=4 * MiB, file_size_bytes=1024 * MiB, tmpfs_bytes=2048 * MiB,
                 open_files=4096, address_space_fallback=False, drop_privileges=False,
@@ -256,6 +375,7 @@ class Go(Language):
         if outcome.setup_error or outcome.exit_code != 0:
             detail = outcome.setup_error or outcome.stderr.decode(errors="replace")
             raise RuntimeError(f"warming the {toolchain.title} cache failed: {detail[-2000:]}")
+        return outcome
 
     def format(self, source: bytes, limits) -> Formatted:
         toolchain = self.toolchain()
@@ -278,7 +398,7 @@ class Go(Language):
     def binary_key(self, source: bytes, toolchain: Toolchain | None = None) -> str:
         toolchain = toolchain or self.toolchain()
         digest = hashlib.sha256()
-        for part in (toolchain.version, toolchain.language_version, " ".join(BUILD_FLAGS)):
+        for part in (toolchain.version, toolchain.language_version, " ".join(BUILD_FLAGS), DIRECT_BUILD):
             digest.update(part.encode() + b"\0")
         digest.update(source)
         return digest.hexdigest()
@@ -314,14 +434,54 @@ class Go(Language):
 
     def _build(self, request: RunRequest, toolchain: Toolchain, source: bytes, rundir: Path,
                binary: Path) -> tuple[str, float, Path]:
-        # The go.mod `go` line is the language version (loop variables per iteration from 1.22):
-        # each toolchain builds with its own, never a default of the go command's choosing.
-        for name, content in ((self.file_name, source), ("go.mod", f"module prog\n\ngo {toolchain.language_version}\n".encode())):
-            (rundir / name).write_bytes(content)
-            (rundir / name).chmod(0o644)
+        _write_program(rundir, source, toolchain)
+        go_build = [f"{SANDBOX_GOROOT}/bin/go", "build", *BUILD_FLAGS, "-o", "/box/prog", self.file_name]
+        direct = not any(directive in source for directive in GO_COMMAND_DIRECTIVES)
+        if not direct:
+            outcome = self._build_step(request, toolchain, rundir, go_build)
+        else:
+            outcome = self._build_step(request, toolchain, rundir, [*_direct_argv(toolchain, self._direct_plan(toolchain)),
+                                                                     "--", *go_build])
+        wall_time_s = outcome.wall_time_s
         limits = request.limits
-        outcome = execute(Step(
-            argv=[f"{SANDBOX_GOROOT}/bin/go", "build", *BUILD_FLAGS, "-o", "/box/prog", self.file_name],
+        output = _clean_compiler_output(outcome.stdout + outcome.stderr)
+        fell_back = output.startswith(DIRECT_BUILD_FAILED)
+        output = output.removeprefix(DIRECT_BUILD_FAILED).strip()
+        if outcome.setup_error:
+            raise CompileFailed(output, wall_time_s, internal=True,
+                                message=f"the build sandbox failed: {outcome.setup_error}")
+        exceeded = _build_limit_message(outcome, limits)
+        if exceeded:
+            raise CompileFailed((output + "\n" + exceeded).strip(), wall_time_s, message=exceeded)
+        built = rundir / "prog"
+        succeeded = outcome.exit_code == 0 and built.exists()
+        if direct and (fell_back or not succeeded):
+            _check_direct_build(toolchain, outcome, output, succeeded)
+        if not succeeded:
+            raise CompileFailed(output or f"go build exited with {outcome.exit_code}", wall_time_s,
+                                message="the program does not compile")
+        if not _is_executable(built):
+            # `go build -o` writes a non-main package as an archive, which cannot run.
+            raise CompileFailed(f"{self.file_name}: not package main: a program starts with `package main`",
+                                wall_time_s, message="the program does not compile")
+        if built.stat().st_size > cacheable_binary_bytes():
+            return output, wall_time_s, built  # runs once from the run directory, which goes with it
+        _install(built, binary)
+        return output, wall_time_s, binary
+
+    def _direct_plan(self, toolchain: Toolchain) -> dict:
+        """The warm-up's plan for a direct build. A cache warmed by an older sandbox, or found damaged
+        (see _check_direct_build), is warmed again first: seconds when std is still built."""
+        try:
+            self._warm_toolchain(toolchain)
+            return json.loads((_direct_dir(toolchain) / "plan.json").read_text())
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise CompileFailed("", internal=True, message=f"the {toolchain.title} build cache is not ready: {exc}") from exc
+
+    def _build_step(self, request: RunRequest, toolchain: Toolchain, rundir: Path, argv: list[str]):
+        limits = request.limits
+        return execute(Step(
+            argv=argv,
             mounts=self._mounts(toolchain, "ro") + [Mount("rw", str(rundir), "/box")],
             env=go_env(),
             cwd="/box",
@@ -335,21 +495,6 @@ class Go(Language):
             open_files=limits.build_open_files,
             address_space_fallback=False,
         ))
-        output = _clean_compiler_output(outcome.stdout + outcome.stderr)
-        if outcome.setup_error:
-            raise CompileFailed(output, outcome.wall_time_s, internal=True,
-                                message=f"the build sandbox failed: {outcome.setup_error}")
-        exceeded = _build_limit_message(outcome, limits)
-        if exceeded:
-            raise CompileFailed((output + "\n" + exceeded).strip(), outcome.wall_time_s, message=exceeded)
-        built = rundir / "prog"
-        if outcome.exit_code != 0 or not built.exists():
-            raise CompileFailed(output or f"go build exited with {outcome.exit_code}", outcome.wall_time_s,
-                                message="the program does not compile")
-        if built.stat().st_size > cacheable_binary_bytes():
-            return output, outcome.wall_time_s, built  # runs once from the run directory, which goes with it
-        _install(built, binary)
-        return output, outcome.wall_time_s, binary
 
     def error_message(self, stderr: str) -> str:
         match = PANIC_RE.search(stderr)
@@ -361,6 +506,58 @@ class Go(Language):
 
     def out_of_memory(self, stderr: str) -> bool:
         return "fatal error: out of memory" in stderr or "runtime: out of memory" in stderr
+
+
+def _direct_argv(toolchain: Toolchain, plan: dict) -> list[str]:
+    """`go build`'s own compile and link commands (`go build -x`), minus build IDs, for go_compile_link."""
+    compile_argv = [
+        plan["compile"], "-o", "/tmp/main.a", "-trimpath", "/box=>.", "-p", "main",
+        f"-lang=go{toolchain.language_version}", "-complete", "-goversion", toolchain.version,
+        f"-c={min(4, os.cpu_count() or 1)}", "-nolocalimports", "-importcfg", plan["compile_importcfg"],
+        "-pack", "./main.go",
+    ]
+    link_argv = [*plan["link_env"], plan["link"], "-o", "/box/prog", "-importcfg", plan["link_importcfg"],
+                 "-buildmode=exe", "-s", "-w", "-extld=gcc", "/tmp/main.a"]
+    return [plan["driver"], *compile_argv, "--", *link_argv]
+
+
+def _check_direct_build(toolchain: Toolchain, outcome, output: str, succeeded: bool) -> None:
+    """The direct build failed. Usually the program's fault, and go build explained it; ours when an
+    archive the import configs name is gone or changed (the output cannot tell: a //line directive
+    makes any text look like a position). go build rebuilds what is missing, so a good program still
+    builds; a failed one may have failed for our reason: INTERNAL_ERROR."""
+    damage = "go_compile_link could not start a tool" if outcome.exit_code == DRIVER_FAILED else _cache_damage(toolchain)
+    if succeeded and not damage:
+        log.warning("the direct %s build failed where go build succeeded", toolchain.title)
+    if not damage:
+        return
+    _warm_marker(toolchain).unlink(missing_ok=True)  # the next build warms it again
+    log.warning("the %s build cache is damaged (%s): the next build warms it again", toolchain.title, damage)
+    if not succeeded:
+        raise CompileFailed(output, outcome.wall_time_s, internal=True, message=(
+            f"the {toolchain.title} build cache is damaged ({damage}): the next build prepares it again. "
+            f"The build said: {output[-500:]}"))
+
+
+def _cache_damage(toolchain: Toolchain) -> str:
+    """What is missing or changed among the archives the import configs name ('' if nothing)."""
+    cache = cache_dir(toolchain.goroot)
+    try:
+        archives = json.loads((_direct_dir(toolchain) / "archives.json").read_text())
+    except (OSError, ValueError) as exc:
+        return f"its list of archives is unreadable: {exc}"
+    for relative, size in archives.items():
+        try:
+            if (cache / relative).stat().st_size != size:
+                return f"{relative} changed size"
+        except FileNotFoundError:
+            return f"{relative} is missing"
+    return ""
+
+
+def _is_executable(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(4) == b"\x7fELF"
 
 
 def _build_limit_message(outcome, limits) -> str:
