@@ -45,6 +45,7 @@ BUILD_FLAGS = PACKAGE_FLAGS + ["-ldflags=-s -w"]
 # What the warm-up prepares for the direct build; a new value makes warm() prepare it again.
 DIRECT_BUILD = "direct-5"
 DRIVER_SOURCE = Path(__file__).with_name("go_compile_link.go")
+DIRECT_FILES = ("plan.json", "importcfg.compile", "importcfg.link", "archives.json", "go_compile_link")
 # Directives that only the go command applies (GODEBUG defaults, embedded files): such a program
 # is built by `go build` alone.
 GO_COMMAND_DIRECTIVES = (b"//go:debug", b"//go:embed")
@@ -470,11 +471,15 @@ class Go(Language):
         return output, wall_time_s, binary
 
     def _direct_plan(self, toolchain: Toolchain) -> dict:
-        """The warm-up's plan for a direct build. A cache warmed by an older sandbox, or found damaged
-        (see _check_direct_build), is warmed again first: seconds when std is still built."""
+        """The warm-up's plan for a direct build. A cache warmed by an older sandbox, found damaged
+        (see _check_direct_build) or missing a file of the plan is warmed again first: seconds
+        when std is still built."""
+        directory = _direct_dir(toolchain)
+        if not all((directory / name).is_file() for name in DIRECT_FILES):
+            _warm_marker(toolchain).unlink(missing_ok=True)
         try:
             self._warm_toolchain(toolchain)
-            return json.loads((_direct_dir(toolchain) / "plan.json").read_text())
+            return json.loads((directory / "plan.json").read_text())
         except (OSError, ValueError, RuntimeError) as exc:
             raise CompileFailed("", internal=True, message=f"the {toolchain.title} build cache is not ready: {exc}") from exc
 

@@ -124,6 +124,14 @@ def test_a_damaged_cache_fails_a_build_as_ours_and_the_next_build_repairs_it():
     assert not go._warm_marker(toolchain).exists()
 
 
+def test_a_lost_import_config_is_written_again_before_the_build(build_steps):
+    config = go._direct_dir(go.Go().toolchain()) / "importcfg.compile"
+    config.unlink()
+    result = run_go(unique('package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("again") }'))
+    assert (result.verdict, result.stdout) == (Verdict.OK, "again\n")
+    assert config.is_file() and tools(build_steps) == ["go_compile_link"]
+
+
 def test_a_cache_warmed_by_an_older_sandbox_is_prepared_again_before_building(monkeypatch):
     monkeypatch.setattr(go, "DIRECT_BUILD", f"test-{uuid.uuid4().hex}")
     toolchain = go.Go().toolchain()
