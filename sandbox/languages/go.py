@@ -354,10 +354,10 @@ class Go(Language):
                         link_importcfg=f"{sandbox_dir}/importcfg.link")
             (staged / "plan.json").write_text(json.dumps(plan))
             (staged / "archives.json").write_text(json.dumps(_archive_sizes(exports, cache_dir(toolchain.goroot))))
-            for path in staged.iterdir():
+            target.mkdir(mode=0o755, exist_ok=True)
+            for path in list(staged.iterdir()):  # each file whole: another worker's build may be reading them
                 path.chmod(0o755 if path.name == "go_compile_link" else 0o644)
-            shutil.rmtree(target, ignore_errors=True)  # half-written by a warm-up that was killed
-            shutil.copytree(staged, target)
+                os.replace(path, target / path.name)
 
     def _warm_step(self, toolchain: Toolchain, argv: list[str], workdir: Path | None = None):
         old_umask = os.umask(0o022)  # the cache must stay readable by the sandbox user

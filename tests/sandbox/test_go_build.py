@@ -1,6 +1,7 @@
 """The Go build: the compiler and the linker called directly with the warm-up's import configs,
 and `go build` for whatever the direct build refuses, so a learner reads the go command's words."""
 
+import multiprocessing
 import os
 import shutil
 import uuid
@@ -140,6 +141,30 @@ def test_a_cache_warmed_by_an_older_sandbox_is_prepared_again_before_building(mo
         result = run_go(unique('package main\n\nfunc main() { println("rewarmed") }'))
         assert (result.verdict, result.stderr) == (Verdict.OK, "rewarmed\n")
         assert go._warm_marker(toolchain).exists()
+    finally:
+        go._warm_marker(toolchain).unlink(missing_ok=True)
+        shutil.rmtree(go._direct_dir(toolchain), ignore_errors=True)
+
+
+def _build_in_a_new_worker(results):
+    result = run_go(unique('package main\n\nfunc main() { println("worker") }'))
+    results.put((str(result.verdict), result.stderr))
+
+
+def test_two_workers_warming_one_cache_both_build(monkeypatch):
+    monkeypatch.setattr(go, "DIRECT_BUILD", f"test-{uuid.uuid4().hex}")
+    toolchain = go.Go().toolchain()
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    workers = [context.Process(target=_build_in_a_new_worker, args=(results,)) for _ in range(2)]
+    try:
+        for worker in workers:
+            worker.start()
+        outcomes = [results.get(timeout=120) for _ in workers]
+        for worker in workers:
+            worker.join(timeout=30)
+        assert outcomes == [("OK", "worker\n")] * 2
+        assert sorted(path.name for path in go._direct_dir(toolchain).iterdir()) == sorted(go.DIRECT_FILES)
     finally:
         go._warm_marker(toolchain).unlink(missing_ok=True)
         shutil.rmtree(go._direct_dir(toolchain), ignore_errors=True)
