@@ -7,6 +7,10 @@ Each submission is POSTed through Django's full request handler (middleware, the
 view, `submission_create`), goes to Redis after commit, and is run by a real
 `celery worker -Q sandbox,celery --concurrency 2`; the clock stops when the worker records the
 final verdict (the row's finished_at).
+Each run's time is split into hops: the web view until it hands the message to Celery (the bench
+listens to `before_task_publish`), the broker (that moment until the task starts in a worker
+process), the worker before the sandbox (claim, reads, cache look-up), the sandbox, and the
+verdict's write; the worker's share comes from the one timing line it logs per run.
 Goals (issue 14): Python p50 <= 15 ms and p95 <= 30 ms, new Go program p50 <= 100 ms, cache hit
 <= 15 ms; the burst (USERS users x BURST/USERS runs each, retrying after every 429) >= 80 runs/s
 and ends with every row final.
@@ -19,6 +23,7 @@ BENCHMARKS.md) instead of the table.
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 import threading
@@ -49,6 +54,35 @@ def ms(seconds):
 def spread(values) -> str:
     """min / median / p95 in milliseconds."""
     return f"{ms(min(values))} / {ms(statistics.median(values))} / {ms(percentile(values, 0.95))}"
+
+
+TIMINGS = re.compile(rb"submission (\d+) timings at=([\d.]+) ((?:\w+=[\d.]+ ?)*) ms")
+# hop -> how it is computed from one run's figures (bench clock and the worker's timing line)
+HOPS = {
+    "web_before_send": lambda run: (run["published"] - run["posted"]) * 1000,
+    "broker": lambda run: (run["at"] - run["published"]) * 1000,
+    "worker_before_sandbox": lambda run: run["start"] + run["cache_get"],
+    "sandbox": lambda run: run.get("sandbox"),
+    "record": lambda run: run["record"],
+    "after_record": lambda run: run["cache_put"],
+}
+
+
+def worker_timings(log_path: Path) -> dict[int, dict]:
+    """Submission id -> the worker's timing line: start (epoch s) and each lap (ms)."""
+    found = {}
+    for match in TIMINGS.finditer(log_path.read_bytes()):
+        laps = dict(pair.split(b"=") for pair in match.group(3).split())
+        found[int(match.group(1))] = {"at": float(match.group(2)), **{k.decode(): float(v) for k, v in laps.items()}}
+    return found
+
+
+def hop_medians(runs: list[dict]) -> dict[str, float | None]:
+    medians = {}
+    for hop, compute in HOPS.items():
+        values = [value for value in map(compute, runs) if value is not None]
+        medians[hop] = round(statistics.median(values), 1) if values else None
+    return medians
 
 
 def load_average() -> float:
@@ -92,7 +126,10 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
+    from celery.signals import before_task_publish
+
     import sandbox
+    from quizapp.runs.broker import RUN_TASK
     from quizapp.runs.models import Submission
     from tests.support.worker_process import CeleryWorker, database_url
 
@@ -118,7 +155,14 @@ def main() -> None:
                 raise RuntimeError(f"submission {submission_id} not final after {timeout} s")
             time.sleep(0.01)
 
-    web_times, stages = [], []
+    published = {}  # submission id -> when the web handed its message to Celery (time.time())
+
+    @before_task_publish.connect(weak=False)
+    def _published(headers=None, body=None, **_):
+        if headers and headers.get("task") == RUN_TASK:
+            published[body[0][0]] = time.time()
+
+    web_times, runs = [], []
 
     def timed_run(client, code, language):
         started, wall_started = time.perf_counter(), time.time()
@@ -128,9 +172,18 @@ def main() -> None:
         submission_id = Submission.objects.latest("id").pk
         wait_final(submission_id)
         submission = Submission.objects.get(pk=submission_id)
-        stages.append(((submission.started_at - submission.created_at).total_seconds(),
-                       (submission.finished_at - submission.started_at).total_seconds()))
+        runs.append({"id": submission_id, "posted": wall_started, "published": published[submission_id]})
         return submission.finished_at.timestamp() - wall_started, submission
+
+    def with_worker_timings(phase_runs, timeout=10.0):
+        """The phase's runs, each with its worker timing line (logged just after the verdict's write)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            timings = worker_timings(worker.log_path)
+            if all(run["id"] in timings for run in phase_runs) or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        return [{**run, **timings[run["id"]]} for run in phase_runs if run["id"] in timings]
 
     def bare(code, language):
         started = time.perf_counter()
@@ -151,35 +204,38 @@ def main() -> None:
     ):
         pipeline, baseline = [], []
         web_times.clear()
-        stages.clear()
+        runs.clear()
         for _ in range(count):
             elapsed, submission = timed_run(client, template % uuid.uuid4(), language)
             assert submission.verdict == "OK" and not submission.cached, (submission.verdict, submission.message)
             pipeline.append(elapsed)
             baseline.append(bare(template % uuid.uuid4(), language))
-        rows.append((label, pipeline, baseline, list(web_times), list(stages)))
+        rows.append((label, pipeline, baseline, list(web_times), hop_medians(with_worker_timings(runs))))
 
     hit_code = PY_TEMPLATE % "cached"
     timed_run(client, hit_code, "python")
     hits = []
     web_times.clear()
-    stages.clear()
+    runs.clear()
     for _ in range(arguments.hits):
         elapsed, submission = timed_run(client, hit_code, "python")
         assert submission.cached
         hits.append(elapsed)
-    rows.append(("Cache hit (Python)", hits, None, list(web_times), list(stages)))
+    rows.append(("Cache hit (Python)", hits, None, list(web_times), hop_medians(with_worker_timings(runs))))
 
-    say(f"\n{'':24} {'n':>4} {'min / p50 / p95 ms':>24} {'web p50':>8} {'queued p50':>11} {'worker p50':>11} "
-        f"{'bare min / p50 / p95 ms':>24} {'overhead p50':>13}")
-    for label, pipeline, baseline, web, stage in rows:
+    say(f"\n{'':24} {'n':>4} {'min / p50 / p95 ms':>24} {'bare min / p50 / p95 ms':>24} {'overhead p50':>13}")
+    for label, pipeline, baseline, _, _ in rows:
         p50 = statistics.median(pipeline)
         bare50 = statistics.median(baseline) if baseline else None
         say(
-            f"{label:24} {len(pipeline):>4} {spread(pipeline):>24} {ms(statistics.median(web)):>8} "
-            f"{ms(statistics.median(q for q, _ in stage)):>11} {ms(statistics.median(w for _, w in stage)):>11} "
+            f"{label:24} {len(pipeline):>4} {spread(pipeline):>24} "
             f"{spread(baseline) if baseline else '-':>24} {ms(p50 - bare50) if bare50 else '-':>13}"
         )
+    say("\nhops, p50 ms (the first five add up to submit -> verdict; the record and what follows it do not)")
+    say(f"{'':24} {'web POST':>9} " + " ".join(f"{hop.replace('_', ' '):>{max(9, len(hop))}}" for hop in HOPS))
+    for label, _, _, web, hops in rows:
+        say(f"{label:24} {ms(statistics.median(web)):>9} " + " ".join(
+            f"{'-' if hops[hop] is None else hops[hop]:>{max(9, len(hop))}}" for hop in HOPS))
     python, go, hit = (row[1] for row in rows)
     checks = {
         "Python p50 <= 15 ms": statistics.median(python) <= 0.015,
@@ -258,6 +314,10 @@ def main() -> None:
         "load_avg_start": load_at_start,
         "load_avg_end": load_at_end,
         "database": connection.vendor,
+        "web_p50_ms": round(statistics.median(rows[0][3]) * 1000, 1),
+        **{f"{hop}_p50_ms": value for hop, value in rows[0][4].items()},
+        "hops_p50_ms": {key: {"web": round(statistics.median(row[3]) * 1000, 1), **row[4]}
+                        for key, row in zip(("python", "go", "cache_hit"), rows)},
     }
     say(f"\nload average {load_at_start} at the start, {load_at_end} at the end")
     if figures["load_avg"] > QUIET_LOAD:

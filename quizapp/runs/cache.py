@@ -1,7 +1,8 @@
 """Results cache: identical (language, toolchain, code, stdin, limits, checker) runs share one result.
 
 Best-effort: the database row is the truth, so a Redis error here is logged and the run goes on.
-Two rules decide what may be shared: `cacheable` (the result) and `program_shareable` (the program).
+Two rules decide what may be shared: `cacheable` (the result) and whether the program may be
+(decided when the run starts: `start.submission_start`).
 """
 
 import json
@@ -21,17 +22,6 @@ NEVER_CACHED = {"TIME_LIMIT", "MEMORY_LIMIT", "INTERNAL_ERROR"}
 
 def cacheable(result: dict) -> bool:
     return result.get("verdict") not in NEVER_CACHED
-
-
-def program_shareable(*, submission) -> bool:
-    """A program's result may be shared only where a fresh run would be the same: not a program the
-    content marks nondeterministic (map order, scheduling, time, randomness), on its page or elsewhere."""
-    from quizapp.catalog.models import Snippet
-
-    if submission.snippet is not None and submission.snippet.nondeterministic:
-        return False
-    marked = Snippet.objects.filter(nondeterministic=True, language=submission.language)
-    return not marked.filter(solution_code=submission.code).exists()
 
 
 def result_get(*, key: str) -> dict | None:

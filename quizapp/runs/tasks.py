@@ -5,9 +5,9 @@ import time
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_init, worker_process_init
+from celery.signals import task_prerun, worker_init, worker_process_init
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection, connections
 from django.db.models import F
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from quizapp.catalog.run_requests import snippet_run_request
 from . import cache, heartbeat
 from .models import Submission
 from .reaper import submissions_reap
+from .start import submission_start
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,16 @@ def tidy_sandboxes(**_):
         log.exception("could not tidy the sandbox state")
 
 
+@task_prerun.connect
+def database_ready(**_):
+    """What Django does before each request, with its health check: a connection that failed, outlived
+    CONN_MAX_AGE or no longer answers (the database restarted between runs) is replaced."""
+    for conn in connections.all(initialized_only=True):
+        conn.close_if_unusable_or_obsolete()
+        if conn.connection is not None and not conn.is_usable():
+            conn.close()
+
+
 def run_request_for(submission: Submission):
     from sandbox import RunRequest
 
@@ -53,18 +64,37 @@ def run_request_for(submission: Submission):
                       toolchain=submission.toolchain)
 
 
-def _execute(submission: Submission, request, shareable: bool) -> tuple[dict, bool, str | None]:
+class Laps:
+    """Where a run's time went, logged in one line per run (bench/pipeline.py reads it)."""
+
+    def __init__(self):
+        self.started = time.time()
+        self._last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + (now - self._last) * 1000
+        self._last = now
+
+    def __str__(self) -> str:
+        return f"at={self.started:.6f} " + " ".join(f"{name}={ms:.2f}" for name, ms in self.laps.items())
+
+
+def _execute(submission: Submission, request, laps: Laps) -> tuple[dict, bool, str | None]:
     """The result, whether it came from the cache, and the cache key a fresh result may be stored under.
     Touches no database: a database outage here would count a run that never started as an attempt."""
     try:
-        key = sandbox.cache_key(request) if shareable else None
+        key = sandbox.cache_key(request) if submission.shareable else None
         hit = cache.result_get(key=key) if key is not None and not submission.fresh else None
+        laps.lap("cache_get")
         if hit is not None:
             return hit, True, None
         result = sandbox.run(request)
         if result.verdict == sandbox.Verdict.INTERNAL_ERROR:  # ours, not the learner's: one more try
             log.warning("submission %s: %s; running it once more", submission.pk, result.message)
             result = sandbox.run(request)
+        laps.lap("sandbox")
     except sandbox.SourceRejected as exc:
         return {"verdict": "INTERNAL_ERROR", "message": f"The sandbox refused the code: {exc}"}, False, None
     except SoftTimeLimitExceeded:
@@ -86,28 +116,29 @@ def submission_run(submission_id: int) -> None:
     """Run a submission; safe to receive twice: it starts only a queued row and records only the
     row it claimed. The database row is written first; the results cache is best-effort. A run
     this process claimed but could not finish (the database dropped out) goes back to the queue."""
+    laps = Laps()
     claimer = heartbeat.process_identity()
     claimed = Submission.objects.filter(id=submission_id, status=Submission.Status.RUNNING, claimed_by=claimer)
     sandbox_started = False
     try:
-        started = Submission.objects.filter(id=submission_id, status=Submission.Status.QUEUED).update(
-            status=Submission.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, claimed_by=claimer
-        )
-        if not started:
+        submission = submission_start(submission_id=submission_id, claimer=claimer)
+        if submission is None:
             return
-        submission = Submission.objects.select_related("snippet").get(id=submission_id)
-        request = run_request_for(submission)
-        shareable = cache.program_shareable(submission=submission)
+        request = run_request_for(submission)  # a checked run reads its snippet here
+        laps.lap("start")
         sandbox_started = True
-        result, cached, cache_key = _execute(submission, request, shareable)
+        result, cached, cache_key = _execute(submission, request, laps)
         fields = {name: result[name] for name in RESULT_FIELDS if name in result}
         recorded = _record(claimed, status=Submission.Status.DONE, finished_at=timezone.now(), cached=cached, **fields)
+        laps.lap("record")
     except Exception:
         not_an_attempt = {} if sandbox_started else {"attempts": F("attempts") - 1}
         _record(claimed, status=Submission.Status.QUEUED, claimed_by="", **not_an_attempt)  # the reaper resends it
         raise
     if recorded and cache_key is not None:
         cache.result_put(key=cache_key, result=result)
+    laps.lap("cache_put")
+    log.info("submission %s timings %s ms", submission_id, laps)
 
 
 def _record(row, **fields) -> int:

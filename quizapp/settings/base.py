@@ -148,6 +148,10 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery closes the database connections around every task unless told to reuse them, and a new
+# PostgreSQL connection costs a run about 5 ms. They are kept as in the web (CONN_MAX_AGE) and
+# checked before each task instead (quizapp.runs.tasks.database_ready).
+CELERY_DB_REUSE_MAX = 10**9
 # Runs: the sandbox task has its own queue; it is idempotent, so it is acked late and a killed
 # worker's message goes back to the queue. visibility_timeout must exceed the hard time limit.
 RUNS_SOFT_TIME_LIMIT_S = int(os.environ.get("RUNS_SOFT_TIME_LIMIT_S", 50))

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.db import connection
 
 from quizapp.runs import cache, submissions, tasks
 from quizapp.runs import redis as runs_redis
@@ -84,3 +85,17 @@ def test_a_killed_run_is_internal_error_with_its_cause_and_the_next_run_is_fresh
     tasks.submission_run(second.pk)
     second.refresh_from_db()
     assert (second.verdict, second.cached, second.stdout) == ("OK", False, f"{session_key}\n")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="an SQLite file has no server to lose")
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_between_runs_is_replaced_before_the_next_run(redis_url, session_key):
+    submission = submissions.submission_create(
+        user=None, session_key=session_key, snippet=None, code=f"print('{session_key}')", language="python"
+    )
+    connection.ensure_connection()
+    connection.connection.close()  # the worker keeps its connection between runs; the server went away meanwhile
+    tasks.database_ready()
+    tasks.submission_run(submission.pk)
+    submission.refresh_from_db()
+    assert (submission.verdict, submission.attempts) == ("OK", 1)
