@@ -2,10 +2,11 @@
 
 import re
 import uuid
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 import sandbox.languages
 from quizapp.catalog.models import Snippet, language_choices
@@ -87,10 +88,11 @@ def submission_create(
         raise ValidationError({"language": f"Unknown language {language!r}; choose {titles}."})
     validate_code(code)
     _validate_toolchain(language, toolchain)
-    ratelimit.owner_check(owner=f"user:{owner_user.pk}" if owner_user else f"session:{session_key}")
+    limits = {f"user:{owner_user.pk}" if owner_user else f"session:{session_key}": settings.RUNS_RATE_LIMIT}
     if owner_user is None and client_ip:
         # A new session per request must not escape the limit: anonymous runs also count per address.
-        ratelimit.owner_check(owner=f"ip:{client_ip}", rate=settings.RUNS_ANONYMOUS_IP_RATE_LIMIT)
+        limits[f"ip:{client_ip}"] = settings.RUNS_ANONYMOUS_IP_RATE_LIMIT
+    ratelimit.owners_check(limits=limits)
     ratelimit.queue_check()
     submission = Submission(
         token=token or uuid.uuid4(),
@@ -105,15 +107,17 @@ def submission_create(
         fresh=fresh,
     )
     submission.full_clean(validate_unique=False, validate_constraints=False)  # the database enforces both
+    # Alone, the INSERT commits by itself (a transaction would add two round trips); inside a caller's
+    # transaction a savepoint keeps that transaction usable when the token is taken.
     try:
-        with transaction.atomic():
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
             submission.save()
-            transaction.on_commit(lambda: submission_enqueue(submission.pk))
     except IntegrityError:
         existing = Submission.objects.filter(token=submission.token).first()
         if existing is None:
             raise
         return _same_owner(existing, owner_user, session_key)
+    transaction.on_commit(lambda: submission_enqueue(submission.pk))
     return submission
 
 

@@ -6,7 +6,7 @@ from django.db import connection
 from quizapp.runs import cache, submissions, tasks
 from quizapp.runs import redis as runs_redis
 from quizapp.runs.models import Submission
-from tests.factories import SnippetFactory
+from tests.factories import SnippetFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +90,7 @@ def test_a_killed_run_is_internal_error_with_its_cause_and_the_next_run_is_fresh
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="an SQLite file has no server to lose")
 @pytest.mark.django_db(transaction=True)
 def test_a_connection_lost_between_runs_is_replaced_before_the_next_run(redis_url, session_key):
-    submission = submissions.submission_create(
-        user=None, session_key=session_key, snippet=None, code=f"print('{session_key}')", language="python"
-    )
+    submission = SubmissionFactory(code=f"print('{session_key}')")  # no message: no other worker takes it
     connection.ensure_connection()
     connection.connection.close()  # the worker keeps its connection between runs; the server went away meanwhile
     tasks.database_ready()

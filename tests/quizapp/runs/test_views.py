@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -99,6 +101,17 @@ def test_anonymous_runs_are_limited_per_address_across_sessions(client, redis_ur
     assert statuses == [200, 200, 200, 429]
     client.cookies.clear()
     assert run_from(client, "198.51.100.4").status_code == 200
+
+
+@override_settings(RUNS_RATE_LIMIT=(1, 10), RUNS_ANONYMOUS_IP_RATE_LIMIT=(3, 10))
+def test_a_run_refused_by_the_visitors_limit_does_not_use_up_the_addresss_runs(client, redis_url):
+    address = f"203.0.113.{uuid.uuid4().int % 200 + 20}"
+    assert [run_from(client, address).status_code for _ in range(3)] == [200, 429, 429]
+    statuses = []
+    for _ in range(3):
+        client.cookies.clear()
+        statuses.append(run_from(client, address).status_code)
+    assert statuses == [200, 200, 429]
 
 
 def run_from(client, address):
