@@ -13,7 +13,7 @@ from typing import Union
 
 from . import cgroups, checkers, config, languages, launcher, pool
 from .isolation import Outcome
-from .prepared import new_run_dir, runs_dir
+from .prepared import new_run_dir, reap_adopted, runs_dir
 from .languages import CompileFailed, Language, Prepared
 from .languages.base import Formatted
 from .models import MiB, RunRequest, RunResult, SourceRejected, Verdict
@@ -98,10 +98,12 @@ def cache_key(request: RunRequest) -> str:
 
 
 def tidy() -> None:
-    """Remove what dead worker processes left: run directories (a process killed mid-run) and the
-    empty cgroups of their prepared sandboxes. Cheap; a worker calls it whenever a process starts."""
-    remove_stale_run_dirs()
+    """Remove what dead worker processes left: their sandboxes' cgroups (and any process still in
+    one), run directories (a process killed mid-run), and the sandboxes this process adopted as a
+    subreaper. Cheap; a worker calls it whenever a process starts, the canary at each check."""
     cgroups.backend().remove_stale(_process_alive)
+    remove_stale_run_dirs()
+    reap_adopted()
 
 
 def remove_stale_run_dirs() -> list[str]:

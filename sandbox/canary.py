@@ -31,6 +31,7 @@ class CanaryReport:
 
 def run_canary(names: list[str] | None = None) -> CanaryReport:
     started = time.monotonic()
+    api.tidy()  # the worker's main process adopts the sandboxes of a pool process that died
     nonce = uuid.uuid4().hex
     report = CanaryReport(ok=True)
     for name in names or languages.names():

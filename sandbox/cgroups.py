@@ -230,18 +230,19 @@ class Backend:
         return []
 
     def remove_stale(self, alive) -> list[str]:
-        """Remove the empty cgroups of worker processes that died (a killed worker's prepared
-        sandboxes die with it, their cgroups stay). A cgroup still holding a process is left."""
+        """Remove the cgroups of worker processes that died, and what is left in them. A killed
+        worker's prepared sandboxes die with it, except one caught half started: bwrap's inner
+        process then waits forever for its dead outer half (seen when a worker dies within
+        milliseconds of starting a sandbox). Each worker host has its own cgroup parent."""
         removed = []
         for parent in self.parent_dirs():
             for path in parent.glob("sandbox-*-*"):
                 owner = path.name.split("-")[1]
                 if owner.isdigit() and not alive(int(owner)):
-                    try:
-                        path.rmdir()
+                    _kill_procs(path / "cgroup.procs")
+                    _rmdir(path)
+                    if not path.exists():
                         removed.append(path.name)
-                    except OSError:
-                        pass
         return removed
 
 

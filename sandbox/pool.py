@@ -20,7 +20,7 @@ from collections import OrderedDict, deque
 from typing import Optional
 
 from .isolation import Launch, Outcome, Step
-from .prepared import PreparedSandbox, become_subreaper
+from .prepared import PreparedSandbox, become_subreaper, reap_adopted
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +124,7 @@ class Pool:
         while True:
             with self.cond:
                 if not self.cond.wait_for(self._work_pending, timeout=CHECK_EVERY_S):
+                    reap_adopted()
                     continue
                 self.working = True
                 retired = self.retired.popleft() if self.retired else None
@@ -200,11 +201,17 @@ def bypassed():
         _this_thread.bypass = False
 
 
+def _poolable(step: Step, launch: Launch) -> bool:
+    # Without cgroups the process limit is RLIMIT_NPROC, counted per uid over every run on the
+    # host: sandboxes waiting in pools would spend the learners' budget.
+    return step.poolable and launch.backend.kind != "rlimit" and not getattr(_this_thread, "bypass", False)
+
+
 def execute(step: Step) -> Outcome:
     """Run one step: in a prepared sandbox when one of its kind is ready, else in one started now."""
     become_subreaper()
     launch = Launch.of(step)
-    pool = current() if step.poolable and not getattr(_this_thread, "bypass", False) else None
+    pool = current() if _poolable(step, launch) else None
     sandbox = pool.take(launch, pool_wait_s()) if pool is not None else None
     if sandbox is None:
         sandbox = PreparedSandbox(launch)

@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Optional, Union
@@ -42,6 +43,57 @@ def become_subreaper() -> None:
     if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
     _subreaper_pid[0] = os.getpid()
+
+
+_live_lock = threading.Lock()
+_live: set[int] = set()  # host pids of this process's bwraps not yet waited for (their wait4 is ours)
+SANDBOX_COMMANDS = ("bwrap", ".init")
+
+
+def _waited(pid: int) -> None:
+    with _live_lock:
+        _live.discard(pid)
+
+
+def reap_adopted() -> list[int]:
+    """Reap the sandboxes this process adopted as a subreaper: those of a worker process that was
+    killed (its prepared sandboxes die with it and come here), and inits whose bwrap we killed. Only
+    dead processes named bwrap or .init that no run of this process is still waiting for: the
+    children of others (Celery's pool processes, a test's workers) are left to their owners."""
+    reaped = []
+    for pid in _child_pids():
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        name, _, rest = stat.partition(b"(")[2].rpartition(b")")
+        if rest.split()[0:1] != [b"Z"] or name.decode(errors="replace") not in SANDBOX_COMMANDS:
+            continue
+        with _live_lock:
+            if pid in _live:
+                continue
+        try:
+            if os.waitpid(pid, os.WNOHANG)[0]:
+                reaped.append(pid)
+        except ChildProcessError:
+            pass
+    return reaped
+
+
+def _child_pids() -> list[int]:
+    pids = []
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:
+        return pids
+    for task in tasks:
+        try:
+            with open(f"/proc/self/task/{task}/children") as handle:
+                pids += [int(pid) for pid in handle.read().split()]
+        except OSError:
+            continue
+    return pids
 
 
 def runs_dir() -> Path:
@@ -103,7 +155,7 @@ class PreparedSandbox:
         self.setup_error: Optional[str] = None
         self.notes: list[str] = []
         self.pooled = False
-        self.started_at = time.monotonic()
+        self.init_pid: Optional[int] = None
         step = launch.step
         self.enforcement = launch.backend.kind
         try:
@@ -143,16 +195,18 @@ class PreparedSandbox:
                 # subprocess closes every descriptor not passed after a preexec_fn: they keep their numbers.
                 argv = bwrap_argv(launch, box, passed)
                 preexec = child_setup(join, limits, launch.drop_to)
-            self.proc = subprocess.Popen(
-                argv,
-                stdin=self.fds.stdin,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                pass_fds=self.fds.passed(),
-                preexec_fn=preexec,
-                env={},  # the launcher and bwrap need no environment
-                start_new_session=True,
-            )
+            with _live_lock:  # registered before reap_adopted can see it dead
+                self.proc = subprocess.Popen(
+                    argv,
+                    stdin=self.fds.stdin,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    pass_fds=self.fds.passed(),
+                    preexec_fn=preexec,
+                    env={},  # the launcher and bwrap need no environment
+                    start_new_session=True,
+                )
+                _live.add(self.proc.pid)
             self.pidfd = os.pidfd_open(self.proc.pid)
         except (OSError, subprocess.SubprocessError, RuntimeError, ValueError) as exc:
             self.setup_error = f"could not start the sandbox: {exc}"
@@ -211,8 +265,9 @@ class PreparedSandbox:
                 pass
             self.group.kill_all()
             _, status, _ = os.wait4(self.proc.pid, 0)
+            _waited(self.proc.pid)
             self.proc.returncode = os.waitstatus_to_exitcode(status)
-            _reap_orphan(_init_host_pid(_read_ready(self.fds.json_r)))
+            _reap_orphan(self.init_pid or _init_host_pid(_read_ready(self.fds.json_r)))
         self.release()
 
     def release(self) -> None:
@@ -246,15 +301,20 @@ def _supervise(sandbox: PreparedSandbox, outcome: Outcome) -> Outcome:
     pidfd = sandbox.pidfd
     streams = {proc.stdout.fileno(): "stdout", proc.stderr.fileno(): "stderr"}
     buffers = {"stdout": bytearray(), "stderr": bytearray()}
+    status = bytearray()  # the init's words; its last one says the program ended
     sel = selectors.DefaultSelector()
-    for fd in streams:
+    for fd in (*streams, fds.init_r):
         os.set_blocking(fd, False)
         sel.register(fd, selectors.EVENT_READ)
     sel.register(pidfd, selectors.EVENT_READ)
     deadline = started + step.wall_time_s
     cpu_check = group.cpu_time_s() is not None
+    accounted = cpu_check and group.peak_memory_bytes() is not None  # no need for bwrap's rusage
     exited = False
     killed = False
+    # With cgroup accounting, the verdict is complete when the init says the program ended: the
+    # sandbox's teardown (namespaces, mounts) is left to release, off the learner's wait.
+    ended_early = False
     stderr_discarded = 0
 
     def kill() -> None:
@@ -266,6 +326,27 @@ def _supervise(sandbox: PreparedSandbox, outcome: Outcome) -> Outcome:
             except ProcessLookupError:
                 pass
             group.kill_all()
+
+    def take(fd: int, chunk: bytes) -> None:
+        nonlocal stderr_discarded
+        name = streams[fd]
+        buf = buffers[name]
+        room = step.output_bytes - len(buf)
+        if len(chunk) <= room:
+            buf += chunk
+            return
+        buf += chunk[: max(room, 0)]
+        setattr(outcome, f"{name}_truncated", True)
+        if name == "stdout":
+            outcome.output_exceeded = True
+            kill()
+        else:
+            # A crash dump (Go prints every goroutine) may overflow stderr: that is
+            # still a runtime error, so keep draining and only stop a real flood.
+            stderr_discarded += len(chunk) - max(room, 0)
+            if stderr_discarded > STDERR_FLOOD_BYTES:
+                outcome.output_exceeded = True
+                kill()
 
     try:
         while streams or not exited:
@@ -293,26 +374,26 @@ def _supervise(sandbox: PreparedSandbox, outcome: Outcome) -> Outcome:
                     continue
                 if not chunk:
                     sel.unregister(fd)
-                    del streams[fd]
+                    streams.pop(fd, None)
                     continue
-                name = streams[fd]
-                buf = buffers[name]
-                room = step.output_bytes - len(buf)
-                if len(chunk) <= room:
-                    buf += chunk
-                    continue
-                buf += chunk[: max(room, 0)]
-                setattr(outcome, f"{name}_truncated", True)
-                if name == "stdout":
-                    outcome.output_exceeded = True
-                    kill()
+                if fd == fds.init_r:
+                    status += chunk
                 else:
-                    # A crash dump (Go prints every goroutine) may overflow stderr: that is
-                    # still a runtime error, so keep draining and only stop a real flood.
-                    stderr_discarded += len(chunk) - max(room, 0)
-                    if stderr_discarded > STDERR_FLOOD_BYTES:
-                        outcome.output_exceeded = True
-                        kill()
+                    take(fd, chunk)
+            if accounted and not exited and not killed and _program_ended(status):
+                for fd in list(streams):  # all the program wrote is in its pipes now
+                    while fd in streams:
+                        try:
+                            chunk = os.read(fd, 65536)
+                        except BlockingIOError:
+                            break
+                        if not chunk:
+                            del streams[fd]
+                        else:
+                            take(fd, chunk)
+                if not killed:
+                    ended_early = True
+                    break
             if cpu_check and not exited:
                 used = group.cpu_time_s()
                 if used is not None and used > step.cpu_time_s:
@@ -320,22 +401,26 @@ def _supervise(sandbox: PreparedSandbox, outcome: Outcome) -> Outcome:
                     kill()
     finally:
         sel.close()
-        if not exited:
+        if not exited and not ended_early:
             kill()
-        _, status, rusage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        proc.stdout.close()
-        proc.stderr.close()
+        if not ended_early:
+            _, status_code, rusage = os.wait4(proc.pid, 0)
+            _waited(proc.pid)
+            proc.returncode = os.waitstatus_to_exitcode(status_code)
+            proc.stdout.close()
+            proc.stderr.close()
 
     outcome.wall_time_s = time.monotonic() - started
     outcome.stdout = bytes(buffers["stdout"])
     outcome.stderr = bytes(buffers["stderr"])
-    init_pid = _init_host_pid(_read_ready(fds.json_r))
-    outcome.sandbox_pid = init_pid
-    if killed:
-        group.kill_all()
-    _reap_orphan(init_pid)
-    decode_status(outcome, step, proc.returncode, killed, _read_ready(fds.init_r).decode(errors="replace"))
+    sandbox.init_pid = _init_host_pid(_read_ready(fds.json_r))
+    outcome.sandbox_pid = sandbox.init_pid
+    if not ended_early:
+        if killed:
+            group.kill_all()
+        _reap_orphan(sandbox.init_pid)
+    status += _read_ready(fds.init_r)
+    decode_status(outcome, step, 0 if ended_early else proc.returncode, killed, status.decode(errors="replace"))
     if fds.report_r is not None:
         _take_report(outcome, step, _read_ready(fds.report_r))
     cg_cpu = group.cpu_time_s()
@@ -349,6 +434,13 @@ def _supervise(sandbox: PreparedSandbox, outcome: Outcome) -> Outcome:
     if outcome.signal in (signal.SIGXCPU,):
         outcome.cpu_exceeded = True
     return outcome
+
+
+ENDED = (b"exited", b"signaled", b"exec-failed")
+
+
+def _program_ended(status: bytes) -> bool:
+    return any(line.split(b" ", 1)[0] in ENDED for line in status.splitlines())
 
 
 def _take_report(outcome: Outcome, step: Step, report: bytes) -> None:

@@ -18,7 +18,7 @@ def no_cgroups(monkeypatch):
 
 def test_rlimit_fallback_reports_itself(no_cgroups):
     result = run_py("print('hi')")
-    assert result.verdict == Verdict.OK
+    assert result.verdict == Verdict.OK, (result.message, result.stderr)
     assert result.memory_enforcement == "rlimit"
 
 
@@ -35,3 +35,13 @@ def test_rlimit_fallback_cpu_limit(no_cgroups):
 
 def test_cgroup_mode_is_detected_here():
     assert cgroups.backend().kind in ("cgroup_v1", "cgroup_v2", "rlimit")
+
+
+def test_without_cgroups_no_sandbox_waits_in_the_pool(no_cgroups):
+    """RLIMIT_NPROC counts every process of the sandbox user: waiting sandboxes would spend the runs' budget."""
+    from sandbox import pool
+
+    assert run_py("print('hi')").verdict == Verdict.OK
+    current = pool.current()
+    current.quiesce()
+    assert all(sandbox.launch.backend.kind != "rlimit" for sandbox in current.idle_sandboxes())

@@ -164,6 +164,8 @@ def test_a_killed_worker_process_leaves_no_sandbox_and_warm_removes_what_it_held
     import sys
     import time
 
+    import psutil
+
     import sandbox
     from sandbox import cgroups, config
 
@@ -184,6 +186,8 @@ def test_a_killed_worker_process_leaves_no_sandbox_and_warm_removes_what_it_held
     sandbox.warm()
     assert not any(path.exists() for path in held)
     assert not list((config.state_dir() / "runs").glob(f"run-{worker.pid}-*"))
+    # This process is a subreaper: the dead worker's sandboxes came here, and were reaped.
+    assert [child for child in psutil.Process().children() if child.status() == psutil.STATUS_ZOMBIE] == []
 
 
 def test_the_canary_proves_that_new_sandboxes_start():
@@ -196,3 +200,30 @@ def test_the_canary_proves_that_new_sandboxes_start():
     assert run_canary(["python"]).ok
     assert list(current.wanted) == kinds_before  # the canary's kinds are not kept waiting
     assert {id(sandbox) for sandbox in pooled()} == waiting_before  # nor does it use a waiting one
+
+
+def test_a_worker_that_dies_while_its_pool_starts_sandboxes_leaves_nothing_after_tidy():
+    """bwrap's inner half waits forever when its outer half dies mid-start: tidy finds it by its cgroup."""
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    import sandbox
+    from sandbox import cgroups
+
+    script = ("import os, sys, time, sandbox\nfrom sandbox import RunRequest\n"
+              "sandbox.run(RunRequest('python', 'print(1)'))\ntime.sleep(float(sys.argv[1]))\nos._exit(0)\n")
+    owners = []
+    for delay in ("0", "0.001", "0.002", "0.004", "0.008"):
+        worker = subprocess.run([sys.executable, "-c", script, delay], env={**os.environ, "SANDBOX_POOL_WAIT_S": "0"})
+        assert worker.returncode == 0
+        owners.append(worker.returncode)
+    time.sleep(0.5)
+    sandbox.tidy()
+    mine = {sandbox.group.name for sandbox in pooled()}
+    left = [path.name for parent in cgroups.backend().parent_dirs() for path in parent.glob("sandbox-*-*")
+            if path.name not in mine and not psutil.pid_exists(int(path.name.split("-")[1]))]
+    assert left == []
+    assert [child for child in psutil.Process().children() if child.status() == psutil.STATUS_ZOMBIE] == []
