@@ -1,12 +1,14 @@
 """A run's status comes from the sandbox's init over a pipe only the worker reads: nothing the
 program prints, writes or reaches inside decides its verdict (findings 5, 6 and 8 of issue 15)."""
 
+import os
 import signal
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
-from sandbox import Limits, Verdict, pool
+from sandbox import Limits, Verdict
 
 from .helpers import assert_host_untouched, go_main, is_child_subreaper, new_children, run_go, run_py
 
@@ -126,18 +128,20 @@ def test_a_fresh_worker_process_reaps_what_its_runs_leave():
 def test_program_killed_from_outside_is_internal_error_not_runtime_error():
     import psutil
 
+    marker = f"# victim {os.getpid()}-{threading.get_ident()}"
     result_box = {}
-    thread = threading.Thread(target=lambda: result_box.setdefault("result", run_py("import time\ntime.sleep(30)\n")))
+    thread = threading.Thread(target=lambda: result_box.setdefault("result", run_py(f"import time\ntime.sleep(30)\n{marker}\n")))
     thread.start()
     victim = None
     while victim is None and thread.is_alive():
-        waiting = {sandbox.proc.pid for sandbox in pool.current().idle_sandboxes()}  # not the one taken for the run
         for proc in psutil.Process().children(recursive=True):
             try:
+                # The learner's program (pid 2 of its sandbox): the one whose /box holds this source,
+                # not a prepared sandbox's interpreter waiting for a run.
                 if (proc.name().startswith("python") and proc.parent().name() == ".init"
-                        and not any(parent.pid in waiting for parent in proc.parents())):
-                    victim = proc  # the learner's program: pid 2 of the sandbox
-            except psutil.Error:
+                        and marker in Path(f"/proc/{proc.pid}/root/box/main.py").read_text()):
+                    victim = proc
+            except (psutil.Error, OSError):
                 continue
     victim.send_signal(signal.SIGKILL)
     thread.join()
