@@ -1,6 +1,7 @@
 """Worker side: the only code that calls the sandbox."""
 
 import logging
+import select
 import time
 
 from celery import shared_task
@@ -47,12 +48,23 @@ def tidy_sandboxes(**_):
 
 @task_prerun.connect
 def database_ready(**_):
-    """What Django does before each request, with its health check: a connection that failed, outlived
-    CONN_MAX_AGE or no longer answers (the database restarted between runs) is replaced."""
+    """What Django does before each request: a connection that failed or outlived CONN_MAX_AGE is
+    replaced, and so is one the server closed while the worker waited (a restart), which a health
+    query would find with one more round trip per run and its socket shows without one."""
     for conn in connections.all(initialized_only=True):
         conn.close_if_unusable_or_obsolete()
-        if conn.connection is not None and not conn.is_usable():
+        if conn.connection is not None and _closed_by_server(conn.connection):
             conn.close()
+
+
+def _closed_by_server(raw) -> bool:
+    """An idle PostgreSQL connection has nothing to read unless the server said goodbye and closed it."""
+    if not hasattr(raw, "fileno"):
+        return False  # SQLite: a file, no server to lose
+    try:
+        return bool(select.select([raw.fileno()], [], [], 0)[0])
+    except Exception:  # noqa: BLE001 - closed on our side already, or no longer a socket
+        return True
 
 
 def run_request_for(submission: Submission):

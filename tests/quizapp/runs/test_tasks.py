@@ -1,4 +1,5 @@
 import json
+import time
 
 import pytest
 from django.db import connection
@@ -89,11 +90,23 @@ def test_a_killed_run_is_internal_error_with_its_cause_and_the_next_run_is_fresh
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="an SQLite file has no server to lose")
 @pytest.mark.django_db(transaction=True)
-def test_a_connection_lost_between_runs_is_replaced_before_the_next_run(redis_url, session_key):
+def test_a_connection_the_server_closed_between_runs_is_replaced_before_the_next_run(redis_url, session_key):
     submission = SubmissionFactory(code=f"print('{session_key}')")  # no message: no other worker takes it
-    connection.ensure_connection()
-    connection.connection.close()  # the worker keeps its connection between runs; the server went away meanwhile
+    connection.ensure_connection()  # the worker keeps its connection between runs; the server restarts meanwhile
+    admin = connection.get_new_connection(connection.get_connection_params())
+    admin.autocommit = True
+    admin.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
+    admin.close()
+    time.sleep(0.2)
     tasks.database_ready()
     tasks.submission_run(submission.pk)
     submission.refresh_from_db()
     assert (submission.verdict, submission.attempts) == ("OK", 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_live_connection_is_kept_between_runs(redis_url):
+    connection.ensure_connection()
+    kept = connection.connection
+    tasks.database_ready()
+    assert connection.connection is kept
