@@ -88,12 +88,12 @@ def submission_create(
         raise ValidationError({"language": f"Unknown language {language!r}; choose {titles}."})
     validate_code(code)
     _validate_toolchain(language, toolchain)
+    ratelimit.queue_check()  # first: a run refused because the service is full uses none of the learner's runs
     limits = {f"user:{owner_user.pk}" if owner_user else f"session:{session_key}": settings.RUNS_RATE_LIMIT}
     if owner_user is None and client_ip:
         # A new session per request must not escape the limit: anonymous runs also count per address.
         limits[f"ip:{client_ip}"] = settings.RUNS_ANONYMOUS_IP_RATE_LIMIT
     ratelimit.owners_check(limits=limits)
-    ratelimit.queue_check()
     submission = Submission(
         token=token or uuid.uuid4(),
         user=owner_user,

@@ -5,7 +5,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from quizapp.runs.models import Submission
-from tests.factories import SnippetFactory
+from tests.factories import SnippetFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +112,17 @@ def test_a_run_refused_by_the_visitors_limit_does_not_use_up_the_addresss_runs(c
         client.cookies.clear()
         statuses.append(run_from(client, address).status_code)
     assert statuses == [200, 200, 429]
+
+
+@override_settings(RUNS_RATE_LIMIT=(2, 10), RUNS_MAX_QUEUED=1)
+def test_runs_refused_while_the_queue_is_full_use_none_of_the_visitors_runs(client, redis_url):
+    SubmissionFactory()  # fills the queue (a row without a message: no worker takes it)
+    assert [post_run(client).status_code for _ in range(3)] == [429, 429, 429]
+    statuses = []
+    for _ in range(3):
+        Submission.objects.filter(status=Submission.Status.QUEUED).update(status=Submission.Status.DONE)
+        statuses.append(post_run(client).status_code)
+    assert statuses == [200, 200, 429]  # the visitor's own 2 runs, then their limit
 
 
 def run_from(client, address):
