@@ -142,9 +142,13 @@ class Step:
     # A pipe the program's trusted first stage (Python's compile check) reports on and closes
     # before any learner code runs; its write end's number is appended to argv.
     report_channel: bool = False
-    # Files the program finds read-only in /box, put there when its run starts: bytes are written,
-    # a Path (a built binary) is linked. With none, there is no /box of the sandbox's own.
+    # Files the program finds in /box, put there when its run starts: bytes are written, a Path
+    # (a built binary) is linked. With none, there is no /box of the sandbox's own.
     box_files: dict = field(default_factory=dict)
+    # /box is read-only unless the step writes its results there (a build): then each file named
+    # in box_results is moved, after the run, to the path given for it.
+    box_writable: bool = False
+    box_results: dict = field(default_factory=dict)
     # Who waits for the run's start signal: "init" (before starting the program) or "program"
     # (an interpreter that loads first, then waits on the descriptor appended to argv after the
     # report channel's; it must write READY on the report channel before waiting).
@@ -155,7 +159,8 @@ class Step:
 
     def shape(self) -> "Step":
         """This step without what belongs to one run: equal shapes make interchangeable sandboxes."""
-        return dataclasses.replace(self, stdin=b"", box_files={name: b"" for name in sorted(self.box_files)})
+        return dataclasses.replace(self, stdin=b"", box_files={name: b"" for name in sorted(self.box_files)},
+                                   box_results={})
 
     @classmethod
     def for_run(cls, limits, **fields) -> "Step":
@@ -269,7 +274,7 @@ def bwrap_argv(launch: Launch, box: Optional[str], fds: dict[str, Optional[int]]
         argv += ["--symlink", f"/proc/self/fd/{number}", f"/dev/{name}"]
     argv += ["--size", str(step.tmpfs_bytes), "--tmpfs", "/tmp", "--ro-bind", launch.init, SANDBOX_INIT]
     if box is not None:
-        argv += ["--ro-bind", box, BOX]
+        argv += ["--bind" if step.box_writable else "--ro-bind", box, BOX]
     for mount in step.mounts:
         if mount.kind == "ro":
             argv += ["--ro-bind", mount.source, mount.dest]

@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 
 READY_TIMEOUT_S = 10.0
 CHECK_EVERY_S = 5.0  # how often waiting sandboxes are checked for life when nothing else happens
-KINDS_KEPT = 3  # a worker runs Python and Go programs with the default limits: that is 2 kinds
+# A worker's usual kinds: a Python run, a Go build and a Go run with the default limits, the older
+# Go's build and run; a kind waiting is a bwrap and our init (a Python one also its interpreter).
+KINDS_KEPT = 5
 
 
 def pool_size() -> int:
@@ -216,7 +218,7 @@ def execute(step: Step) -> Outcome:
     if sandbox is None:
         sandbox = PreparedSandbox(launch)
     try:
-        return sandbox.run(step.stdin, step.box_files)
+        return sandbox.run(step.stdin, step.box_files, step.box_results)
     finally:
         if pool is not None:
             pool.finished(sandbox)

@@ -50,6 +50,16 @@ _live: set[int] = set()  # host pids of this process's bwraps not yet waited for
 SANDBOX_COMMANDS = ("bwrap", ".init")
 
 
+def _forget_after_fork() -> None:
+    """A forked child has none of its parent's sandboxes to wait for, and the lock may have been
+    held by a thread of the parent that the child does not have."""
+    global _live_lock, _live
+    _live_lock, _live = threading.Lock(), set()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
+
+
 def _waited(pid: int) -> None:
     with _live_lock:
         _live.discard(pid)
@@ -182,6 +192,8 @@ class PreparedSandbox:
         try:
             if step.box_files:
                 self.box = new_run_dir()
+                if step.box_writable and launch.drop_to:
+                    os.chown(self.box, *launch.drop_to)  # the build writes its binary there
             passed = self.fds.for_sandbox()
             box = str(self.box) if self.box else None
             preexec = None
@@ -228,7 +240,8 @@ class PreparedSandbox:
         readable, _, _ = select.select([signal_fd, self.pidfd], [], [], timeout)
         return signal_fd in readable and self.pidfd not in readable
 
-    def run(self, stdin: bytes, box_files: dict[str, Union[bytes, Path]]) -> Outcome:
+    def run(self, stdin: bytes, box_files: dict[str, Union[bytes, Path]],
+            box_results: Optional[dict[str, Path]] = None) -> Outcome:
         outcome = Outcome(enforcement=self.enforcement, notes=list(self.notes), cgroup=self.group.name,
                           pooled=self.pooled)
         if self.setup_error:
@@ -241,7 +254,13 @@ class PreparedSandbox:
             outcome.setup_error = f"could not hand the run to the sandbox: {exc}"
             self.discard()
             return outcome
-        return _supervise(self, outcome)
+        outcome = _supervise(self, outcome)
+        for name, destination in (box_results or {}).items():
+            try:
+                os.replace(self.box / name, destination)  # the same file system: the runs directory
+            except FileNotFoundError:
+                pass  # not made (the build failed): the outcome says why
+        return outcome
 
     def _fill_box(self, box_files: dict[str, Union[bytes, Path]]) -> None:
         for name, content in box_files.items():

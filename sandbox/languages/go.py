@@ -218,10 +218,14 @@ def _plan_from_dry_run(commands: str) -> dict:
     return plan
 
 
-def _write_program(directory: Path, source: bytes, toolchain: Toolchain) -> None:
+def _program_files(source: bytes, toolchain: Toolchain) -> dict[str, bytes]:
     # The go.mod `go` line is the language version (loop variables per iteration from 1.22):
     # each toolchain builds with its own, never a default of the go command's choosing.
-    for name, content in (("main.go", source), ("go.mod", f"module prog\n\ngo {toolchain.language_version}\n".encode())):
+    return {"main.go": source, "go.mod": f"module prog\n\ngo {toolchain.language_version}\n".encode()}
+
+
+def _write_program(directory: Path, source: bytes, toolchain: Toolchain) -> None:
+    for name, content in _program_files(source, toolchain).items():
         (directory / name).write_bytes(content)
         (directory / name).chmod(0o644)
 
@@ -435,14 +439,10 @@ class Go(Language):
 
     def _build(self, request: RunRequest, toolchain: Toolchain, source: bytes, rundir: Path,
                binary: Path) -> tuple[str, float, Path]:
-        _write_program(rundir, source, toolchain)
         go_build = [f"{SANDBOX_GOROOT}/bin/go", "build", *BUILD_FLAGS, "-o", "/box/prog", self.file_name]
         direct = not any(directive in source for directive in GO_COMMAND_DIRECTIVES)
-        if not direct:
-            outcome = self._build_step(request, toolchain, rundir, go_build)
-        else:
-            outcome = self._build_step(request, toolchain, rundir, [*_direct_argv(toolchain, self._direct_plan(toolchain)),
-                                                                     "--", *go_build])
+        argv = [*_direct_argv(toolchain, self._direct_plan(toolchain)), "--", *go_build] if direct else go_build
+        outcome = self._build_step(request, toolchain, source, rundir, argv)
         wall_time_s = outcome.wall_time_s
         limits = request.limits
         output = _clean_compiler_output(outcome.stdout + outcome.stderr)
@@ -483,11 +483,17 @@ class Go(Language):
         except (OSError, ValueError, RuntimeError) as exc:
             raise CompileFailed("", internal=True, message=f"the {toolchain.title} build cache is not ready: {exc}") from exc
 
-    def _build_step(self, request: RunRequest, toolchain: Toolchain, rundir: Path, argv: list[str]):
+    def _build_step(self, request: RunRequest, toolchain: Toolchain, source: bytes, rundir: Path, argv: list[str]):
+        """The build, in a sandbox of its own (a prepared one when ready): the program in a writable
+        /box, the binary moved to rundir/prog afterwards."""
         limits = request.limits
         return execute(Step(
             argv=argv,
-            mounts=self._mounts(toolchain, "ro") + [Mount("rw", str(rundir), "/box")],
+            mounts=self._mounts(toolchain, "ro"),
+            box_files=_program_files(source, toolchain),
+            box_writable=True,
+            box_results={"prog": rundir / "prog"},
+            poolable=True,
             env=go_env(),
             cwd="/box",
             cpu_time_s=limits.build_cpu_time_s,

@@ -24,9 +24,9 @@ def build_steps(monkeypatch):
     steps = []
     real = go.Go._build_step
 
-    def recording(self, request, toolchain, rundir, argv):
+    def recording(self, request, toolchain, source, rundir, argv):
         steps.append(argv)
-        return real(self, request, toolchain, rundir, argv)
+        return real(self, request, toolchain, source, rundir, argv)
 
     monkeypatch.setattr(go.Go, "_build_step", recording)
     return steps
