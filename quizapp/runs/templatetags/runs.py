@@ -104,3 +104,18 @@ def visible_nul(text: str) -> str:
     if "\x00" not in escaped:
         return escaped
     return mark_safe(escaped.replace("\x00", '<span class="nul" title="NUL byte (\\0)">\u2400</span>'))
+
+
+# (age below which, delay): a verdict usually comes within tens of milliseconds, so the page asks
+# soon, then less often as a run takes longer (a Go build, a queue), sparing the web workers.
+POLL_DELAYS_MS = ((0.5, 20), (5.0, 150))
+POLL_DELAY_SLOW_MS = 500
+
+
+@register.filter
+def poll_delay_ms(submission) -> int:
+    """How long the run's page waits before asking for its status again."""
+    from django.utils import timezone
+
+    age = (timezone.now() - submission.created_at).total_seconds()
+    return next((delay for limit, delay in POLL_DELAYS_MS if age < limit), POLL_DELAY_SLOW_MS)

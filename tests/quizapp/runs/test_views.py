@@ -27,6 +27,21 @@ def test_run_returns_a_polling_status_and_a_fresh_token(client, redis_url):
     assert "<html" not in body
 
 
+def test_a_new_run_is_asked_about_soon_and_a_long_one_less_often(client, redis_url):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    post_run(client)
+    submission = Submission.objects.get()
+    delays = []
+    for age_s in (0, 2, 30):
+        Submission.objects.update(created_at=timezone.now() - timedelta(seconds=age_s))
+        body = client.get(submission.get_absolute_url(), **HTMX).content.decode()
+        delays.append(int(body.split('hx-trigger="load delay:', 1)[1].split("ms", 1)[0]))
+    assert delays == [20, 150, 500]
+
+
 def test_final_status_stops_polling_and_shows_the_result(client, redis_url):
     post_run(client)
     Submission.objects.update(
