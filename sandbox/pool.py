@@ -1,7 +1,7 @@
 """Prepared sandboxes, kept ready per worker process: a run takes one that is already started (for
 Python, with the interpreter loaded) instead of waiting for namespaces, mounts and an interpreter
 to come up. Each is used for exactly one run and then destroyed; a background thread starts the
-replacement and tears down the used one while no run is in progress, so neither costs the next
+replacement while no run is in progress and tears down the used one, so neither costs the next
 learner anything.
 
 Only steps marked `poolable` (nothing in them belongs to one run but stdin and /box) are kept,
@@ -103,6 +103,10 @@ class Pool:
         self.quiesce()
 
     def _work_pending(self) -> bool:
+        # Tearing down is mostly waiting on the kernel and must keep up under any load (each used
+        # sandbox holds descriptors and a cgroup); starting new ones waits until no run is going on.
+        if self.retired:
+            return True
         if self.running:
             return False
         self._retire_dead()
@@ -130,7 +134,7 @@ class Pool:
                     continue
                 self.working = True
                 retired = self.retired.popleft() if self.retired else None
-                launch = None if retired else self._kind_to_fill()
+                launch = None if retired or self.running else self._kind_to_fill()
             try:
                 if retired is not None:
                     retired.discard()
