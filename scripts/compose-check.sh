@@ -95,7 +95,9 @@ debian_base() {
   log "debootstrapping Debian bookworm for the stand-in base images (a few minutes)"
   local rootfs="$WORK/rootfs"
   local mirror
-  mirror=$(grep -rhoE 'https?://[^ ]+/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null | grep -v security | head -1)
+  # The host's own Debian mirror (comments left out: deb822 files name a snapshot there).
+  mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
+    | grep -v '^[[:space:]]*#' | grep -oE 'https?://[^ ]+/debian/?' | grep -v security | head -1)
   debootstrap --variant=minbase --include=ca-certificates bookworm "$rootfs" "${mirror:-http://deb.debian.org/debian}" \
     > "$WORK/debootstrap.log" 2>&1 || { tail -20 "$WORK/debootstrap.log"; return 1; }
   rm -f "$rootfs"/var/cache/apt/archives/*.deb
