@@ -41,8 +41,14 @@ def submission_attempts(*, snippet: Snippet, user, session_key: str, limit: int 
     return owned.defer("code", "stdout", "stderr", "compile_output", "diff")[:limit]
 
 
-def snippet_get(*, slug: str) -> Snippet:
-    return get_object_or_404(Snippet, slug=slug)
+def snippet_get(*, slug: str, user) -> Snippet:
+    """The snippet a run is checked against. A draft (a staff save the sandbox has not yet agreed
+    with) only for staff, who preview it: a learner checking against it would read its expected
+    output in the diff before anyone verified it."""
+    snippets = Snippet.objects.all()
+    if user is None or not user.is_staff:
+        snippets = snippets.filter(is_draft=False)
+    return get_object_or_404(snippets, slug=slug)
 
 
 def submissions_recent_for_user(*, user, limit: int) -> QuerySet[Submission]:

@@ -1,7 +1,7 @@
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -28,7 +28,7 @@ def run_create(request):
         if not form.is_valid():
             raise ValidationError(form.errors)
         data = form.cleaned_data
-        snippet = selectors.snippet_get(slug=data["snippet"]) if data["snippet"] else None
+        snippet = _snippet(request, data["snippet"]) if data["snippet"] else None
         run = {"user": request.user, "session_key": _session_key(request), "snippet": snippet, "code": data["code"],
                "language": data["language"], "token": data["token"], "client_ip": request.META.get("REMOTE_ADDR", "")}
         if data["compare"]:
@@ -40,6 +40,14 @@ def run_create(request):
         return redirect(submission)
     context = {"submission": submission, "next_token": uuid.uuid4()}
     return _with_done_trigger(render(request, "runs/submission.html#run-created", context), submission)
+
+
+def _snippet(request, slug: str):
+    try:
+        return selectors.snippet_get(slug=slug, user=request.user)
+    except Http404:
+        raise ValidationError({"snippet": "This exercise cannot be checked right now (it is being revised, or it "
+                                          "no longer exists); your code is kept."}) from None
 
 
 def _compare_created(request, runs):

@@ -97,6 +97,17 @@ def test_another_visitor_cannot_see_my_run(client, redis_url, django_user_model)
     assert client.get(submission.get_absolute_url()).status_code == 404
 
 
+def test_a_draft_snippet_is_checked_only_for_staff(client, admin_client, redis_url, db):
+    draft = SnippetFactory(slug="draft-under-review", is_draft=True, expected_output="the answer\n")
+    data = {"snippet": draft.slug, "action": "check", "code": draft.starter_code, "language": draft.language}
+    refused = post_run(client, **data)
+    assert refused.status_code == 400  # as for a snippet that does not exist: nothing of it leaks
+    assert "cannot be checked right now" in refused.content.decode() and "the answer" not in refused.content.decode()
+    assert not Submission.objects.exists()
+    assert post_run(admin_client, **data).status_code == 200  # staff preview their drafts
+    assert Submission.objects.get().snippet == draft
+
+
 def test_tricky_question_page_shows_the_prediction_box_and_editor(client, seeded_catalog):
     from quizapp.catalog.models import Question
 
