@@ -8,6 +8,7 @@ with its start signal.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import select
@@ -66,19 +67,15 @@ def _waited(pid: int) -> None:
 
 
 def reap_adopted() -> list[int]:
-    """Reap the sandboxes this process adopted as a subreaper: those of a worker process that was
-    killed (its prepared sandboxes die with it and come here), and inits whose bwrap we killed. Only
-    dead processes named bwrap or .init that no run of this process is still waiting for: the
-    children of others (Celery's pool processes, a test's workers) are left to their owners."""
+    """Reap the sandbox processes this process adopted as a subreaper: a killed worker's prepared
+    sandboxes (they die with it and come here), the init of a bwrap we killed, and a program whose
+    init died before it (its namespace's processes come to the nearest subreaper). Only dead ones
+    that are a sandbox's (a bwrap, or a process of a deeper pid namespace) and that no run of this
+    process still waits for: other children (Celery's pool processes, a test's workers) are left
+    to their owners."""
     reaped = []
     for pid in _child_pids():
-        try:
-            with open(f"/proc/{pid}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        name, _, rest = stat.partition(b"(")[2].rpartition(b")")
-        if rest.split()[0:1] != [b"Z"] or name.decode(errors="replace") not in SANDBOX_COMMANDS:
+        if not _dead_sandbox_process(pid):
             continue
         with _live_lock:
             if pid in _live:
@@ -89,6 +86,27 @@ def reap_adopted() -> list[int]:
         except ChildProcessError:
             pass
     return reaped
+
+
+def _dead_sandbox_process(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            fields = dict(line.split(":", 1) for line in handle if ":" in line)
+    except OSError:
+        return False
+    if not fields.get("State", "").strip().startswith("Z"):
+        return False
+    return fields.get("Name", "").strip() in SANDBOX_COMMANDS or _pid_depth(fields) > _own_pid_depth()
+
+
+def _pid_depth(fields: dict[str, str]) -> int:
+    return len(fields.get("NSpid", "").split())
+
+
+@functools.lru_cache(maxsize=1)
+def _own_pid_depth() -> int:
+    with open("/proc/self/status") as handle:
+        return _pid_depth(dict(line.split(":", 1) for line in handle if ":" in line))
 
 
 def _child_pids() -> list[int]:
@@ -287,6 +305,7 @@ class PreparedSandbox:
             _waited(self.proc.pid)
             self.proc.returncode = os.waitstatus_to_exitcode(status)
             _reap_orphan(self.init_pid or _init_host_pid(_read_ready(self.fds.json_r)))
+            reap_adopted()
         self.release()
 
     def release(self) -> None:
@@ -436,8 +455,10 @@ def _supervise(sandbox: PreparedSandbox, outcome: Outcome) -> Outcome:
     outcome.sandbox_pid = sandbox.init_pid
     if not ended_early:
         if killed:
-            group.kill_all()
+            group.kill_all()  # returns when the cgroup is empty: every process of the sandbox has ended
         _reap_orphan(sandbox.init_pid)
+        if killed:
+            reap_adopted()  # a program that outlived its killed init came to this process
     status += _read_ready(fds.init_r)
     decode_status(outcome, step, 0 if ended_early else proc.returncode, killed, status.decode(errors="replace"))
     if fds.report_r is not None:
