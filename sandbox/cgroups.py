@@ -124,6 +124,10 @@ class Cgroup:
     def kill_all(self) -> None:
         pass
 
+    def empty(self) -> bool:
+        """No process of the run is left (True when there is no cgroup to tell)."""
+        return True
+
     def destroy(self) -> None:
         pass
 
@@ -171,6 +175,9 @@ class CgroupV1(Cgroup):
         _kill_procs(self.dirs["pids"] / "cgroup.procs")
         _kill_procs(self.dirs["memory"] / "cgroup.procs")
 
+    def empty(self) -> bool:
+        return not _read(self.dirs["pids"] / "cgroup.procs").split()
+
     def destroy(self) -> None:
         self.kill_all()
         for path in self.dirs.values():
@@ -205,6 +212,9 @@ class CgroupV2(Cgroup):
 
     def pids_limit_hit(self) -> bool:
         return _keyed(self.path / "pids.events").get("max", 0) > 0
+
+    def empty(self) -> bool:
+        return not _read(self.path / "cgroup.procs").split()
 
     def kill_all(self) -> None:
         kill = self.path / "cgroup.kill"

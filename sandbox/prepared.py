@@ -305,7 +305,7 @@ class PreparedSandbox:
             _waited(self.proc.pid)
             self.proc.returncode = os.waitstatus_to_exitcode(status)
             _reap_orphan(self.init_pid or _init_host_pid(_read_ready(self.fds.json_r)))
-            reap_adopted()
+            _reap_the_rest(self.group)
         self.release()
 
     def release(self) -> None:
@@ -454,11 +454,9 @@ def _supervise(sandbox: PreparedSandbox, outcome: Outcome) -> Outcome:
     sandbox.init_pid = _init_host_pid(_read_ready(fds.json_r))
     outcome.sandbox_pid = sandbox.init_pid
     if not ended_early:
-        if killed:
-            group.kill_all()  # returns when the cgroup is empty: every process of the sandbox has ended
         _reap_orphan(sandbox.init_pid)
         if killed:
-            reap_adopted()  # a program that outlived its killed init came to this process
+            _reap_the_rest(group)
     status += _read_ready(fds.init_r)
     decode_status(outcome, step, 0 if ended_early else proc.returncode, killed, status.decode(errors="replace"))
     if fds.report_r is not None:
@@ -518,6 +516,16 @@ def _init_host_pid(raw: bytes) -> Optional[int]:
             if "child-pid" in report:
                 return int(report["child-pid"])
     return None
+
+
+def _reap_the_rest(group: cgroups.Cgroup, timeout_s: float = 2.0) -> None:
+    """After a kill: wait until no process of the sandbox is left, then reap those that came to
+    this process (a program whose init died first is handed to the nearest subreaper)."""
+    deadline = time.monotonic() + timeout_s
+    while not group.empty() and time.monotonic() < deadline:
+        group.kill_all()
+        time.sleep(0.002)
+    reap_adopted()
 
 
 def _reap_orphan(pid: Optional[int]) -> None:

@@ -65,6 +65,15 @@ def new_children() -> list[psutil.Process]:
             if child.pid not in _children_before_test and not _descends_from(child, waiting)]
 
 
+def _describe(process: psutil.Process) -> str:
+    try:
+        with open(f"/proc/{process.pid}/status") as handle:
+            fields = dict(line.split(":", 1) for line in handle if ":" in line)
+        return " ".join(f"{key}={fields.get(key, '').strip()}" for key in ("Name", "State", "PPid", "NSpid", "Uid"))
+    except OSError as error:
+        return f"{process.pid}: {error}"
+
+
 def _descends_from(process: psutil.Process, roots: set[int]) -> bool:
     """A pooled sandbox still setting up starts its inner processes after the pool let it go."""
     try:
@@ -87,7 +96,8 @@ def assert_host_untouched(marker=None):
     """No sandbox cgroup of ours, no new child process, no process carrying `marker`, and a normal run works."""
     assert leftover_cgroups() == []
     assert is_child_subreaper()
-    assert new_children() == []
+    left = new_children()
+    assert left == [], [_describe(process) for process in left]
     if marker:
         for proc in psutil.process_iter(["cmdline"]):
             assert marker not in " ".join(proc.info["cmdline"] or []), proc
