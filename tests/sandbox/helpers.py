@@ -60,9 +60,11 @@ def remember_children() -> None:
 
 
 def new_children() -> list[psutil.Process]:
+    """Processes this test left: not the pool's waiting sandboxes, and not what the suite's own
+    processes started meanwhile (the browser tests' chromium starts and ends helpers at will)."""
     waiting = {sandbox.proc.pid for sandbox in pooled() if sandbox.proc is not None}
     return [child for child in psutil.Process().children(recursive=True)
-            if child.pid not in _children_before_test and not _descends_from(child, waiting)]
+            if not _descends_from(child, waiting | _children_before_test)]
 
 
 def _describe(process: psutil.Process) -> str:
