@@ -127,10 +127,6 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _new_run_dir() -> Path:
-    return new_run_dir()  # a build's binary is moved here from its sandbox's /box
-
-
 def run(request: RunRequest) -> RunResult:
     """Run one snippet. Raises SourceRejected for requests refused up front;
     every other failure comes back as a verdict (INTERNAL_ERROR when it is ours)."""
@@ -169,7 +165,7 @@ class _Scratch(os.PathLike):
 
     def __fspath__(self) -> str:
         if self.path is None:
-            self.path = _new_run_dir()
+            self.path = new_run_dir()  # a build's binary is moved here from its sandbox's /box
         return str(self.path)
 
     def remove(self) -> None:

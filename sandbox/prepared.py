@@ -1,9 +1,9 @@
 """A sandbox started ahead of its run: namespaces, mounts, cgroup, seccomp and the init in place (for
 an interpreter, the interpreter loaded too), waiting on a pipe for the one run it will ever serve.
 
-Every run goes this way, pooled or not: `start()` then `run()`, so a sandbox taken from the pool
-and one started for the run are the same thing started at different times. The run's clock starts
-with its start signal.
+Every run goes this way, pooled or not: `PreparedSandbox(launch)`, then `run()`, then `discard()`,
+so a sandbox taken from the pool and one started for the run are the same thing started at
+different times. The run's clock starts with its start signal.
 """
 
 from __future__ import annotations
@@ -173,7 +173,7 @@ class _Pipes:
 
 
 class PreparedSandbox:
-    """One sandbox, started and waiting for its run. Used once: run() then release()."""
+    """One sandbox, started and waiting for its run. Used once: run() then discard()."""
 
     def __init__(self, launch: Launch):
         self.launch = launch
@@ -269,8 +269,7 @@ class PreparedSandbox:
             self._fill_box(box_files)
             os.pwrite(self.fds.stdin, stdin, 0)
         except OSError as exc:
-            outcome.setup_error = f"could not hand the run to the sandbox: {exc}"
-            self.discard()
+            outcome.setup_error = f"could not hand the run to the sandbox: {exc}"  # the caller discards it
             return outcome
         outcome = _supervise(self, outcome)
         for name, destination in (box_results or {}).items():
@@ -541,8 +540,3 @@ def _reap_orphan(pid: Optional[int]) -> None:
         if reaped:
             return
         time.sleep(0.002)
-
-
-def start(step: Step) -> PreparedSandbox:
-    become_subreaper()
-    return PreparedSandbox(Launch.of(step))

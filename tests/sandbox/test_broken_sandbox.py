@@ -109,13 +109,13 @@ def test_run_directories_of_a_killed_worker_are_removed_by_warm():
     import sys
 
     import sandbox
-    from sandbox import api
+    from sandbox.prepared import new_run_dir
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     stale = config.state_dir() / "runs" / f"run-{int(dead.stdout)}-left"
     (stale / "deep").mkdir(parents=True)
     (stale / "deep" / "main.go").write_text("package main")
-    mine = api._new_run_dir()
+    mine = new_run_dir()
     try:
         sandbox.warm()
         assert not stale.exists()

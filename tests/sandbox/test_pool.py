@@ -32,10 +32,20 @@ def dead_sandboxes_here():
     return found
 
 
-def _step(language, source, stdin=""):
+def _step(language, source, stdin="", toolchain=""):
     with tempfile.TemporaryDirectory() as rundir:
-        request = RunRequest(language=language, source=source, stdin=stdin)
+        request = RunRequest(language=language, source=source, stdin=stdin, toolchain=toolchain)
         return languages.get(language).prepare(request, source.encode(), Path(rundir)).step
+
+
+def _pooled_and_fresh_output(step) -> bytes:
+    """What the program printed in a pooled sandbox, after checking a fresh one printed the same."""
+    pooled_outcome = pool.execute(step)
+    fresh_outcome = pool.execute(dataclasses.replace(step, poolable=False))
+    assert pooled_outcome.pooled and not fresh_outcome.pooled
+    assert pooled_outcome.exit_code == 0, pooled_outcome.stderr
+    assert pooled_outcome.stdout == fresh_outcome.stdout
+    return pooled_outcome.stdout
 
 
 LEAVE_A_MARK = """
@@ -64,7 +74,7 @@ def test_two_consecutive_go_runs_never_share_a_sandbox(go_toolchain):
     )
     results = [sandbox.run(RunRequest("go", source, toolchain=go_toolchain)) for _ in range(2)]
     assert [result.stdout for result in results] == ["false\n", "false\n"], results
-    step = languages.get("go").prepare(RunRequest("go", source, toolchain=go_toolchain), source.encode(), Path("/nonexistent")).step
+    step = _step("go", source, toolchain=go_toolchain)
     first, second = pool.execute(step), pool.execute(step)
     assert first.pooled and second.pooled
     assert first.stdout == second.stdout == b"false\n"
@@ -89,13 +99,7 @@ print(os.stat('/box/main.py').st_mode, os.access('/box', os.W_OK), os.access('/b
 
 
 def test_a_pooled_python_sandbox_is_indistinguishable_from_one_started_for_the_run():
-    step = _step("python", INTROSPECT, stdin="the input\n")
-    pooled_outcome = pool.execute(step)
-    fresh_outcome = pool.execute(dataclasses.replace(step, poolable=False))
-    assert pooled_outcome.pooled and not fresh_outcome.pooled
-    assert pooled_outcome.exit_code == 0, pooled_outcome.stderr
-    assert pooled_outcome.stdout == fresh_outcome.stdout
-    assert b"the input" in pooled_outcome.stdout
+    assert b"the input" in _pooled_and_fresh_output(_step("python", INTROSPECT, stdin="the input\n"))
 
 
 def test_a_pooled_go_sandbox_is_indistinguishable_from_one_started_for_the_run():
@@ -110,13 +114,7 @@ def test_a_pooled_go_sandbox_is_indistinguishable_from_one_started_for_the_run()
         ["fmt", "io", "os"],
     )
     assert sandbox.run(RunRequest("go", source)).verdict == Verdict.OK  # builds and caches the binary
-    step = languages.get("go").prepare(RunRequest("go", source, stdin="in"), source.encode(), Path("/nonexistent")).step
-    pooled_outcome = pool.execute(step)
-    fresh_outcome = pool.execute(dataclasses.replace(step, poolable=False))
-    assert pooled_outcome.pooled and not fresh_outcome.pooled
-    assert pooled_outcome.exit_code == 0, pooled_outcome.stderr
-    assert pooled_outcome.stdout == fresh_outcome.stdout
-    assert b"/box/prog in " in pooled_outcome.stdout
+    assert b"/box/prog in " in _pooled_and_fresh_output(_step("go", source, stdin="in"))
 
 
 def test_a_pooled_sandbox_that_died_while_waiting_is_not_used():
