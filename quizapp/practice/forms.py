@@ -28,3 +28,9 @@ class PositionForm(forms.Form):
 
 class PracticeRateForm(PositionForm):
     rating = RateForm.base_fields["rating"]
+
+
+class MissedForm(forms.Form):
+    """Starts a new session of the questions a finished one missed; the token makes a double-click start one."""
+
+    token = forms.CharField(max_length=64, widget=forms.HiddenInput, initial=new_token)

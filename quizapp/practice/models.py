@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.urls import reverse
 
 from quizapp.catalog.models import Part, Question
 from quizapp.review.models import Rating
@@ -36,6 +37,9 @@ class PracticeSession(models.Model):
     def __str__(self):
         return f"Practice {self.pk} of {self.user}"
 
+    def get_absolute_url(self):
+        return reverse("practice:detail", args=[self.pk])
+
     @property
     def deadline(self):
         return self.started_at + timedelta(seconds=self.seconds_total)
@@ -66,6 +70,10 @@ class PracticeItem(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     seconds_spent = models.PositiveIntegerField(null=True, blank=True)
+    submission = models.ForeignKey(
+        "runs.Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Tricky snippets: the real run started when the learner revealed; a reload shows it, never a new one.",
+    )
 
     class Meta:
         db_table = "learning_practiceitem"
@@ -78,3 +86,8 @@ class PracticeItem(models.Model):
     @property
     def recalled(self) -> bool:
         return self.rating is not None and self.rating >= Rating.HARD
+
+    @property
+    def missed(self) -> bool:
+        """Skipped, out of time, rated Again, or a wrong prediction: what "practise the ones I missed" repeats."""
+        return not self.recalled

@@ -1,6 +1,7 @@
 """Writes for timed practice sessions: start, answer, rate, skip, finish, and the clock."""
 
 import random
+import uuid
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,8 @@ from quizapp.catalog.predictions import PredictionGrade, prediction_grade
 from quizapp.catalog.selectors import snippet_for_question
 from quizapp.review.models import Rating, ReviewLog
 from quizapp.review.services import review_record
+from quizapp.runs.ratelimit import Busy
+from quizapp.runs.submissions import submission_create
 
 from .models import PracticeItem, PracticeSession
 from .selectors import practice_item_deadline
@@ -33,12 +36,37 @@ def practice_start(
     existing = PracticeSession.objects.filter(user=user, idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
-    now = now or timezone.now()
     pool = Question.objects.filter(part__in=parts) if parts else Question.objects.all()
     ids = list(pool.values_list("id", flat=True))
     if not ids:
         raise ValidationError({"parts": "These parts have no questions yet; choose other parts."})
-    chosen = random.sample(ids, min(size, len(ids)))
+    return _session_create(
+        user=user, parts=parts, chosen=random.sample(ids, min(size, len(ids))), seconds_per_question=seconds_per_question,
+        seconds_total=seconds_total, idempotency_key=idempotency_key, now=now or timezone.now(),
+    )
+
+
+def practice_start_missed(*, session: PracticeSession, idempotency_key: str, now: datetime | None = None) -> PracticeSession:
+    """A new session of the questions a finished session missed, in their order, with the same clock."""
+    existing = PracticeSession.objects.filter(user=session.user, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    if session.is_active:
+        raise ValidationError({"session": "Finish this session first; then practise the ones you missed."})
+    chosen = [item.question_id for item in session.items.all() if item.missed]
+    if not chosen:
+        raise ValidationError({"session": "You missed none of these questions; start a new session instead."})
+    total = min(session.seconds_total, session.seconds_per_question * len(chosen))
+    return _session_create(
+        user=session.user, parts=[], chosen=chosen, seconds_per_question=session.seconds_per_question,
+        seconds_total=max(60, total), idempotency_key=idempotency_key, now=now or timezone.now(),
+    )
+
+
+def _session_create(
+    *, user, parts: list[Part], chosen: list[int], seconds_per_question: int, seconds_total: int,
+    idempotency_key: str, now: datetime,
+) -> PracticeSession:
     session = PracticeSession(
         user=user, size=len(chosen), seconds_per_question=seconds_per_question,
         seconds_total=seconds_total, started_at=now, idempotency_key=idempotency_key,
@@ -69,11 +97,19 @@ def practice_sync(*, session: PracticeSession, now: datetime | None = None) -> P
         return practice_finish(session=session, now=now)
     item = session.items.get(position=session.position)
     if item.status == PracticeItem.Status.PENDING and now >= practice_item_deadline(session=session, item=item) + PRACTICE_GRACE:
-        updated = PracticeItem.objects.filter(pk=item.pk, status=PracticeItem.Status.PENDING).update(
+        # The session stays on the question: the learner sees "time's up" with its answer, then moves on.
+        PracticeItem.objects.filter(pk=item.pk, status=PracticeItem.Status.PENDING).update(
             status=PracticeItem.Status.TIMED_OUT, seconds_spent=session.seconds_per_question
         )
-        if updated:
-            _advance(session, item.position, now)
+    return _reload(session)
+
+
+def practice_next(*, session: PracticeSession, position: int, now: datetime | None = None) -> PracticeSession:
+    """From a question whose time ran out (its answer shown) to the next one."""
+    now = now or timezone.now()
+    session = practice_sync(session=session, now=now)
+    if _current_item(session, position, PracticeItem.Status.TIMED_OUT) is not None:
+        _advance(session, position, now)
     return _reload(session)
 
 
@@ -87,13 +123,30 @@ def practice_answer(
         return session
     if len(answer) > 10_000:
         raise ValidationError({"answer": "Keep the answer under 10,000 characters."})
-    grade = _prediction_grade(item.question, outcome=outcome, text=answer)
-    PracticeItem.objects.filter(pk=item.pk, status=PracticeItem.Status.PENDING).update(
+    snippet = snippet_for_question(question=item.question) if item.question.is_tricky else None
+    grade = _prediction_grade(snippet, outcome=outcome, text=answer)
+    updated = PracticeItem.objects.filter(pk=item.pk, status=PracticeItem.Status.PENDING).update(
         status=PracticeItem.Status.REVEALED, answer=answer, answered_at=now,
         prediction_outcome=outcome if grade else "", prediction_correct=grade.correct if grade else None,
         seconds_spent=max(0, int((now - (item.started_at or now)).total_seconds())),
     )
+    if updated and grade is not None:
+        _run_after_prediction(session, item, snippet)
     return _reload(session)
+
+
+def _run_after_prediction(session: PracticeSession, item: PracticeItem, snippet) -> None:
+    """The real run follows a graded prediction. It is started here, once, and kept on the item, so that a
+    reload, the back button or a second tab shows the same run instead of starting another."""
+    token = uuid.uuid5(uuid.NAMESPACE_URL, f"practice:{session.pk}:{session.idempotency_key}:{item.position}")
+    try:
+        submission = submission_create(
+            user=session.user, session_key="", snippet=snippet, code=snippet.starter_code,
+            language=snippet.language, token=token, check=True,
+        )
+    except (ValidationError, Busy):
+        return  # no run now (the queue is full, say): the runner below the answer lets the learner start one
+    PracticeItem.objects.filter(pk=item.pk).update(submission=submission)
 
 
 def practice_rate(*, session: PracticeSession, position: int, rating: int, now: datetime | None = None) -> PracticeSession:
@@ -146,9 +199,8 @@ def practice_finish(*, session: PracticeSession, now: datetime | None = None) ->
     return _reload(session)
 
 
-def _prediction_grade(question: Question, *, outcome: str, text: str) -> PredictionGrade | None:
+def _prediction_grade(snippet, *, outcome: str, text: str) -> PredictionGrade | None:
     """The question page's grader; None when there is no program or nothing was predicted."""
-    snippet = snippet_for_question(question=question) if question.is_tricky else None
     if snippet is None or (outcome == "prints" and not text.strip()):
         return None
     return prediction_grade(snippet=snippet, outcome=outcome, text=text)

@@ -12,4 +12,6 @@ urlpatterns = [
     path("practice/<int:session_id>/rate/", views.practice_action, {"action": "rate"}, name="rate"),
     path("practice/<int:session_id>/skip/", views.practice_action, {"action": "skip"}, name="skip"),
     path("practice/<int:session_id>/finish/", views.practice_action, {"action": "finish"}, name="finish"),
+    path("practice/<int:session_id>/next/", views.practice_action, {"action": "next"}, name="next"),
+    path("practice/<int:session_id>/missed/", views.practice_missed, name="missed"),
 ]

@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -8,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 from quizapp.catalog.predictions import OUTCOMES
 
 from . import selectors, services
-from .forms import AnswerForm, PositionForm, PracticeRateForm, PracticeStartForm
+from .forms import AnswerForm, MissedForm, PositionForm, PracticeRateForm, PracticeStartForm
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -42,9 +44,12 @@ def practice_start(request):
     return render(request, "practice/practice_index.html", context)
 
 
-def _practice_render(request, session, answer_form=None):
+def _practice_render(request, session, answer_form=None, problems=(), status=200):
     item = selectors.practice_current_item(session=session)
     context = {
+        "session_problems": problems,
+        "missed_form": MissedForm(),
+        "run_token": uuid.uuid4(),
         "session": session,
         "item": item,
         "item_deadline": item and selectors.practice_item_deadline(session=session, item=item),
@@ -55,7 +60,7 @@ def _practice_render(request, session, answer_form=None):
         "outcomes": OUTCOMES,
     }
     template = "practice/practice.html#practice-panel" if request.htmx else "practice/practice.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 @login_required
@@ -70,7 +75,8 @@ def practice_detail(request, session_id: int):
 @require_POST
 def practice_action(request, session_id: int, action: str):
     session = selectors.practice_get(user=request.user, session_id=session_id)
-    form_class = {"answer": AnswerForm, "rate": PracticeRateForm, "skip": PositionForm, "finish": PositionForm}[action]
+    form_class = {"answer": AnswerForm, "rate": PracticeRateForm, "skip": PositionForm, "finish": PositionForm,
+                  "next": PositionForm}[action]
     form = form_class(request.POST)
     if not form.is_valid():
         return _practice_render(request, services.practice_sync(session=session), answer_form=form if action == "answer" else None)
@@ -84,8 +90,28 @@ def practice_action(request, session_id: int, action: str):
         session = services.practice_rate(session=session, position=position, rating=form.cleaned_data["rating"])
     elif action == "skip":
         session = services.practice_skip(session=session, position=position)
+    elif action == "next":
+        session = services.practice_next(session=session, position=position)
     else:
         session = services.practice_finish(session=session)
     if not request.htmx:
         return redirect("practice:detail", session_id=session.pk)
     return _practice_render(request, session)
+
+
+@login_required
+@require_POST
+def practice_missed(request, session_id: int):
+    session = selectors.practice_get(user=request.user, session_id=session_id)
+    form = MissedForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("This form is out of date; reload the page and try again.")
+        again = services.practice_start_missed(session=session, idempotency_key=form.cleaned_data["token"])
+    except ValidationError as error:
+        return _practice_render(request, services.practice_sync(session=session), problems=error.messages, status=400)
+    if request.htmx:
+        response = _practice_render(request, again)
+        response["HX-Push-Url"] = again.get_absolute_url()
+        return response
+    return redirect(again.get_absolute_url())

@@ -10,12 +10,15 @@ from quizapp.practice.services import (
     PRACTICE_GRACE,
     practice_answer,
     practice_finish,
+    practice_next,
     practice_rate,
     practice_skip,
     practice_start,
+    practice_start_missed,
     practice_sync,
 )
 from quizapp.review.models import Rating, ReviewLog
+from quizapp.runs.models import Submission
 from tests.factories import QuestionFactory, SnippetFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +84,41 @@ def test_a_question_times_out_and_a_late_answer_is_ignored(user, questions, now)
     session = practice_answer(session=session, position=0, answer="too late", now=late)
     first = session.items.get(position=0)
     assert first.status == PracticeItem.Status.TIMED_OUT and first.answer == ""
+    assert session.position == 0, "the timed-out question stays on screen with its answer"
+    later = late + timedelta(seconds=8)
+    session = practice_next(session=session, position=0, now=later)
+    session = practice_next(session=session, position=0, now=later)  # a repeated post moves on once
     assert session.position == 1
-    assert session.items.get(position=1).started_at == late
+    assert session.items.get(position=1).started_at == later
+
+
+def test_next_does_not_skip_a_question_still_in_time(user, questions, now):
+    session = practice_next(session=start(user, now), position=0, now=now + timedelta(seconds=5))
+    assert session.position == 0 and session.items.get(position=0).status == PracticeItem.Status.PENDING
+
+
+def test_practise_missed_starts_a_session_of_the_missed_questions(user, questions, now):
+    session = start(user, now, size=4)
+    for position, rating in enumerate([Rating.GOOD, Rating.AGAIN]):
+        practice_answer(session=session, position=position, answer="x", now=now)
+        practice_rate(session=session, position=position, rating=rating, now=now)
+    practice_skip(session=session, position=2, now=now)
+    session = practice_finish(session=session, now=now)
+    missed = [item.question_id for item in session.items.all() if item.position > 0]
+    again = practice_start_missed(session=session, idempotency_key="again", now=now)
+    assert list(again.items.values_list("question_id", flat=True)) == missed
+    assert again.is_active and again.size == 3 and again.seconds_per_question == session.seconds_per_question
+    assert practice_start_missed(session=session, idempotency_key="again", now=now).pk == again.pk
+
+
+def test_practise_missed_needs_a_finished_session_with_misses(user, questions, now):
+    session = start(user, now, size=1)
+    with pytest.raises(ValidationError, match="Finish this session first"):
+        practice_start_missed(session=session, idempotency_key="k1", now=now)
+    practice_answer(session=session, position=0, answer="x", now=now)
+    session = practice_rate(session=session, position=0, rating=Rating.GOOD, now=now)
+    with pytest.raises(ValidationError, match="missed none"):
+        practice_start_missed(session=session, idempotency_key="k2", now=now)
 
 
 def test_an_answer_within_the_grace_counts(user, questions, now):
@@ -140,6 +176,23 @@ def test_a_tricky_prediction_is_graded_and_rates_itself(user, now, prediction, r
     assert session.items.get().prediction_correct is (rating == Rating.GOOD)
     session = practice_rate(session=session, position=0, rating=Rating.EASY, now=now)
     assert session.items.get().rating == rating
+
+
+def test_a_graded_prediction_starts_one_checked_run_kept_on_the_item(user, now):
+    snippet = SnippetFactory(question=QuestionFactory(is_tricky=True), expected_output="1\n")
+    session = start(user, now, size=1)
+    practice_answer(session=session, position=0, answer="1", now=now)
+    practice_answer(session=session, position=0, answer="1", now=now)
+    practice_sync(session=session, now=now)
+    item = session.items.get()
+    assert Submission.objects.count() == 1
+    assert item.submission.checked and item.submission.snippet == snippet and item.submission.user == user
+
+
+def test_an_unanswered_tricky_question_starts_no_run(user, now):
+    SnippetFactory(question=QuestionFactory(is_tricky=True), expected_output="1\n")
+    practice_answer(session=start(user, now, size=1), position=0, answer="", now=now)
+    assert not Submission.objects.exists()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs two concurrent connections")

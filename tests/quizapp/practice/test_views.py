@@ -1,7 +1,9 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from quizapp.practice.models import PracticeSession
 from quizapp.practice.services import practice_start
@@ -80,3 +82,38 @@ def test_practice_runs_to_a_summary_and_history(user_client, user, questions):
     summary = body(user_client.get(reverse("practice:detail", args=[session.pk])))
     assert '<strong id="practice-score">50%</strong>' in summary and "Weak parts" in summary
     assert "50%" in body(user_client.get(reverse("practice:index")))
+
+
+def test_a_timed_out_question_shows_times_up_and_its_answer_before_moving_on(user_client, user, questions):
+    session = practice_start(user=user, parts=[], size=2, seconds_per_question=10, seconds_total=600,
+                             idempotency_key="t", now=timezone.now() - timedelta(seconds=30))
+    question = session.items.get(position=0).question
+    page = body(user_client.get(reverse("practice:detail", args=[session.pk])))
+    assert "Time's up." in page and question.answer_html in page and 'id="next-question"' in page
+    assert "Question <strong>1</strong> of 2" in page
+    user_client.post(reverse("practice:next", args=[session.pk]), {"position": 0})
+    page = body(user_client.get(reverse("practice:detail", args=[session.pk])))
+    assert "Question <strong>2</strong> of 2" in page
+
+
+def test_the_summary_shows_each_answer_next_to_the_right_one_and_practises_the_missed(user_client, user, questions):
+    session = practice_start(user=user, parts=[], size=2, seconds_per_question=60, seconds_total=600, idempotency_key="s")
+    user_client.post(reverse("practice:answer", args=[session.pk]), {"position": 0, "answer": "my own words"})
+    user_client.post(reverse("practice:rate", args=[session.pk]), {"position": 0, "rating": 1})
+    user_client.post(reverse("practice:skip", args=[session.pk]), {"position": 1})
+    summary = body(user_client.get(reverse("practice:detail", args=[session.pk])))
+    first, second = (item.question for item in session.items.order_by("position"))
+    assert "my own words" in summary and "Skipped." in summary
+    assert first.answer_html in summary and second.get_absolute_url() in summary
+    assert "Practise the 2 I missed" in summary
+    response = user_client.post(reverse("practice:missed", args=[session.pk]), {"token": "again"})
+    again = PracticeSession.objects.exclude(pk=session.pk).get()
+    assert response["Location"] == reverse("practice:detail", args=[again.pk])
+    assert set(again.items.values_list("question_id", flat=True)) == {first.pk, second.pk}
+
+
+def test_practise_missed_on_an_active_session_says_finish_first(user_client, user, questions):
+    session = practice_start(user=user, parts=[], size=2, seconds_per_question=60, seconds_total=600, idempotency_key="u")
+    response = user_client.post(reverse("practice:missed", args=[session.pk]), {"token": "again"}, **HTMX)
+    assert response.status_code == 400 and "Finish this session first" in body(response)
+    assert PracticeSession.objects.count() == 1
