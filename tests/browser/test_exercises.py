@@ -4,6 +4,8 @@ from playwright.sync_api import expect
 
 from quizapp.catalog.models import Snippet
 
+from .editor import replace_code
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
@@ -47,3 +49,26 @@ def test_hints_are_revealed_one_at_a_time(page, seeded_catalog):
     expect(second).to_be_hidden()
     page.get_by_text("Next hint (2 of 2)").click()
     expect(second).to_contain_text("nil channel")
+
+
+def test_judging_shows_first_the_solution_follows_the_hints_and_a_pass_offers_the_next(
+    page, seeded_catalog, celery_worker_process
+):
+    exercise = Snippet.objects.get(slug="tee")
+    page.goto("/exercises/tee/")
+    expect(page.locator("#judging .judging-expected")).to_contain_text(exercise.expected_output.strip().splitlines()[0])
+    expect(page.locator("#judging")).to_be_visible()
+    expect(page.locator("#show-solution")).to_be_hidden()
+    page.get_by_text("Show a hint (1 of 2)").click()
+    page.get_by_text("Next hint (2 of 2)").click()
+    page.click("#show-solution")
+    expect(page.locator("#solution")).to_contain_text(exercise.solution_code.strip().splitlines()[0])
+    expect(page.locator("#exercise-status")).to_have_text("solution seen")
+    replace_code(page, exercise.solution_code)
+    page.click("#check-button")
+    expect(page.locator("#run-result [data-outcome]")).to_be_visible(timeout=30_000)
+    expect(page.locator("#exercise-status")).to_have_text("solved with help", timeout=10_000)
+    expect(page.locator("#next-exercise")).to_contain_text("Next exercise")
+    page.click("#next-exercise")
+    expect(page).not_to_have_url("/exercises/tee/")
+    expect(page.locator("#judging")).to_be_visible()

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from quizapp.exercises.models import SolutionReveal
 from quizapp.runs.models import Submission
 from tests.factories import PythonExerciseFactory
 
@@ -84,3 +85,35 @@ def test_hints_come_one_at_a_time_in_order(client, seeded_catalog):
     first, second = page.index('data-hint="1"'), page.index('data-hint="2"')
     assert first < second and page.index("</details>", first) > second, "hint 2 sits inside hint 1"
     assert "Show a hint (1 of 2)" in page and "Next hint (2 of 2)" in page
+
+
+def test_the_input_test_and_expected_output_show_before_any_attempt(client, db):
+    exercise = PythonExerciseFactory(slug="sum-judged", harness="print('from the test')\n", checker="trailing_ws")
+    page = client.get(reverse("exercises:detail", args=[exercise.slug])).content.decode()
+    judging = page[page.index('id="judging"'):page.index('id="attempts"')]
+    assert "1 2 3" in judging and "print(&#x27;from the test&#x27;)" in judging
+    assert "It prints:\n6" in judging and "output, ignoring trailing whitespace" in judging
+
+
+def test_asking_for_the_solution_shows_it_and_a_pass_after_it_is_solved_with_help(user_client, user, redis_url):
+    exercise = PythonExerciseFactory(slug="sum-helped", hints=["Read stdin."], hints_html=["<p>Read stdin.</p>"])
+    url = reverse("exercises:detail", args=[exercise.slug])
+    assert 'id="show-solution"' in user_client.get(url).content.decode()
+    page = user_client.post(reverse("exercises:solution", args=[exercise.slug]), **HTMX).content.decode()
+    assert 'id="solution"' in page and 'data-status="solution seen"' in page
+    user_client.post(reverse("exercises:solution", args=[exercise.slug]), **HTMX)
+    assert SolutionReveal.objects.filter(user=user, snippet=exercise).count() == 1
+    post_run(user_client, code=exercise.solution_code, snippet=exercise.slug)
+    Submission.objects.update(status="done", verdict="ACCEPTED")
+    assert 'data-status="solved with help"' in user_client.get(url, **HTMX).content.decode()
+    assert "1 of 1 solved (1 with help)" in user_client.get(reverse("exercises:list")).content.decode()
+
+
+def test_a_pass_offers_the_next_unsolved_exercise(client, redis_url):
+    first = PythonExerciseFactory(slug="a-first", title="A first", difficulty=1)
+    second = PythonExerciseFactory(slug="b-second", title="B second", difficulty=2)
+    post_run(client, code=first.solution_code, snippet=first.slug)
+    Submission.objects.update(status="done", verdict="ACCEPTED")
+    page = client.get(reverse("exercises:detail", args=[first.slug]), **HTMX).content.decode()
+    assert 'data-status="solved"' in page and f'href="{reverse("exercises:detail", args=[second.slug])}"' in page
+    assert "Next exercise: B second" in page
