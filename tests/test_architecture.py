@@ -23,7 +23,7 @@ PEERS = {  # imports allowed within a layer: content uses sandbox; among the lea
     "quizapp.practice": {"quizapp.accounts", "quizapp.review"},
     "quizapp.exercises": set(),
     "quizapp.search": {"quizapp.notes"},
-    "quizapp.learning": {"quizapp.accounts", "quizapp.review", "quizapp.notes", "quizapp.practice"},
+    "quizapp.learning": {"quizapp.accounts", "quizapp.review", "quizapp.notes", "quizapp.practice", "quizapp.exercises"},
     "quizapp.accounts": set(),
 }
 PARTS = sorted(set().union(*LAYERS))

@@ -5,3 +5,6 @@ class ExercisesConfig(AppConfig):
     name = "quizapp.exercises"
     label = "exercises"
     verbose_name = "Exercises"
+
+    def ready(self):
+        from . import services  # noqa: F401  (a visitor's solution reveals follow them when they sign up or in)

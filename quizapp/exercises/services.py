@@ -1,11 +1,15 @@
 """Writes for exercises: the member's draft, and asking for the solution."""
 
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
+from django.dispatch import receiver
 from django.db import IntegrityError, transaction
 
 from quizapp.catalog.models import Snippet
 
 from .models import DRAFT_MAX_LENGTH, ExerciseDraft, SolutionReveal
+
+VISITOR_KEY = "solution_reveals_session"
 
 
 def draft_save(*, user, exercise: Snippet, code: str) -> ExerciseDraft:
@@ -38,3 +42,10 @@ def solution_reveals_claim(*, session_key: str, user) -> int:
     theirs = SolutionReveal.objects.filter(session_key=session_key, user__isnull=True)
     theirs.filter(snippet_id__in=mine).delete()
     return theirs.update(user=user)
+
+
+@receiver(user_logged_in, dispatch_uid="exercises.solution_reveals_claim")
+def _claim_on_log_in(sender, request, user, **kwargs):
+    # Logging in gives the session a new key; the visitor's key was kept under VISITOR_KEY beforehand.
+    if request is not None and hasattr(request, "session"):
+        solution_reveals_claim(session_key=request.session.pop(VISITOR_KEY, ""), user=user)

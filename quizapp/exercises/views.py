@@ -52,6 +52,8 @@ def solution_show(request, slug: str):
     exercise = selectors.exercise_get(slug=slug)
     if not request.session.session_key:
         request.session.save()
+    if not request.user.is_authenticated:
+        request.session[services.VISITOR_KEY] = request.session.session_key
     try:
         services.solution_reveal(user=request.user, session_key=request.session.session_key or "", exercise=exercise)
     except ValidationError as error:

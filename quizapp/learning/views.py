@@ -1,4 +1,5 @@
 import csv
+import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
@@ -15,7 +16,8 @@ from .charts import review_chart
 @require_GET
 def dashboard(request):
     stats = selectors.dashboard_stats(user=request.user)
-    return render(request, "learning/dashboard.html", {"stats": stats, "chart": review_chart(days=stats.days)})
+    context = {"stats": stats, "chart": review_chart(days=stats.days), "practice_token": uuid.uuid4().hex[:40]}
+    return render(request, "learning/dashboard.html", context)
 
 
 @login_required

@@ -1,6 +1,7 @@
 from django import forms
 
 from quizapp.catalog.models import Part
+from quizapp.content.topics import TOPICS
 from quizapp.catalog.predictions import OUTCOMES
 from quizapp.review.forms import RateForm, new_token
 
@@ -9,6 +10,14 @@ class PracticeStartForm(forms.Form):
     parts = forms.ModelMultipleChoiceField(
         queryset=Part.objects.order_by("series", "position"), required=False, widget=forms.CheckboxSelectMultiple,
         help_text="Leave all unticked for every part.",
+    )
+    topic = forms.ChoiceField(
+        required=False, label="Topic", help_text="Only tricky snippets of this topic (the parts above still narrow it).",
+        choices=lambda: [("", "Any topic")] + [
+            (language.title(), [(f"{language}:{slug}", label) for slug, label in vocabulary.items()])
+            for language, vocabulary in TOPICS.items()
+        ],
+        error_messages={"invalid_choice": "Choose a topic from the list, or Any topic."},
     )
     size = forms.IntegerField(min_value=1, max_value=50, initial=10, label="Questions")
     seconds_per_question = forms.IntegerField(min_value=10, max_value=1800, initial=120, label="Seconds per question")

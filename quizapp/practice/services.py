@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quizapp.catalog.models import Part, Question
+from quizapp.catalog.models import Part, Question, Snippet
 from quizapp.catalog.predictions import PredictionGrade, prediction_grade
 from quizapp.catalog.selectors import snippet_for_question
 from quizapp.review.models import Rating, ReviewLog
@@ -31,15 +31,22 @@ def practice_start(
     seconds_per_question: int,
     seconds_total: int,
     idempotency_key: str,
+    topic: str = "",
     now: datetime | None = None,
 ) -> PracticeSession:
+    """`topic` ("go:maps") narrows the questions to those whose tricky snippet has that topic."""
     existing = PracticeSession.objects.filter(user=user, idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
     pool = Question.objects.filter(part__in=parts) if parts else Question.objects.all()
-    ids = list(pool.values_list("id", flat=True))
+    if topic:
+        language, _, slug = topic.partition(":")
+        pool = pool.filter(snippets__kind=Snippet.Kind.TRICKY, snippets__is_draft=False,
+                           snippets__language=language, snippets__topic=slug)
+    ids = list(pool.values_list("id", flat=True).distinct())
     if not ids:
-        raise ValidationError({"parts": "These parts have no questions yet; choose other parts."})
+        field = "topic" if topic else "parts"
+        raise ValidationError({field: "These choices have no questions yet; choose other parts or another topic."})
     return _session_create(
         user=user, parts=parts, chosen=random.sample(ids, min(size, len(ids))), seconds_per_question=seconds_per_question,
         seconds_total=seconds_total, idempotency_key=idempotency_key, now=now or timezone.now(),

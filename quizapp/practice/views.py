@@ -21,7 +21,8 @@ def _add_errors(form, error: ValidationError) -> None:
 @login_required
 @require_GET
 def practice_index(request):
-    context = {"form": PracticeStartForm(), "history": selectors.practice_history(user=request.user)}
+    form = PracticeStartForm(initial={"topic": request.GET.get("topic", "")})
+    context = {"form": form, "history": selectors.practice_history(user=request.user)}
     return render(request, "practice/practice_index.html", context)
 
 
@@ -35,6 +36,7 @@ def practice_start(request):
                 user=request.user, parts=list(form.cleaned_data["parts"]), size=form.cleaned_data["size"],
                 seconds_per_question=form.cleaned_data["seconds_per_question"],
                 seconds_total=form.cleaned_data["minutes_total"] * 60, idempotency_key=form.cleaned_data["token"],
+                topic=form.cleaned_data["topic"],
             )
         except ValidationError as error:
             _add_errors(form, error)

@@ -5,3 +5,6 @@ class ReviewConfig(AppConfig):
     name = "quizapp.review"
     label = "review"
     verbose_name = "Spaced review"
+
+    def ready(self):
+        from . import claim  # noqa: F401  (a visitor's predictions become reviews when they sign up or in)

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -11,6 +12,7 @@ from quizapp.catalog.predictions import OUTCOMES
 from quizapp.catalog.selectors import snippet_for_question
 
 from . import selectors, services
+from .claim import visitor_prediction_keep
 from .forms import DeckForm, PredictionForm, RateForm, new_token
 from .models import ReviewLog
 
@@ -88,10 +90,14 @@ def prediction_create(request):
     snippet = get_object_or_404(Snippet, slug=form.data.get("snippet", ""), kind=Snippet.Kind.TRICKY)
     grade = None
     if form.is_valid():
+        key = f"prediction:{form.cleaned_data['token'] or new_token()}"
         grade = services.prediction_record(
             user=request.user, snippet=snippet, outcome=form.cleaned_data["outcome"],
-            text=form.cleaned_data["prediction"], idempotency_key=f"prediction:{form.cleaned_data['token'] or new_token()}",
+            text=form.cleaned_data["prediction"], idempotency_key=key,
         )
+        if not request.user.is_authenticated:
+            visitor_prediction_keep(session=request.session, snippet=snippet, grade=grade, idempotency_key=key,
+                                    now=timezone.now())
     context = {"grade": grade, "snippet": snippet, "form": form, "question": snippet.question}
     if request.htmx:
         template = "review/prediction.html#prediction-grade" if grade else "review/prediction.html#prediction-problem"

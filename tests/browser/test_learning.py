@@ -63,3 +63,29 @@ def test_three_question_practice_session_to_its_summary(page, seeded_catalog, sc
     page.goto("/practice/")
     expect(page.locator("table.history tbody tr")).to_have_count(1)
     expect(page.locator("table.history")).to_contain_text("Summary")
+
+
+def test_after_one_practice_session_the_dashboard_shows_in_progress_and_the_weakest_topic(page, seeded_catalog):
+    from quizapp.catalog.models import Snippet
+
+    from .test_trainer_loop import practise
+
+    snippet = (Snippet.objects.filter(kind=Snippet.Kind.TRICKY, is_draft=False, checker="exact", question__is_tricky=True)
+               .exclude(topic="").select_related("question").order_by("id").first())
+    sign_up(page, "ada")  # practise() puts the question into ada's session
+    practise(page, snippet.question.series, snippet.question.number)
+    page.check("input[name=outcome][value=prints]")
+    page.fill("#id_answer", "certainly not what it prints")
+    page.click("#reveal")
+    expect(page.locator("#prediction")).to_contain_text("Your prediction was wrong.")
+    page.locator("#practice-panel .rate-form button").first.click()
+    expect(page.locator("#practice-score")).to_have_text("0%")
+    page.goto("/dashboard/")
+    weakest = page.locator("#weakest-topics li")
+    expect(weakest).to_have_count(1)
+    expect(weakest.first).to_contain_text(snippet.topic_label)
+    expect(weakest.first).to_contain_text("missed 1 of 1 review")
+    expect(page.locator(".mastery li.is-started").first).to_contain_text("1 in progress")
+    expect(page.locator("#forecast .forecast-count").first).to_have_text("1")
+    weakest.first.get_by_role("button").click()
+    expect(page.locator(".practice-head")).to_contain_text("Question 1 of")

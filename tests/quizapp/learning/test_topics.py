@@ -1,5 +1,7 @@
 """Topic pages: all snippets of a topic, a difficulty filter, and the learner's mastery."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -91,3 +93,24 @@ def test_question_page_links_its_snippet_to_the_topic_page(client, deck):
     assert f'href="{reverse("learning:topic", args=["go", "maps"])}">Maps</a>' in page
     assert "Difficulty 2" in page
     assert "badge topic" not in body(client.get(deck["plain"].question.get_absolute_url()))
+
+
+def test_the_dashboard_shows_in_progress_and_the_weakest_topic_first_with_a_practice_button(user_client, user, deck):
+    review_record(user=user, question=deck["m1"].question, rating=Rating.AGAIN, idempotency_key="a")
+    review_record(user=user, question=deck["s1"].question, rating=Rating.GOOD, idempotency_key="b")
+    page = body(user_client.get(reverse("learning:dashboard")))
+    weakest = page[page.index('id="weakest-topics"'):page.index("Mastery per part")]
+    assert weakest.index("Maps") < weakest.index("Slices")
+    assert "missed 1 of 1 review" in weakest and 'name="topic" value="go:maps"' in weakest
+    parts = page[page.index("Mastery per part"):page.index("Mastery per topic")]
+    assert "2 in progress" in parts
+    topics = page[page.index("Mastery per topic"):page.index('id="exercise-progress"')]
+    assert "1 in progress · 0/3 learned" in topics
+
+
+def test_the_dashboard_forecasts_the_next_seven_days(user_client, user, deck):
+    review_record(user=user, question=deck["m1"].question, rating=Rating.GOOD, idempotency_key="a")
+    page = body(user_client.get(reverse("learning:dashboard")))
+    forecast = page[page.index('id="forecast"'):page.index("Review now")]
+    assert forecast.count('class="forecast-count"') == 7 and "Today" in forecast
+    assert sum(int(n) for n in re.findall(r'class="forecast-count"[^>]*>(\d+)<', forecast)) == 1

@@ -67,7 +67,7 @@ def test_exports_download_as_json_and_csv(user_client, user, questions):
 
 @pytest.mark.parametrize(
     ("name", "max_queries"),
-    [("review:queue", 12), ("learning:dashboard", 12), ("practice:index", 10),
+    [("review:queue", 12), ("learning:dashboard", 14), ("practice:index", 10),
      ("learning:export_json", 12), ("learning:export_csv", 12)],
 )
 def test_learner_pages_use_a_fixed_number_of_queries(user_client, busy_learner, django_assert_max_num_queries, name, max_queries):

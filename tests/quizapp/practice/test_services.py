@@ -222,3 +222,14 @@ def test_two_practice_starts_with_one_token_at_once_make_one_session():
     second_thread.join()
     assert len(results) == 2 and results[0].pk == results[1].pk
     assert PracticeSession.objects.filter(user=member).count() == 1
+
+
+def test_a_topic_narrows_the_session_to_its_snippets_questions(user, questions, now):
+    maps = [SnippetFactory(question=QuestionFactory(is_tricky=True), topic="maps", language="go") for _ in range(2)]
+    SnippetFactory(question=QuestionFactory(is_tricky=True), topic="slices", language="go")
+    session = practice_start(user=user, parts=[], size=10, seconds_per_question=60, seconds_total=600,
+                             idempotency_key="topic", topic="go:maps", now=now)
+    assert set(session.items.values_list("question_id", flat=True)) == {snippet.question_id for snippet in maps}
+    with pytest.raises(ValidationError, match="no questions"):
+        practice_start(user=user, parts=[], size=1, seconds_per_question=60, seconds_total=600,
+                       idempotency_key="none", topic="go:generics", now=now)
