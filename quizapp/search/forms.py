@@ -11,6 +11,7 @@ class SearchForm(forms.Form):
     language = forms.ChoiceField(required=False)
     tricky = forms.BooleanField(required=False, label="Tricky snippets only")
     bookmarked = forms.BooleanField(required=False, label="Bookmarked only")
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000, widget=forms.HiddenInput)
 
     def __init__(self, *args, signed_in: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +36,11 @@ class SearchForm(forms.Form):
     def has_filters(self) -> bool:
         arguments = self.search_arguments()
         return bool(arguments["part_id"] or arguments["language"] or arguments["tricky"] or self.wants_bookmarks)
+
+    @property
+    def page_number(self) -> int:
+        """The results page asked for; 1 when it is missing or not a page number."""
+        return (self.cleaned_data.get("page") if self.is_bound else None) or 1
 
     @property
     def wants_bookmarks(self) -> bool:

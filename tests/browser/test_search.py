@@ -61,3 +61,22 @@ def test_the_tricky_filter_applies_without_a_page_load(search_page, seeded_catal
     expect(search_page).to_have_url(re.compile(r"tricky=on"))
     expect(search_page.locator("#search-results li")).to_have_count(search_page.locator("#search-results .badge.tricky").count())
     assert search_page.evaluate("window.__sameDocument") is True
+
+
+def test_pages_lead_to_the_last_result_with_the_filters_kept(page, seeded_catalog):
+    page.goto("/search/?q=map")
+    lede = page.locator("#search-results .lede")
+    expect(lede).to_contain_text("1–25 shown")
+    total = int(re.search(r"(\d+) results", lede.inner_text()).group(1))
+    page.click("#page-next")
+    expect(page.locator(".page-of")).to_contain_text("Page 2 of")
+    expect(lede).to_contain_text(f"26–{min(total, 50)} shown")
+    while page.locator("#page-next").count():
+        page.click("#page-next")
+    expect(page.locator("#page-previous")).to_be_visible()
+    expect(lede).to_contain_text(f"–{total} shown")
+    page.goto("/search/?language=python")
+    page.click("#page-next")
+    expect(page.locator(".search-page select[name=language]")).to_have_value("python")
+    expect(page).to_have_url(re.compile(r"language=python&page=2"))
+    expect(page.locator("#search-results .hit-part").first).to_contain_text("Python")

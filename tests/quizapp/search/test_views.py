@@ -55,3 +55,33 @@ def test_search_with_bad_filters_says_so_and_still_searches(client, seeded_catal
 def test_search_escapes_the_query(client, seeded_catalog):
     body = client.get(reverse("search:page"), {"q": "<script>x</script>"}).content.decode()
     assert "<script>x</script>" not in body
+
+
+def hit_numbers(body: str) -> list[str]:
+    """The questions' links (a number alone repeats across series)."""
+    return re.findall(r'<a href="([^"]+)"><span class="qnum">', body)
+
+
+def test_pages_reach_the_last_result_and_keep_the_filters(client, seeded_catalog):
+    everything = client.get(reverse("search:page"), {"q": "map"}).content.decode()
+    total = int(re.search(r"(\d+) results? for", everything).group(1))
+    assert total > 25, "the shipped content has more than one page of 'map'"
+    seen, page = [], 1
+    while True:
+        body = client.get(reverse("search:page"), {"q": "map", "page": page}).content.decode()
+        seen += hit_numbers(body)
+        following = re.search(r'id="page-next" href="\?([^"]+)"', body)
+        if not following:
+            break
+        assert "q=map" in following.group(1)
+        page += 1
+    assert len(seen) == total and len(set(seen)) == total
+    tricky = client.get(reverse("search:page"), {"q": "map", "tricky": "on", "page": 1}).content.decode()
+    if 'id="page-next"' in tricky:
+        assert "tricky=on" in re.search(r'id="page-next" href="\?([^"]+)"', tricky).group(1)
+
+
+@pytest.mark.parametrize("page", ["0", "abc", "99999"])
+def test_a_page_out_of_range_shows_a_real_page(client, seeded_catalog, page):
+    response = client.get(reverse("search:page"), {"q": "map", "page": page})
+    assert response.status_code == 200 and hit_numbers(response.content.decode())
