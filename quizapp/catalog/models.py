@@ -68,6 +68,12 @@ class Question(models.Model):
         null=True, editable=False, help_text="PostgreSQL only: kept by a trigger from title and search_text."
     )
 
+    correction = models.TextField(
+        blank=True, help_text="Markdown from a snippets-for overlay: what the source document gets wrong. "
+                              "The document's own text stays as written.")
+    correction_html = models.TextField(blank=True, editable=False)
+    correction_source = models.CharField(max_length=300, blank=True, editable=False)
+
     imported_hash = models.CharField(max_length=64, blank=True, editable=False)
     edited_in_admin = models.BooleanField(
         default=False, help_text="Set when staff edit the question; re-imports keep it unless --force."
@@ -139,6 +145,8 @@ class Snippet(models.Model):
     expectations = models.JSONField(
         default=dict, blank=True,
         help_text="Outcomes on other toolchains: {toolchain_id: {expected_output, checker_kind, checker_arg}}.")
+    references = models.JSONField(
+        default=list, blank=True, help_text="Where the rule is written: [[title, url], ...] ('#### Reference').")
     source_file = models.CharField(max_length=300, blank=True)
     source_line = models.PositiveIntegerField(default=0)
     imported_hash = models.CharField(max_length=64, blank=True, editable=False)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sandbox import checkers, languages
 
 from .models import ERROR, WARNING, Expectation, ParsedExercise, ParsedSnippet, Problem, RunSpec
+from .references import parse_references
 from .topics import TOPICS
 
 # Languages and checker kinds are the sandbox's: its registries are the only lists of them.
@@ -27,7 +28,7 @@ DIFFICULTIES = ("1", "2", "3")
 
 SNIPPET_SECTIONS = frozenset({
     "program", "as written", "expected output", "checker", "stdin", "explanation",
-    "topic", "difficulty", "nondeterministic",
+    "topic", "difficulty", "nondeterministic", "reference",
 })
 EXERCISE_SECTIONS = frozenset({
     "prompt", "starter", "solution", "harness", "expected output", "checker", "stdin", "explanation",
@@ -326,6 +327,7 @@ def build_snippet(*, path: str, series: str, number: int, language: str, section
     topic = builder.topic(found.get("topic"), language)
     difficulty = builder.difficulty(found.get("difficulty"))
     nondeterministic = builder.nondeterministic(found.get("nondeterministic"), checkers)
+    references = parse_references(builder, found.get("reference"), language)
     if builder.failed:
         return None
     return ParsedSnippet(
@@ -333,7 +335,7 @@ def build_snippet(*, path: str, series: str, number: int, language: str, section
         explanation=builder.markdown(found.get("explanation")),
         document_code=written[0] if written else "", source=path, line=found["program"].line,
         topic=topic, difficulty=difficulty, nondeterministic=nondeterministic,
-        expectations=expectations,
+        expectations=expectations, references=references,
     )
 
 
