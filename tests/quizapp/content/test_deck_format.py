@@ -142,6 +142,18 @@ def test_shipped_go_deck_is_worth_training_on():
     assert len(go["source_questions_with_demo"]) >= 12
     assert go["duplicates"] == [] and go["tricky_without_program"] == []
     assert all(go["difficulty"][level] for level in ("1", "2", "3"))
+    assert go["difficulty"]["1"] <= 0.15 * go["tricky_snippets"], "too many warm-ups: difficulty 1 is at most 15%"
+
+
+def test_every_shipped_go_snippet_says_where_its_rule_is_written():
+    go = shipped_deck()["go"]
+    assert go["without_reference"] == [] and go["without_reference_count"] == 0
+    assert go["demos_without_reference"] == []
+
+
+def test_the_seed_errors_are_corrected_visibly():
+    go = shipped_deck()["go"]
+    assert {1030, 1031, 1032, 1036} <= set(go["corrected_questions"])
 
 
 def test_shipped_python_deck_is_worth_training_on():
