@@ -11,7 +11,7 @@ import logging
 import redis as redis_py
 from django.conf import settings
 
-from . import redis
+from . import store
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def cacheable(result: dict) -> bool:
 
 def result_get(*, key: str) -> dict | None:
     try:
-        raw = redis.client().get(redis.key("result", key))
+        raw = store.client().get(store.key("result", key))
     except redis_py.RedisError as error:
         log.warning("results cache unavailable, running fresh: %s", error)
         return None
@@ -40,6 +40,6 @@ def result_put(*, key: str, result: dict) -> None:
     if not cacheable(result):
         return
     try:
-        redis.client().set(redis.key("result", key), json.dumps(result), ex=settings.RUNS_CACHE_TTL_S)
+        store.client().set(store.key("result", key), json.dumps(result), ex=settings.RUNS_CACHE_TTL_S)
     except redis_py.RedisError as error:
         log.warning("results cache unavailable, result not stored: %s", error)

@@ -20,9 +20,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import broker, heartbeat
-from . import redis as runs_redis
-from .models import Submission
+from quizapp.runs import broker, liveness, store
+from quizapp.runs.models import Submission
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +64,12 @@ def _claimed_by_dead_workers() -> list[Submission]:
     if not running:
         return []
     try:
-        client = runs_redis.client()
-        silent = {row.claimed_by for row in running} - heartbeat.alive(client, {row.claimed_by for row in running})
+        client = store.client()
+        silent = {row.claimed_by for row in running} - liveness.alive(client, {row.claimed_by for row in running})
         if silent:
             # A heartbeat can be missing for a moment after a FLUSHALL; a live process writes it again.
             time.sleep(settings.RUNS_HEARTBEAT_EVERY_S + 1)
-            silent -= heartbeat.alive(client, silent)
+            silent -= liveness.alive(client, silent)
     except redis.RedisError:
         return []  # liveness unknown while Redis is down: the deadline still applies
     return [row for row in running if row.claimed_by in silent]
