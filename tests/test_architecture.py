@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Lower layers first; a part may import its own layer's parts only as listed in PEERS, and any lower layer.
 LAYERS = [
     {"sandbox", "quizapp.content"},
+    {"quizapp.outcomes"},
     {"quizapp.catalog"},
     {"quizapp.runs"},
     {"quizapp.accounts", "quizapp.review", "quizapp.notes", "quizapp.practice", "quizapp.exercises", "quizapp.search",

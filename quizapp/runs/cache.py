@@ -11,17 +11,14 @@ import logging
 import redis as redis_py
 from django.conf import settings
 
+from quizapp.outcomes import cacheable as verdict_cacheable
+
 from . import store
 
 log = logging.getLogger(__name__)
 
-# Limits depend on the machine's load, and INTERNAL_ERROR (a broken sandbox, a process killed from
-# outside) on the machine: neither says anything about the code, so neither is shared.
-NEVER_CACHED = {"TIME_LIMIT", "MEMORY_LIMIT", "INTERNAL_ERROR"}
-
-
 def cacheable(result: dict) -> bool:
-    return result.get("verdict") not in NEVER_CACHED
+    return verdict_cacheable(result.get("verdict", ""))
 
 
 def result_get(*, key: str) -> dict | None:

@@ -20,7 +20,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from quizapp.outcomes import Verdict
 from quizapp.runs import broker, liveness, store
+from sandbox.models import Failure
 from quizapp.runs.models import Submission
 
 log = logging.getLogger(__name__)
@@ -87,7 +89,8 @@ def _requeue_or_fail(submission: Submission, now: datetime) -> str:
         return ""
     ended = guard.update(
         status=Submission.Status.DONE,
-        verdict="INTERNAL_ERROR",
+        verdict=Verdict.INTERNAL_ERROR,
+        failure=Failure.INTERNAL,
         message=(
             f"The run was interrupted {submission.requeues + 1} times before it finished "
             "(a worker stopped or the queue lost it). Nothing is wrong with your code as far as we know; run it again."

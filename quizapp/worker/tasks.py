@@ -25,7 +25,7 @@ from .start import submission_start
 log = logging.getLogger(__name__)
 
 RESULT_FIELDS = (
-    "verdict", "message", "stdout", "stderr", "compile_output", "error_message", "diff", "exit_code",
+    "verdict", "failure", "limit", "limit_value", "message", "stdout", "stderr", "compile_output", "error_message", "diff", "exit_code",
     "wall_time_s", "cpu_time_s", "compile_time_s", "peak_memory_bytes", "toolchain_version",
 )
 
@@ -66,13 +66,15 @@ def _execute(submission: Submission, request, laps: Laps) -> tuple[dict, bool, s
         result = execution.execute(request)
         laps.lap("sandbox")
     except sandbox.SourceRejected as exc:
-        return {"verdict": "INTERNAL_ERROR", "message": f"The sandbox refused the code: {exc}"}, False, None
+        return _internal_error(f"The sandbox refused the code: {exc}"), False, None
     except SoftTimeLimitExceeded:
-        return {
-            "verdict": "INTERNAL_ERROR",
-            "message": f"The run took longer than the worker allows ({settings.RUNS_SOFT_TIME_LIMIT_S} s); try again.",
-        }, False, None
+        return _internal_error(
+            f"The run took longer than the worker allows ({settings.RUNS_SOFT_TIME_LIMIT_S} s); try again."), False, None
     return result.to_dict(), False, key
+
+
+def _internal_error(message: str) -> dict:
+    return sandbox.RunResult(verdict=sandbox.Verdict.INTERNAL_ERROR, failure=sandbox.Failure.INTERNAL, message=message).to_dict()
 
 
 @shared_task(
