@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from quizapp.content.references import references_problem
 from quizapp.content.snippets import NONDETERMINISTIC_CHECKERS
 from quizapp.content.topics import TOPICS, topic_label
 from sandbox import checkers, languages
@@ -161,6 +162,9 @@ class Snippet(models.Model):
         if self.topic and not self.topic_label:
             raise ValidationError({"topic": f"unknown {self.language} topic {self.topic!r}; use one of "
                                             f"{', '.join(TOPICS.get(self.language, {}))}"})
+        problem = references_problem(self.references, self.language)
+        if problem:
+            raise ValidationError({"references": problem})
         if self.nondeterministic and self.checker not in NONDETERMINISTIC_CHECKERS:
             raise ValidationError({"checker": "a nondeterministic snippet needs an order- or pattern-insensitive "
                                               f"checker: {', '.join(sorted(NONDETERMINISTIC_CHECKERS))}"})

@@ -53,3 +53,16 @@ def reference_problem(url: str, language: str) -> str:
     if page.rstrip("/") in NEEDS_ANCHOR and not anchor:
         return f"the reference '{url}' names a whole document; add the anchor of the section (#...)"
     return ""
+
+
+def references_problem(references, language: str) -> str:
+    """What is wrong with a stored list of [title, url] pairs ('' when nothing is)."""
+    if not isinstance(references, list):
+        return 'write a list of ["title", "url"] pairs'
+    for item in references:
+        if not (isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) and x.strip() for x in item)):
+            return f'{item!r} is not a ["title", "url"] pair'
+        problem = reference_problem(item[1], language)
+        if problem:
+            return problem
+    return ""

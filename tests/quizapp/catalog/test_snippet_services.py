@@ -229,3 +229,20 @@ def test_overlay_correction_and_references_are_imported_and_a_dropped_correction
     overlay.write_text(overlay.read_text().replace("#### Correction\nThe source says *two*; in fact it prints `2`.\n", ""))
     assert content_import(paths=[overlay]).corrections == 1
     assert Question.objects.get(series="py", number=1).correction_html == ""
+
+
+def test_staff_cannot_save_a_go_reference_outside_go_dev(db):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import SnippetFactory
+
+    snippet = SnippetFactory(topic="maps")
+    snippet.references = [["strings.Builder", "https://pkg.go.dev/strings#Builder"]]
+    with pytest.raises(ValidationError, match="not the go documentation"):
+        snippet_save_by_staff(snippet=snippet)
+    snippet.references = ["https://go.dev/ref/spec#Map_types"]
+    with pytest.raises(ValidationError, match="is not a"):
+        snippet_save_by_staff(snippet=snippet)
+    snippet.references = [["The Go spec: Map types", "https://go.dev/ref/spec#Map_types"]]
+    snippet_save_by_staff(snippet=snippet)
+    assert Snippet.objects.get(pk=snippet.pk).references == [["The Go spec: Map types", "https://go.dev/ref/spec#Map_types"]]

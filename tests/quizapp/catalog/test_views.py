@@ -109,3 +109,12 @@ def test_answer_panel_shows_the_correction_and_where_the_rule_is_written(client,
     assert "Where this is written" in body and 'href="https://go.dev/ref/spec#Close"' in body
     plain = client.get(reverse("catalog:question", args=["go", 1028]) + "?answer=1").content.decode()
     assert "Correction to the source" not in plain
+
+
+def test_shipped_seed_corrections_reach_the_question_page(client, seeded_catalog):
+    body = client.get(reverse("catalog:question", args=["go", 1031]) + "?answer=1").content.decode()
+    assert "Correction to the source" in body and "cannot close non-channel nil" in body
+    assert "Only close a non-nil, open channel." in body  # the source's own answer, as written
+    assert 'href="https://go.dev/ref/spec#Close"' in body
+    automaxprocs = client.get(reverse("catalog:question", args=["go", 1036]) + "?answer=1").content.decode()
+    assert "Correction to the source" in automaxprocs and "https://go.dev/doc/go1.25#runtime" in automaxprocs
