@@ -12,10 +12,8 @@ import re
 from sandbox import languages
 
 from .models import ERROR, WARNING, ParsedCorrection, ParsedExercise, ParseResult, ParsedSnippet, Problem
-from .snippets import (
-    EXERCISE_SECTIONS, SNIPPET_SECTIONS, Section, build_exercise, build_snippet,
-    is_snippet_section, normalize_language, section_key,
-)
+from .exercises import EXERCISE_SECTIONS, build_exercise
+from .snippets import SNIPPET_SECTIONS, Section, build_snippet, is_snippet_section, normalize_language, section_key
 
 SNIPPETS_KEY = "snippets-for"
 EXERCISES_KEY = "exercises"

@@ -130,7 +130,8 @@ def _record(row, **fields) -> int:
             time.sleep(1)
 
 
-@shared_task(name=task_names.SOURCE_FORMAT, ignore_result=True, soft_time_limit=30, time_limit=40)
+@shared_task(name=task_names.SOURCE_FORMAT, ignore_result=True, soft_time_limit=settings.RUNS_FORMAT_SOFT_TIME_LIMIT_S,
+             time_limit=settings.RUNS_FORMAT_HARD_TIME_LIMIT_S)
 def source_format(request_id: str, language: str, code: str) -> None:
     """Format code in the sandbox and hand the answer to the web request waiting for it."""
     try:
