@@ -172,3 +172,16 @@ def test_a_nul_byte_in_any_run_field_is_a_400_not_a_500(client, redis_url, field
     response = client.post(reverse("runs:create"), data, **HTMX)
     assert response.status_code == 400
     assert not Submission.objects.exists()
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
+@pytest.mark.parametrize("language", ["../../etc/passwd", "", "cobol", "GO\x7f"])
+def test_an_unknown_language_is_a_400_with_the_form_and_the_code_kept(client, redis_url, language, htmx):
+    data = {"code": "print('kept')\n", "language": language}
+    response = client.post(reverse("runs:create"), data, **(HTMX if htmx else {}))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "choose one from the list" in body or "Choose the language of your code" in body
+    if not htmx:  # the whole form again (with htmx the editor on the page keeps it)
+        assert 'id="run-form"' in body and "print(&#x27;kept&#x27;)" in body
+    assert not Submission.objects.exists()
