@@ -16,7 +16,7 @@ from .isolation import Outcome
 from .prepared import new_run_dir, reap_adopted, runs_dir
 from .languages import CompileFailed, Language, Prepared
 from .languages.base import Formatted
-from .models import MiB, RunRequest, RunResult, SourceRejected, Verdict
+from .models import Failure, MiB, RunRequest, RunResult, SourceRejected, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +182,10 @@ def _compile_failed(request: RunRequest, result: RunResult, failure: CompileFail
     result.compile_time_s = failure.time_s
     if failure.internal:
         return _internal(result, "sandbox_start", failure.message or "the build failed for reasons outside the program")
+    if failure.limit:
+        result.ended_by(failure.limit, failure.limit_value)
+    else:
+        result.failure = Failure.COMPILE
     return _compile_verdict(request, result, failure.output, failure.message or "the program does not compile")
 
 
@@ -231,24 +235,29 @@ def _judge(request: RunRequest, language: Language, outcome: Outcome, result: Ru
     if outcome.output_exceeded:
         result.verdict = Verdict.OUTPUT_LIMIT
         result.message = f"output exceeded {limits.output_bytes} bytes"
+        result.ended_by("output_bytes", limits.output_bytes)
         return result
     if outcome.oom_killed or (outcome.exit_code != 0 and language.out_of_memory(result.stderr)):
         result.verdict = Verdict.MEMORY_LIMIT
         result.message = f"memory limit exceeded ({limits.memory_bytes // MiB} MiB)"
+        result.ended_by("memory_bytes", limits.memory_bytes)
         return result
     if outcome.cpu_exceeded:
         result.verdict = Verdict.TIME_LIMIT
         result.message = f"CPU time limit exceeded ({limits.cpu_time_s:g} s)"
+        result.ended_by("cpu_time_s", limits.cpu_time_s)
         return result
     if outcome.wall_exceeded:
         result.verdict = Verdict.TIME_LIMIT
         result.message = f"wall time limit exceeded ({limits.wall_time_s:g} s)"
+        result.ended_by("wall_time_s", limits.wall_time_s)
         return result
     compile_error = language.compile_error_from_run(outcome)
     if compile_error is not None:
         result.stderr = ""
         result.exit_code = None
         result.error_message = ""
+        result.failure = Failure.COMPILE
         return _compile_verdict(request, result, compile_error.strip(), "the program does not compile")
 
     if outcome.signal == signal.SIGKILL:
@@ -258,6 +267,7 @@ def _judge(request: RunRequest, language: Language, outcome: Outcome, result: Ru
                          "the sandbox (an operator or the host's memory pressure); the service is at fault")
 
     failed = outcome.exit_code != 0
+    _record_failure(result, outcome, language, limits)
     checker = request.checker
     if checker.kind == "panic":
         return _panic_verdict(result, checker.arg, failed)
@@ -280,8 +290,26 @@ def _judge(request: RunRequest, language: Language, outcome: Outcome, result: Ru
     return result
 
 
+def _record_failure(result: RunResult, outcome: Outcome, language: Language, limits) -> None:
+    """How a run that ended by itself ended (the limits that stop a run are recorded before)."""
+    if outcome.exit_code == 0:
+        return
+    if outcome.pids_limit_hit:
+        result.ended_by("processes", limits.processes)
+    elif outcome.signal == signal.SIGXFSZ or language.file_too_large(result.stderr):
+        result.ended_by("file_size_bytes", limits.file_size_bytes)
+    elif result.error_message:
+        result.failure = Failure.CRASH
+        result.crash_word = language.crash_word
+    elif outcome.signal:
+        result.failure = Failure.SIGNAL
+    else:
+        result.failure = Failure.EXIT_STATUS
+
+
 def _internal(result: RunResult, cause: str, message: str) -> RunResult:
     result.verdict = Verdict.INTERNAL_ERROR
+    result.failure = Failure.INTERNAL
     result.internal_cause = cause
     result.message = message
     return result
@@ -311,4 +339,6 @@ def _failure_message(outcome: Outcome, result: RunResult, limits) -> str:
         parts.append(f"exit code {outcome.exit_code}")
     if outcome.pids_limit_hit:
         parts.append(f"process/thread limit ({limits.processes}) reached")
+    elif result.limit == "file_size_bytes":
+        parts.append(f"file size limit ({limits.file_size_bytes} bytes) reached")
     return "; ".join(parts)

@@ -95,6 +95,16 @@ def user_client(client, user):
     return client
 
 
+@pytest.fixture
+def fake_sandbox(settings):
+    """The worker's runs end as this fake says (tests/support/fake_sandbox.py), with no sandbox."""
+    from tests.support import fake_sandbox as fake
+
+    settings.RUNS_EXECUTOR = "tests.support.fake_sandbox.execute"
+    fake.current = fake.FakeSandbox()
+    return fake.current
+
+
 # The run pipeline: a real Redis and a real Celery worker (tests/quizapp/runs, tests/browser).
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):

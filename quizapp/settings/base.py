@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from quizapp import task_names
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("QUIZAPP_VAR_DIR", BASE_DIR / "var"))
 CONTENT_DIR = Path(os.environ.get("QUIZAPP_CONTENT_DIR", BASE_DIR / "content"))
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "template_partials",
     "quizapp.catalog",
     "quizapp.runs",
+    "quizapp.worker",
     "quizapp.accounts",
     "quizapp.review",
     "quizapp.notes",
@@ -150,7 +153,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery closes the database connections around every task unless told to reuse them, and a new
 # PostgreSQL connection costs a run about 5 ms. They are kept as in the web (CONN_MAX_AGE) and
-# checked before each task instead (quizapp.runs.tasks.database_ready).
+# checked before each task instead (quizapp.worker.lifecycle.database_ready).
 CELERY_DB_REUSE_MAX = 10**9
 # Runs: the sandbox task has its own queue; it is idempotent, so it is acked late and a killed
 # worker's message goes back to the queue. visibility_timeout must exceed the hard time limit.
@@ -159,13 +162,8 @@ RUNS_HARD_TIME_LIMIT_S = int(os.environ.get("RUNS_HARD_TIME_LIMIT_S", 60))
 # The reaper goes to the queue the workers consume (docker-compose.yml: `-Q sandbox`), never to a
 # queue nobody reads; it expires rather than piling up while no worker is there.
 RUNS_REAP_EVERY_S = float(os.environ.get("RUNS_REAP_EVERY_S", 10))
-CELERY_TASK_ROUTES = {
-    "quizapp.runs.tasks.submission_run": {"queue": "sandbox"},
-    "quizapp.runs.tasks.source_format_task": {"queue": "sandbox"},
-    "quizapp.runs.tasks.submissions_reap_task": {"queue": "sandbox"},
-    "quizapp.catalog.tasks.compile_notes_task": {"queue": "sandbox"},
-    "quizapp.catalog.tasks.snippet_verify_task": {"queue": "sandbox"},
-}
+CELERY_IMPORTS = ("quizapp.worker.tasks", "quizapp.worker.content_tasks")  # every module that defines a task
+CELERY_TASK_ROUTES = task_names.ROUTES
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("RUNS_VISIBILITY_TIMEOUT_S", RUNS_HARD_TIME_LIMIT_S * 3)),
@@ -173,7 +171,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULE = {
     "reap-submissions": {
-        "task": "quizapp.runs.tasks.submissions_reap_task",
+        "task": task_names.SUBMISSIONS_REAP,
         "schedule": RUNS_REAP_EVERY_S,
         "options": {"expires": RUNS_REAP_EVERY_S},
     },
@@ -189,6 +187,8 @@ RUNS_CANARY_TTL_S = int(os.environ.get("RUNS_CANARY_TTL_S", 3 * RUNS_CANARY_EVER
 RUNS_RESEND_GRACE_S = float(os.environ.get("RUNS_RESEND_GRACE_S", 10))
 # A finished run's verdict is written again for this long while the database does not answer.
 RUNS_RECORD_RETRY_S = float(os.environ.get("RUNS_RECORD_RETRY_S", 30))
+# Which function executes a run (quizapp.worker.execution): the sandbox; tests without one use a fake.
+RUNS_EXECUTOR = "quizapp.worker.execution.sandbox_execute"
 RUNS_REDIS_PREFIX = os.environ.get("RUNS_REDIS_PREFIX", "quizapp:") + os.environ.get("CELERY_KEY_PREFIX", "")
 RUNS_RATE_LIMIT = (int(os.environ.get("RUNS_RATE_LIMIT", 10)), 10)  # runs per window of N seconds
 RUNS_ANONYMOUS_IP_RATE_LIMIT = (int(os.environ.get("RUNS_ANONYMOUS_IP_RATE_LIMIT", 30)), 10)

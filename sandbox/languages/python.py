@@ -88,6 +88,7 @@ class Python(Language):
     file_name = "main.py"
     editor_mode = "python"
     hello_world = 'print("hello")\n'
+    crash_word = "exception"
 
     @functools.lru_cache(maxsize=None)
     def _version(self, binary: str) -> str:
@@ -146,6 +147,9 @@ class Python(Language):
 
     def out_of_memory(self, stderr: str) -> bool:
         return self.error_message(stderr).startswith("MemoryError")
+
+    def file_too_large(self, stderr: str) -> bool:
+        return self.error_message(stderr).startswith("OSError: [Errno 27]")
 
 
 register(Python(), "python3", "py")

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from quizapp.runs import reaper
+from quizapp.worker import reaper
 from quizapp.runs.models import Submission
 from tests.factories import GO_1028, PythonExerciseFactory, SnippetFactory
 

@@ -12,13 +12,14 @@ from django.urls import reverse
 
 import sandbox
 from quizapp.celery import app
-from quizapp.runs import cache, canary, tasks
-from quizapp.runs import redis as runs_redis
+from quizapp.runs import cache, liveness
+from quizapp.worker import tasks
+from quizapp.runs import store as runs_redis
 from quizapp.runs.models import Submission
 from sandbox import config as sandbox_config
 from tests.support.worker_process import CeleryWorker
 
-from .helpers import queued_run
+from tests.quizapp.runs.helpers import queued_run
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -73,7 +74,7 @@ def test_broken_sandbox_leaves_the_queue_says_why_and_comes_back(private_redis, 
     }
     worker = CeleryWorker(env=env, concurrency=1, name=name).start()
     try:
-        state = wait_for(lambda: canary.states(runs_redis.client()).get(hostname), "a canary report")
+        state = wait_for(lambda: liveness.sandbox_states(runs_redis.client()).get(hostname), "a canary report")
         assert state["ok"] is False and f"cannot exec {bwrap_switch}" in state["detail"]
         wait_for(lambda: consumed_queues(hostname) == {"celery"}, "the worker leaving the sandbox queue")
         health = client.get(reverse("ops:healthz"))
@@ -82,7 +83,7 @@ def test_broken_sandbox_leaves_the_queue_says_why_and_comes_back(private_redis, 
 
         retried = queued_run(f"retried-{os.getpid()}", code=code)  # the learner runs it again
         checked = state["checked_at"]
-        wait_for(lambda: canary.states(runs_redis.client())[hostname]["checked_at"] > checked, "another canary check")
+        wait_for(lambda: liveness.sandbox_states(runs_redis.client())[hostname]["checked_at"] > checked, "another canary check")
         assert Submission.objects.get(pk=retried.pk).status == "queued"  # waits for a healthy worker
 
         bwrap_switch.unlink()
@@ -91,7 +92,7 @@ def test_broken_sandbox_leaves_the_queue_says_why_and_comes_back(private_redis, 
         retried.refresh_from_db()
         assert (retried.verdict, retried.cached) == ("OK", False), retried.message
         assert consumed_queues(hostname) == {"celery", "sandbox"}
-        assert canary.states(runs_redis.client())[hostname]["ok"] is True
+        assert liveness.sandbox_states(runs_redis.client())[hostname]["ok"] is True
     finally:
         worker.stop()
     assert "sandbox canary failed" in worker.log() and "passes again" in worker.log()
