@@ -20,5 +20,6 @@ class RunForm(forms.Form):
 
 class FormatForm(forms.Form):
     language = forms.ChoiceField(choices=language_choices, error_messages=LANGUAGE_ERRORS)
-    code = forms.CharField(strip=False, max_length=200_000)
+    code = forms.CharField(strip=False, max_length=200_000, error_messages={
+        "required": "There is no code to format; type a program first."})
 

@@ -26,20 +26,29 @@ class Paused(Busy):
         super().__init__(retry_after=15, reason="runs are paused: the run queue is not answering")
 
 
-def owner_check(*, owner: str, rate: tuple[int, int] | None = None) -> None:
-    owners_check(limits={owner: rate or settings.RUNS_RATE_LIMIT})
+def learner_limits(*, user_id: int | None, session_key: str, address: str) -> dict[str, tuple[int, int]]:
+    """A learner's own limit; an anonymous visitor's also counts per address, since a client that
+    drops its cookie gets a new session for every request."""
+    limits = {f"user:{user_id}" if user_id else f"session:{session_key}": settings.RUNS_RATE_LIMIT}
+    if user_id is None and address:
+        limits[f"ip:{address}"] = settings.RUNS_ANONYMOUS_IP_RATE_LIMIT
+    return limits
 
 
-def owners_check(*, limits: dict[str, tuple[int, int]]) -> None:
-    """Count one run against each owner's limit, in order, with one Redis round trip. An owner over
-    its limit raises Busy, and the owners after it are given their count back: a run refused for
-    one reason does not use up another owner's runs."""
+# What each kind of job counts, and how a refusal says it.
+DOING = {"run": "started {limit} runs", "format": "asked for {limit} formats"}
+
+
+def owners_check(*, limits: dict[str, tuple[int, int]], kind: str = "run") -> None:
+    """Count one job of a kind against each owner's limit, in order, with one Redis round trip. An
+    owner over its limit raises Busy, and the owners after it are given their count back: a job
+    refused for one reason does not use up another owner's budget."""
     now = time.time()
     counters = []
     pipe = store.client().pipeline()
     for owner, (limit, window) in limits.items():
         bucket = int(now // window)
-        counter = store.key("rate", owner, str(bucket))
+        counter = store.key("rate", kind, owner, str(bucket))
         pipe.incr(counter)
         pipe.expire(counter, window + 1)
         counters.append((owner, limit, window, bucket, counter))
@@ -52,7 +61,8 @@ def owners_check(*, limits: dict[str, tuple[int, int]]) -> None:
             _give_back([counter for *_, counter in counters[index + 1:]])
             retry_after = max(1, int((bucket + 1) * window - now + 0.999))
             who = "your network address has" if owner.startswith("ip:") else "you have"
-            raise Busy(retry_after=retry_after, reason=f"{who} started {limit} runs in the last {window} s")
+            doing = DOING[kind].format(limit=limit)
+            raise Busy(retry_after=retry_after, reason=f"{who} {doing} in the last {window} s")
 
 
 def _give_back(counters: list[str]) -> None:

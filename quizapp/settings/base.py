@@ -193,6 +193,12 @@ RUNS_REDIS_PREFIX = os.environ.get("RUNS_REDIS_PREFIX", "quizapp:") + os.environ
 RUNS_RATE_LIMIT = (int(os.environ.get("RUNS_RATE_LIMIT", 10)), 10)  # runs per window of N seconds
 RUNS_ANONYMOUS_IP_RATE_LIMIT = (int(os.environ.get("RUNS_ANONYMOUS_IP_RATE_LIMIT", 30)), 10)
 RUNS_MAX_QUEUED = int(os.environ.get("RUNS_MAX_QUEUED", 200))
+# Format is a queued job like a run and the page asks for its answer; one not started within this
+# expires in the broker, and the page says so. Formats have their own counters with the runs' limits.
+RUNS_FORMAT_DEADLINE_S = int(os.environ.get("RUNS_FORMAT_DEADLINE_S", 20))
+# Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses). None by default:
+# every limit per address then counts the connecting address (see README, Production).
+TRUSTED_PROXIES = frozenset(filter(None, os.environ.get("TRUSTED_PROXIES", "").replace(" ", "").split(",")))
 RUNS_MAX_ATTEMPTS = 2
 RUNS_QUEUED_DEADLINE_S = int(os.environ.get("RUNS_QUEUED_DEADLINE_S", 300))
 RUNS_CACHE_TTL_S = 7 * 24 * 3600
