@@ -10,10 +10,13 @@ from .models import Submission
 
 
 class Busy(Exception):
-    def __init__(self, *, retry_after: int, reason: str):
+    """A refusal: `title` heads it on the page, `reason` says why, `retry_after` when to try again."""
+
+    def __init__(self, *, retry_after: int, reason: str, title: str = "Too many at once"):
         super().__init__(reason)
         self.retry_after = retry_after
         self.reason = reason
+        self.title = title
 
     def __str__(self) -> str:
         return f"{self.reason}; try again in {self.retry_after} s"
@@ -23,7 +26,8 @@ class Paused(Busy):
     """Redis (the queue) does not answer: runs wait until it is back; nothing is recorded meanwhile."""
 
     def __init__(self):
-        super().__init__(retry_after=15, reason="runs are paused: the run queue is not answering")
+        super().__init__(retry_after=15, reason="runs are paused: the run queue is not answering",
+                         title="Runs are paused")
 
 
 def learner_limits(*, user_id: int | None, session_key: str, address: str) -> dict[str, tuple[int, int]]:
@@ -62,7 +66,8 @@ def owners_check(*, limits: dict[str, tuple[int, int]], kind: str = "run") -> No
             retry_after = max(1, int((bucket + 1) * window - now + 0.999))
             who = "your network address has" if owner.startswith("ip:") else "you have"
             doing = DOING[kind].format(limit=limit)
-            raise Busy(retry_after=retry_after, reason=f"{who} {doing} in the last {window} s")
+            raise Busy(retry_after=retry_after, reason=f"{who} {doing} in the last {window} s",
+                       title="Too many at once from your network address" if owner.startswith("ip:") else "Too many at once")
 
 
 def _give_back(counters: list[str]) -> None:
@@ -82,4 +87,5 @@ def queue_check() -> None:
     their messages again), so the count is never stale for longer than one reaper round."""
     queued = Submission.objects.filter(status=Submission.Status.QUEUED).count()
     if queued >= settings.RUNS_MAX_QUEUED:
-        raise Busy(retry_after=5, reason=f"{queued} runs are waiting for a sandbox")
+        raise Busy(retry_after=5, reason=f"{queued} runs are already waiting for a sandbox, as many as the service queues",
+                   title="Every sandbox is busy")

@@ -70,12 +70,10 @@ def run_compare(request, batch):
 
 def _run_problem(request, problem, *, snippet, form):
     busy = isinstance(problem, Busy)
-    label = "Paused" if isinstance(problem, Paused) else "Busy"
-    messages = [f"{label}: {problem.reason}. Try again in {problem.retry_after} s; your code is kept."] if busy else [
-        message for messages in problem.message_dict.values() for message in messages
-    ]
+    messages = [] if busy else [message for messages in problem.message_dict.values() for message in messages]
     code, language = form.data.get("code", ""), form.data.get("language", "go")
-    context = {"problems": messages, **runner_context(snippet=snippet, code=code, language=language)}
+    context = {"problems": messages, "refusal": problem if busy else None,
+               **runner_context(snippet=snippet, code=code, language=language)}
     template = "runs/submission.html#run-problem" if request.htmx else "runs/problem.html"
     status = 503 if isinstance(problem, Paused) else 429 if busy else 400
     response = render(request, template, context, status=status)
@@ -136,8 +134,7 @@ def format_create(request):
         words = " ".join(message for messages in problem.message_dict.values() for message in messages)
         return JsonResponse({"error": f"{words} Your code is unchanged."}, status=400)
     except Busy as busy:
-        label = "Paused" if isinstance(busy, Paused) else "Busy"
-        response = JsonResponse({"error": f"{label}: {busy.reason}. Try again in {busy.retry_after} s; your code "
+        response = JsonResponse({"error": f"{busy.title}: {busy.reason}. Try again in {busy.retry_after} s; your code "
                                           "is unchanged.", "retry_after": busy.retry_after},
                                 status=503 if isinstance(busy, Paused) else 429)
         response["Retry-After"] = str(busy.retry_after)

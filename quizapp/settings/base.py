@@ -193,6 +193,8 @@ RUNS_REDIS_PREFIX = os.environ.get("RUNS_REDIS_PREFIX", "quizapp:") + os.environ
 RUNS_RATE_LIMIT = (int(os.environ.get("RUNS_RATE_LIMIT", 10)), 10)  # runs per window of N seconds
 RUNS_ANONYMOUS_IP_RATE_LIMIT = (int(os.environ.get("RUNS_ANONYMOUS_IP_RATE_LIMIT", 30)), 10)
 RUNS_MAX_QUEUED = int(os.environ.get("RUNS_MAX_QUEUED", 200))
+# A run not finished this long after it was sent is late: its page says so and offers to run it again.
+RUNS_PAGE_DEADLINE_S = int(os.environ.get("RUNS_PAGE_DEADLINE_S", 60))
 # Format is a queued job like a run and the page asks for its answer; one not started within this
 # expires in the broker, and the page says so. Formats have their own counters with the runs' limits.
 RUNS_FORMAT_DEADLINE_S = int(os.environ.get("RUNS_FORMAT_DEADLINE_S", 20))
