@@ -160,7 +160,7 @@ def test_shipped_python_deck_is_worth_training_on():
     from quizapp.content.topics import TOPICS
 
     python = shipped_deck()["python"]
-    assert python["tricky_snippets"] >= 60
+    assert python["tricky_snippets"] >= 60 and python["without_reference"] == []
     assert set(python["topics_covered"]) == set(TOPICS["python"]) and python["without_topic"] == []
     assert python["non_printing_share"] >= 0.2 and python["duplicates"] == []
 
