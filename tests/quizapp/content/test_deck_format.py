@@ -181,5 +181,5 @@ def test_python_snippets_that_depend_on_a_later_python_name_the_version():
         for pep, version in LATER_PYTHON_PEPS.items():
             if pep in text:
                 checked += 1
-                assert f"Python {version}" in snippet.explanation, f"{snippet.slug} depends on {pep}: say it holds before {version}"
+                assert f"Python {version}" in snippet.explanation, f"{snippet.slug} depends on {pep}: name {version}"
     assert checked >= 4
