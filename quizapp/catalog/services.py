@@ -12,8 +12,8 @@ from quizapp.content import ParsedPart, ParsedQuestion, Problem, parse_paths
 from .models import Part, Question, SearchWord
 from .rendering import plain_text, render_inline, render_markdown
 from .search.words import text_word_counts
-from .snippet_services import SnippetImportReport, snippets_import
-from .tasks import compile_notes_queue
+from .snippet_services import SnippetImportReport, corrections_import, snippets_import
+from .worker_jobs import compile_notes_queue
 
 
 @dataclass
@@ -25,6 +25,7 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     skipped_documents: list[str] = field(default_factory=list)
     snippets: SnippetImportReport = field(default_factory=SnippetImportReport)
+    corrections: int = 0  # questions whose correction note was set or cleared
 
     @property
     def errors(self) -> list[Problem]:
@@ -32,7 +33,8 @@ class ImportReport:
 
     @property
     def changed_anything(self) -> bool:
-        return bool(self.created or self.updated or self.snippets.created or self.snippets.updated)
+        return bool(self.created or self.updated or self.snippets.created or self.snippets.updated
+                    or self.corrections)
 
     def summary(self) -> str:
         line = (
@@ -45,10 +47,14 @@ class ImportReport:
         return line
 
 
-def question_render(*, question: Question, language: str) -> None:
+SEED_SUFFIX = ".txt"  # the public series' own documents, one line per line; ours are Markdown (.md)
+
+
+def question_render(*, question: Question, language: str, source_file: str) -> None:
+    hard_breaks = source_file.endswith(SEED_SUFFIX)
     question.title_html = render_inline(question.title, language)
-    question.answer_html = render_markdown(question.answer, language)
-    question.indepth_html = render_markdown(question.indepth, language) if question.indepth else ""
+    question.answer_html = render_markdown(question.answer, language, hard_breaks=hard_breaks)
+    question.indepth_html = render_markdown(question.indepth, language, hard_breaks=hard_breaks) if question.indepth else ""
     question.search_text = " \n".join(
         plain_text(fragment)
         for fragment in (question.title_html, question.answer_html, question.indepth_html)
@@ -89,6 +95,8 @@ def content_import(*, paths: list[str | Path] | None = None, force: bool = False
     with transaction.atomic():
         report.snippets = snippets_import(result=result, skipped=documents_with_errors, force=force,
                                           problems=report.problems, display=_display_path)
+        report.corrections = corrections_import(result=result, skipped=documents_with_errors,
+                                                display=_display_path)
     if report.changed_anything or not SearchWord.objects.exists():
         search_words_rebuild()
     transaction.on_commit(compile_notes_queue)
@@ -156,7 +164,7 @@ def _questions_upsert(
         question.source_line = parsed.line
         question.imported_hash = content_hash
         question.edited_in_admin = False
-        question_render(question=question, language=part.language)
+        question_render(question=question, language=part.language, source_file=part.source_file)
     Question.objects.bulk_create(to_create, batch_size=200)
     Question.objects.bulk_update(to_update, IMPORTED_FIELDS, batch_size=200)
     Question.objects.bulk_update(moved_lines, ["source_line"], batch_size=200)
@@ -165,7 +173,7 @@ def _questions_upsert(
 def question_save_by_staff(*, question: Question) -> Question:
     """An admin edit: re-render and protect it from being overwritten by the next import."""
     question.edited_in_admin = True
-    question_render(question=question, language=question.part.language)
+    question_render(question=question, language=question.part.language, source_file=question.part.source_file)
     question.full_clean()
     question.save()
     search_words_rebuild()

@@ -8,7 +8,11 @@ from django.db.models import Count, F, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from quizapp.catalog.models import Snippet
+<<<<<<< HEAD
 from quizapp.catalog.predictions import expected_outcome
+=======
+from quizapp.outcomes import Verdict
+>>>>>>> origin/main
 from quizapp.runs.selectors import owned_by
 from sandbox.checkers import CHECKERS
 
@@ -20,8 +24,12 @@ def exercise_list(*, user, session_key: str) -> QuerySet[Snippet]:
     attempts = Q(submissions__checked=True) & owned_by(user=user, session_key=session_key, via="submissions__")
     return Snippet.objects.filter(kind=Snippet.Kind.EXERCISE, is_draft=False).select_related("question").annotate(
         attempt_count=Count("submissions", filter=attempts),
+<<<<<<< HEAD
         solved_count=Count("submissions", filter=attempts & Q(submissions__verdict="ACCEPTED")),
         first_pass=Min("submissions__created_at", filter=attempts & Q(submissions__verdict="ACCEPTED")),
+=======
+        solved_count=Count("submissions", filter=attempts & Q(submissions__verdict=Verdict.ACCEPTED)),
+>>>>>>> origin/main
     ).order_by("language", F("difficulty").asc(nulls_last=True), "title", "slug")
 
 
@@ -111,4 +119,4 @@ def exercise_draft_code(*, user, exercise: Snippet) -> str | None:
 
 
 def exercise_solved(*, attempts) -> bool:
-    return any(attempt.verdict == "ACCEPTED" for attempt in attempts)
+    return any(attempt.verdict == Verdict.ACCEPTED for attempt in attempts)

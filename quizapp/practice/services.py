@@ -11,6 +11,7 @@ from django.utils import timezone
 from quizapp.catalog.models import Part, Question, Snippet
 from quizapp.catalog.predictions import PredictionGrade, prediction_grade
 from quizapp.catalog.selectors import snippet_for_question
+from quizapp.outcomes import PRINTS
 from quizapp.review.models import Rating, ReviewLog
 from quizapp.review.services import review_record
 from quizapp.runs.ratelimit import Busy
@@ -121,7 +122,7 @@ def practice_next(*, session: PracticeSession, position: int, now: datetime | No
 
 
 def practice_answer(
-    *, session: PracticeSession, position: int, answer: str, outcome: str = "prints", now: datetime | None = None
+    *, session: PracticeSession, position: int, answer: str, outcome: str = PRINTS, now: datetime | None = None
 ) -> PracticeSession:
     now = now or timezone.now()
     session = practice_sync(session=session, now=now)
@@ -208,7 +209,12 @@ def practice_finish(*, session: PracticeSession, now: datetime | None = None) ->
 
 def _prediction_grade(snippet, *, outcome: str, text: str) -> PredictionGrade | None:
     """The question page's grader; None when there is no program or nothing was predicted."""
+<<<<<<< HEAD
     if snippet is None or (outcome == "prints" and not text.strip()):
+=======
+    snippet = snippet_for_question(question=question) if question.is_tricky else None
+    if snippet is None or (outcome == PRINTS and not text.strip()):
+>>>>>>> origin/main
         return None
     return prediction_grade(snippet=snippet, outcome=outcome, text=text)
 

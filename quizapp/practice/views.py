@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from quizapp.catalog.predictions import OUTCOMES
+from quizapp.outcomes import PREDICTIONS, PRINTS
 
 from . import selectors, services
 from .forms import AnswerForm, MissedForm, PositionForm, PracticeRateForm, PracticeStartForm
@@ -59,7 +59,7 @@ def _practice_render(request, session, answer_form=None, problems=(), status=200
         "answer_form": answer_form,
         "now": timezone.now(),
         "program": item and selectors.practice_item_program(item=item),
-        "outcomes": OUTCOMES,
+        "outcomes": PREDICTIONS,
     }
     template = "practice/practice.html#practice-panel" if request.htmx else "practice/practice.html"
     return render(request, template, context, status=status)
@@ -86,7 +86,7 @@ def practice_action(request, session_id: int, action: str):
     if action == "answer":
         session = services.practice_answer(
             session=session, position=position, answer=form.cleaned_data["answer"],
-            outcome=form.cleaned_data["outcome"] or "prints",
+            outcome=form.cleaned_data["outcome"] or PRINTS,
         )
     elif action == "rate":
         session = services.practice_rate(session=session, position=position, rating=form.cleaned_data["rating"])
