@@ -8,11 +8,8 @@ from django.db.models import Count, F, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from quizapp.catalog.models import Snippet
-<<<<<<< HEAD
 from quizapp.catalog.predictions import expected_outcome
-=======
 from quizapp.outcomes import Verdict
->>>>>>> origin/main
 from quizapp.runs.selectors import owned_by
 from sandbox.checkers import CHECKERS
 
@@ -24,12 +21,8 @@ def exercise_list(*, user, session_key: str) -> QuerySet[Snippet]:
     attempts = Q(submissions__checked=True) & owned_by(user=user, session_key=session_key, via="submissions__")
     return Snippet.objects.filter(kind=Snippet.Kind.EXERCISE, is_draft=False).select_related("question").annotate(
         attempt_count=Count("submissions", filter=attempts),
-<<<<<<< HEAD
-        solved_count=Count("submissions", filter=attempts & Q(submissions__verdict="ACCEPTED")),
-        first_pass=Min("submissions__created_at", filter=attempts & Q(submissions__verdict="ACCEPTED")),
-=======
         solved_count=Count("submissions", filter=attempts & Q(submissions__verdict=Verdict.ACCEPTED)),
->>>>>>> origin/main
+        first_pass=Min("submissions__created_at", filter=attempts & Q(submissions__verdict=Verdict.ACCEPTED)),
     ).order_by("language", F("difficulty").asc(nulls_last=True), "title", "slug")
 
 

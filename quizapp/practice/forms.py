@@ -1,12 +1,8 @@
 from django import forms
 
 from quizapp.catalog.models import Part
-<<<<<<< HEAD
 from quizapp.content.topics import TOPICS
-from quizapp.catalog.predictions import OUTCOMES
-=======
 from quizapp.outcomes import PREDICTIONS
->>>>>>> origin/main
 from quizapp.review.forms import RateForm, new_token
 
 

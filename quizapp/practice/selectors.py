@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from django.shortcuts import get_object_or_404
 
 from quizapp.catalog.models import Part, Snippet
-from quizapp.catalog.predictions import OUTCOMES, PredictionGrade, expected_outcome, prediction_grade
+from quizapp.catalog.predictions import PredictionGrade, expected_outcome, prediction_grade
+from quizapp.outcomes import PREDICTIONS, PRINTS
 from quizapp.catalog.selectors import snippet_for_question
 
 from .models import PracticeItem, PracticeSession
@@ -97,10 +98,10 @@ def _summary_row(item: PracticeItem) -> SummaryRow:
     if snippet is None:
         return SummaryRow(item=item, said=item.answer.strip(), right="")
     said = ""
-    if item.prediction_outcome == "prints":
+    if item.prediction_outcome == PRINTS:
         said = f"It prints:\n{item.answer}"
     elif item.prediction_outcome:
-        said = OUTCOMES.get(item.prediction_outcome, item.prediction_outcome)
+        said = PREDICTIONS.get(item.prediction_outcome, item.prediction_outcome)
     return SummaryRow(item=item, said=said, right=expected_outcome(snippet))
 
 

@@ -209,12 +209,7 @@ def practice_finish(*, session: PracticeSession, now: datetime | None = None) ->
 
 def _prediction_grade(snippet, *, outcome: str, text: str) -> PredictionGrade | None:
     """The question page's grader; None when there is no program or nothing was predicted."""
-<<<<<<< HEAD
-    if snippet is None or (outcome == "prints" and not text.strip()):
-=======
-    snippet = snippet_for_question(question=question) if question.is_tricky else None
     if snippet is None or (outcome == PRINTS and not text.strip()):
->>>>>>> origin/main
         return None
     return prediction_grade(snippet=snippet, outcome=outcome, text=text)
 
