@@ -75,3 +75,20 @@ class ReviewLog(models.Model):
 
     def __str__(self):
         return f"{self.user} rated {self.question_id} {self.get_rating_display()}"
+
+
+class QuestionHold(models.Model):
+    """Anki's two card actions: a suspended question leaves the review queue until unsuspended; a buried
+    one until `buried_until` (the start of the learner's next day). New questions can be held too."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_holds")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    suspended = models.BooleanField(default=False)
+    buried_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "question"], name="questionhold_unique_user_question")]
+
+    def __str__(self):
+        return f"{self.user} holds {self.question_id}"

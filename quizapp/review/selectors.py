@@ -14,7 +14,7 @@ from quizapp.catalog.models import Question
 
 from quizapp.notes.selectors import bookmarked_questions
 
-from .models import Card, Rating, ReviewLog
+from .models import Card, QuestionHold, Rating, ReviewLog
 from .scheduling import interval_label, outcomes, scheduler_for
 
 
@@ -88,9 +88,10 @@ def review_queue_for_user(
     now = now or timezone.now()
     profile = profile_for_user(user=user)
     today = day_start(moment=now, zone=profile.zone)
-    in_deck = deck.questions(user=user)
+    held = QuestionHold.objects.filter(Q(suspended=True) | Q(buried_until__gt=now), user=user).values("question_id")
+    in_deck = deck.questions(user=user).exclude(pk__in=held)
     new_today = Card.objects.filter(user=user, created_at__gte=today).count()
-    cards = Card.objects.filter(user=user)
+    cards = Card.objects.filter(user=user).exclude(question_id__in=held)
     if not deck.is_everything:
         cards = cards.filter(question__in=in_deck)
     counts = cards.aggregate(
@@ -99,7 +100,7 @@ def review_queue_for_user(
         learned=Count("id", filter=Q(state=Card.State.REVIEW)),
         next_due=Min("due", filter=Q(due__gt=now)),
     )
-    unseen = (Question.objects.count() if deck.is_everything else in_deck.count()) - counts["total"]
+    unseen = in_deck.count() - counts["total"]
     new_count = 0 if deck.cards == "due" else max(0, min(unseen, profile.daily_new_limit - new_today))
     due_count = 0 if deck.cards == "new" else counts["due_now"]
     next_due = None if deck.cards == "new" else counts["next_due"]
@@ -135,6 +136,13 @@ def rating_previews(*, user, card: Card | None, now: datetime | None = None) -> 
         RatingPreview(rating=rating, label=rating.label, due=scheduled.due, interval=interval_label(scheduled.due - now))
         for rating, scheduled in outcomes(card=card, scheduler=scheduler, now=now).items()
     ]
+
+
+def held_questions(*, user, now: datetime | None = None, limit: int = 50) -> list[QuestionHold]:
+    """The learner's suspended and buried questions, newest first."""
+    now = now or timezone.now()
+    return list(QuestionHold.objects.filter(Q(suspended=True) | Q(buried_until__gt=now), user=user)
+                .select_related("question").order_by("-updated_at")[:limit])
 
 
 def latest_review(*, user) -> ReviewLog | None:

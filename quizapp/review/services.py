@@ -1,7 +1,7 @@
 """Writes for spaced review: a rating schedules the learner's FSRS card."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,8 +12,9 @@ from quizapp.catalog.models import Question, Snippet
 from quizapp.catalog.predictions import PredictionGrade, prediction_grade
 from quizapp.catalog.selectors import snippet_for_question
 
-from .models import Card, Rating, ReviewLog
+from .models import Card, QuestionHold, Rating, ReviewLog
 from .scheduling import card_apply, outcomes, scheduler_for
+from .selectors import day_start
 
 
 @dataclass(frozen=True)
@@ -115,3 +116,19 @@ def review_undo(*, user, log_id: int) -> Question:
     replayed.pk = card.pk
     replayed.save()
     return question
+
+
+def question_hold(*, user, question: Question, action: str, now: datetime | None = None) -> QuestionHold:
+    """`suspend`, `bury` (until the learner's next day) or `unsuspend` (which also unburies)."""
+    if action not in ("suspend", "bury", "unsuspend"):
+        raise ValidationError({"action": "Choose suspend, bury or unsuspend."})
+    now = now or timezone.now()
+    if action == "suspend":
+        changes = {"suspended": True}
+    elif action == "bury":
+        zone = profile_for_user(user=user).zone
+        changes = {"buried_until": day_start(moment=now, zone=zone) + timedelta(days=1)}
+    else:
+        changes = {"suspended": False, "buried_until": None}
+    hold, _ = QuestionHold.objects.update_or_create(user=user, question=question, defaults=changes)
+    return hold

@@ -10,5 +10,8 @@ urlpatterns = [
     path("review/<int:question_id>/predict/", views.review_predict, name="predict"),
     path("predict/", views.prediction_create, name="question_predict"),
     path("review/undo/<int:log_id>/", views.review_undo, name="undo"),
+    path("review/<int:question_id>/suspend/", views.review_hold, {"action": "suspend"}, name="suspend"),
+    path("review/<int:question_id>/bury/", views.review_hold, {"action": "bury"}, name="bury"),
+    path("review/<int:question_id>/unsuspend/", views.review_hold, {"action": "unsuspend"}, name="unsuspend"),
     path("progress/<int:question_id>/rate/", views.question_rate, name="question_rate"),
 ]

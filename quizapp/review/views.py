@@ -34,6 +34,7 @@ def _review_render(
         "deck_query": deck_form.querystring(),
         "predict_form": predict_form or PredictionForm(initial={"token": new_token(), "outcome": PRINTS}),
         "grade": grade,
+        "held": selectors.held_questions(user=request.user),
         "snippet": queue.question and queue.question.is_tricky and snippet_for_question(question=queue.question),
         "outcomes": PREDICTIONS,
     }
@@ -142,3 +143,14 @@ def question_rate(request, question_id: int):
             return redirect(question.get_absolute_url())
     context = {"question": question, "form": form, "result": result, "user": request.user}
     return render(request, "review/partials/rate.html", context)
+
+
+@login_required
+@require_POST
+def review_hold(request, question_id: int, action: str):
+    """Suspend, bury or unsuspend a question, then the queue's next card."""
+    question = get_object_or_404(Question, pk=question_id)
+    services.question_hold(user=request.user, question=question, action=action)
+    if not request.htmx:
+        return redirect(_queue_url(request))
+    return _review_render(request, show_answer=False)
