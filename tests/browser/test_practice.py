@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from quizapp.catalog.models import Question
 from quizapp.practice.models import PracticeItem, PracticeSession
 from quizapp.runs.models import Submission
 
@@ -55,6 +56,9 @@ def test_times_up_shows_the_answer_then_the_summary_compares_and_practises_the_m
     expect(page.locator("#question-clock")).not_to_have_text("–:–")
     session = PracticeSession.objects.get(user__username="grace")
     PracticeItem.objects.filter(session=session, position=0).update(started_at=timezone.now() - timedelta(seconds=8))
+    prose = Question.objects.filter(is_tricky=False).exclude(
+        pk=PracticeItem.objects.get(session=session, position=0).question_id).order_by("id").first()
+    PracticeItem.objects.filter(session=session, position=1).update(question=prose)  # rated with 1-4
     page.reload()
     page.fill("#id_answer", "still thinking")
     expect(page.locator("#times-up")).to_contain_text("Time's up.", timeout=15_000)
