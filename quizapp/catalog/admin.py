@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from quizapp.content.topics import TOPICS
+
 from . import services
 from .models import Part, Question, Snippet
 from .snippet_services import snippet_save_by_staff
@@ -60,7 +62,19 @@ class CodeTextarea(forms.Textarea):
                                 "autocapitalize": "off", "autocomplete": "off"})
 
 
+def topic_choices() -> list:
+    """The content vocabulary (quizapp/content/topics.py), grouped by language; the model checks the language."""
+    return [("", "(no topic)")] + [
+        (language.title(), [(slug, label) for slug, label in vocabulary.items()]) for language, vocabulary in TOPICS.items()
+    ]
+
+
 class SnippetForm(forms.ModelForm):
+    topic = forms.ChoiceField(choices=topic_choices, required=False,
+                              help_text="From the content vocabulary of the snippet's language.")
+    difficulty = forms.TypedChoiceField(choices=[("", "(not rated)"), (1, "1: easy"), (2, "2: medium"), (3, "3: hard")],
+                                        coerce=int, empty_value=None, required=False)
+
     class Meta:
         model = Snippet
         fields = "__all__"
@@ -71,7 +85,7 @@ class SnippetForm(forms.ModelForm):
 @admin.register(Snippet)
 class SnippetAdmin(admin.ModelAdmin):
     form = SnippetForm
-    list_display = ["slug", "kind", "language", "checker", "question", "is_draft", "edited_in_admin", "updated_at"]
+    list_display = ["slug", "kind", "language", "checker", "question", "status", "edited_in_admin", "updated_at"]
     list_filter = ["kind", "language", "checker", "topic", "difficulty", "nondeterministic", "edited_in_admin"]
     search_fields = ["slug", "title", "prompt", "solution_code"]
     list_select_related = ["question"]
@@ -96,6 +110,13 @@ class SnippetAdmin(admin.ModelAdmin):
         js = ["catalog/code-textarea.js"]
 
     change_form_template = "admin/catalog/snippet/change_form.html"
+
+    @admin.display(description="Learners see it", ordering="is_draft")
+    def status(self, snippet):
+        """In words, not a tick: a green tick on "is draft" read as "fine" for a hidden snippet."""
+        if not snippet.is_draft:
+            return "live"
+        return "hidden: checking" if snippet.verification.startswith("pending") else "hidden: verification failed"
 
     def save_model(self, request, obj, form, change):
         snippet_save_by_staff(snippet=obj)
