@@ -90,10 +90,10 @@ class SnippetAdmin(admin.ModelAdmin):
     search_fields = ["slug", "title", "prompt", "solution_code"]
     list_select_related = ["question"]
     raw_id_fields = ["question"]
-    readonly_fields = ["is_draft", "verification", "document_compile_output", "source_file", "source_line", "imported_hash", "updated_at"]
+    readonly_fields = ["is_draft", "verification", "staff_edit", "document_compile_output", "source_file", "source_line", "imported_hash", "updated_at"]
     actions = ["verify_selected"]
     fieldsets = [
-        ("Verification", {"fields": ["is_draft", "verification"]}),
+        ("Verification", {"fields": ["is_draft", "verification", "staff_edit"]}),
         (None, {"fields": ["slug", "kind", "language", "question", "title"]}),
         ("Exercise text (Markdown)", {"fields": ["prompt"]}),
         ("Code", {"fields": ["starter_code", "solution_code", "harness"]}),
@@ -119,12 +119,35 @@ class SnippetAdmin(admin.ModelAdmin):
         return "hidden: checking" if snippet.verification.startswith("pending") else "hidden: verification failed"
 
     def save_model(self, request, obj, form, change):
-        snippet_save_by_staff(snippet=obj)
+        saved = snippet_save_by_staff(snippet=obj)
+        request.snippet_saved = saved
+        if saved.draft_of_id is not None:
+            self.message_user(request, f"Your edit of {saved.draft_of.slug} is saved as the draft {saved.slug}: learners "
+                                       "keep the verified version until the sandbox agrees with the edit (this page "
+                                       "shows the result).", messages.INFO)
+            return
         self.message_user(request, f"{obj.slug} is saved as a draft; learners see it once the sandbox agrees "
                                    "with its expected outcome (the change page shows the result).", messages.INFO)
 
     def response_change(self, request, obj):
-        return HttpResponseRedirect(request.path)  # stay on the page: it shows the verification as it lands
+        # Stay on the page (or go to the edit's draft): it shows the verification as it lands.
+        saved = getattr(request, "snippet_saved", obj)
+        if saved.pk != obj.pk:
+            return HttpResponseRedirect(reverse("admin:catalog_snippet_change", args=[saved.pk]))
+        return HttpResponseRedirect(request.path)
+
+    @admin.display(description="Staff edit")
+    def staff_edit(self, snippet):
+        if snippet.draft_of_id is not None:
+            live = reverse("admin:catalog_snippet_change", args=[snippet.draft_of_id])
+            return format_html('A draft of <a href="{}">{}</a>: learners see that one until this edit passes.',
+                               live, snippet.draft_of.slug)
+        draft = snippet.staff_edits.first() if snippet.pk else None
+        if draft is None:
+            return "none"
+        url = reverse("admin:catalog_snippet_change", args=[draft.pk])
+        return format_html('<a href="{}">{}</a> ({}): learners see this verified version meanwhile.',
+                           url, draft.slug, draft.verification or "not checked")
 
     def response_add(self, request, obj, post_url_continue=None):
         return HttpResponseRedirect(reverse("admin:catalog_snippet_change", args=[obj.pk]))

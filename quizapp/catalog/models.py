@@ -153,6 +153,9 @@ class Snippet(models.Model):
     imported_hash = models.CharField(max_length=64, blank=True, editable=False)
     edited_in_admin = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
+    draft_of = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.CASCADE, related_name="staff_edits",
+        help_text="A staff edit of a live snippet: learners keep the live one until the sandbox verifies this edit.")
 
     @property
     def topic_label(self) -> str:

@@ -68,7 +68,7 @@ def topic_snippets(*, topic: Topic, difficulty: int | None = None) -> QuerySet[S
 
 
 def _topic_snippets() -> QuerySet[Snippet]:
-    return Snippet.objects.filter(kind=Snippet.Kind.TRICKY, question__isnull=False).exclude(topic="")
+    return Snippet.objects.filter(kind=Snippet.Kind.TRICKY, question__isnull=False, is_draft=False).exclude(topic="")
 
 
 @dataclass(frozen=True)

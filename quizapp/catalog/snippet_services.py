@@ -8,6 +8,7 @@ from quizapp.content import ParsedExercise, ParsedSnippet, ParseResult, Problem
 
 from .models import Question, Snippet
 from .rendering import plain_text, render_markdown
+from .snippet_copy import snippet_fields_copy
 from .worker_jobs import snippet_verify_queue
 
 
@@ -152,9 +153,20 @@ def snippet_render(*, snippet: Snippet) -> None:
     snippet.hints_html = [render_markdown(hint, snippet.language) for hint in snippet.hints or []]
 
 
+def draft_slug(live: Snippet) -> str:
+    return f"{live.slug[:74]}-draft"
+
+
 def snippet_save_by_staff(*, snippet: Snippet) -> Snippet:
     """An admin edit: re-render, keep it through the next import (unless --force), and hide it from learners
-    as a draft until a sandbox worker has verified it against its expected outcome."""
+    as a draft until a sandbox worker has verified it against its expected outcome. The edit of a live
+    snippet goes to a draft row of its own (returned): learners keep the verified version meanwhile, and
+    when the edit fails, until a fix passes."""
+    if snippet.pk and snippet.draft_of_id is None and Snippet.objects.filter(pk=snippet.pk, is_draft=False).exists():
+        live = Snippet.objects.get(pk=snippet.pk)
+        draft = Snippet.objects.filter(draft_of=live).first() or Snippet(draft_of=live, slug=draft_slug(live))
+        snippet_fields_copy(snippet, draft)
+        snippet = draft
     snippet.edited_in_admin = True
     snippet.is_draft = True
     snippet.verification = VERIFICATION_PENDING

@@ -7,10 +7,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
 from sandbox import CheckerSpec, RunRequest, SourceRejected, Verdict, run
 
 from .models import Snippet
 from .run_requests import snippet_run_request
+from .snippet_copy import snippet_fields_copy
 
 
 @dataclass
@@ -109,6 +112,18 @@ def snippet_verify_record(*, snippet_id: int, saved_at) -> SnippetCheck | None:
         return None
     check = _check(snippet)
     verdict = "passed" if check.ok else "failed: " + "; ".join(check.failures) + (f"\n{check.diff}" if check.diff else "")
-    Snippet.objects.filter(pk=snippet_id, updated_at=saved_at or snippet.updated_at).update(
+    recorded = Snippet.objects.filter(pk=snippet_id, updated_at=saved_at or snippet.updated_at).update(
         is_draft=not check.ok, verification=verdict, document_compile_output=check.document_compile_output)
+    if recorded and check.ok and snippet.draft_of_id is not None:
+        _draft_promote(Snippet.objects.get(pk=snippet_id))
     return check
+
+
+@transaction.atomic
+def _draft_promote(draft: Snippet) -> None:
+    """A verified staff edit of a live snippet replaces it; until now learners saw the live one."""
+    live = Snippet.objects.select_for_update().get(pk=draft.draft_of_id)
+    snippet_fields_copy(draft, live)
+    live.is_draft, live.verification, live.edited_in_admin = False, "passed", True
+    live.save()
+    draft.delete()

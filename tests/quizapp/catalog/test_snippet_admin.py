@@ -26,9 +26,12 @@ def test_admin_edit_marks_snippet_edited_and_renders_markdown(admin_client, seed
     data.update(question=snippet.question_id, explanation="Edited *why*.", checker="exact")
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    snippet.refresh_from_db()
-    assert snippet.edited_in_admin and snippet.checker == "exact"
-    assert "<em>why</em>" in snippet.explanation_html
+    draft = Snippet.objects.get(draft_of=snippet)
+    assert response["Location"] == reverse("admin:catalog_snippet_change", args=[draft.pk])
+    assert draft.edited_in_admin and draft.is_draft and draft.checker == "exact"
+    assert "<em>why</em>" in draft.explanation_html
+    live = Snippet.objects.get(pk=snippet.pk)
+    assert not live.is_draft and live.explanation_html == snippet.explanation_html, "learners keep the live version"
 
 
 def test_verify_action_shows_each_result_and_the_diff(admin_client, seeded_catalog, monkeypatch):
@@ -53,13 +56,16 @@ def _save_in_admin(admin_client, snippet, **changes):
     data.update(question=snippet.question_id, **changes)
     response = admin_client.post(reverse("admin:catalog_snippet_change", args=[snippet.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    snippet.refresh_from_db()
-    return snippet
+    saved_pk = int(response["Location"].rstrip("/").split("/")[-2])  # the edit's page: the live one's draft
+    return Snippet.objects.get(pk=saved_pk)
 
 
 def _wait_for_verification(snippet, seconds=90):
     def verified():
-        snippet.refresh_from_db()
+        try:
+            snippet.refresh_from_db()
+        except Snippet.DoesNotExist:
+            return True  # a staff edit that passed was promoted into its live snippet
         return not snippet.verification.startswith("pending")
 
     wait_until(verified, seconds, f"snippet {snippet.pk} verified", interval=0.2)
@@ -68,24 +74,32 @@ def _wait_for_verification(snippet, seconds=90):
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_a_staff_save_is_a_draft_until_the_sandbox_agrees(admin_client, seeded_catalog, celery_worker_process, client):
+def test_a_failing_edit_keeps_the_verified_version_live_for_learners(admin_client, seeded_catalog, celery_worker_process, client):
     from quizapp.catalog.selectors import snippet_for_question
 
-    snippet = Snippet.objects.get(slug="go-1028")
-    wrong = _save_in_admin(admin_client, snippet, expected_output="[1 2 3]\n")
+    live = Snippet.objects.get(slug="go-1028")
+    wrong = _save_in_admin(admin_client, live, expected_output="[1 2 3]\n")
+    assert wrong.pk != live.pk and wrong.draft_of == live
     assert wrong.is_draft and wrong.verification.startswith("pending")
-    assert snippet_for_question(question=wrong.question) is None  # learners do not see it meanwhile
-    page = admin_client.get(reverse("admin:catalog_snippet_change", args=[snippet.pk])).content.decode()
-    assert 'http-equiv="refresh"' in page and "Preview as a learner" in page
+    assert snippet_for_question(question=live.question) == live  # learners keep the verified version meanwhile
+    page = admin_client.get(reverse("admin:catalog_snippet_change", args=[wrong.pk])).content.decode()
+    assert 'http-equiv="refresh"' in page and "A draft of" in page
     wrong = _wait_for_verification(wrong)
     assert wrong.is_draft and wrong.verification.startswith("failed"), wrong.verification
-    assert "[1 2 3]" not in client.get(wrong.question.get_absolute_url()).content.decode()
-    preview = admin_client.get(wrong.question.get_absolute_url() + f"?preview={wrong.slug}").content.decode()
-    assert 'id="preview-banner"' in preview and "a draft learners do not see yet" in preview
+    learner_page = client.get(live.question.get_absolute_url()).content.decode()
+    assert "append(s[:1], 4)" in learner_page and "[1 2 3]" not in learner_page  # the code is still there
+    assert snippet_for_question(question=live.question) == live
+    live_page = admin_client.get(reverse("admin:catalog_snippet_change", args=[live.pk])).content.decode()
+    assert "learners see this verified version meanwhile" in live_page and "failed" in live_page
+    preview = admin_client.get(live.question.get_absolute_url() + f"?preview={wrong.slug}").content.decode()
+    assert 'id="preview-banner"' in preview
 
-    right = _wait_for_verification(_save_in_admin(admin_client, wrong, expected_output="[1 4 3]\n"))
-    assert not right.is_draft and right.verification == "passed"
-    assert snippet_for_question(question=right.question) == right
+    fixed = _wait_for_verification(_save_in_admin(admin_client, wrong, expected_output="[1 4 3]\n", explanation="Fixed."))
+    assert fixed.pk == wrong.pk
+    assert not Snippet.objects.filter(pk=wrong.pk).exists()  # promoted into the live snippet
+    promoted = Snippet.objects.get(pk=live.pk)
+    assert not promoted.is_draft and promoted.verification == "passed" and promoted.explanation == "Fixed."
+    assert snippet_for_question(question=live.question) == promoted
 
 
 @pytest.mark.parametrize("changes, words", [

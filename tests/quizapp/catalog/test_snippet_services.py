@@ -2,7 +2,9 @@ import pytest
 
 from quizapp.catalog.models import Question, Snippet
 from quizapp.catalog.services import content_import
+from quizapp.catalog.selectors import snippet_for_question
 from quizapp.catalog.snippet_services import snippet_save_by_staff
+from quizapp.catalog.verification_services import snippet_verify_record
 
 pytestmark = pytest.mark.django_db
 
@@ -71,12 +73,37 @@ def test_reimport_keeps_snippet_admin_edits_unless_forced(db, write_document):
     path = write_document(DOCUMENT)
     content_import(paths=[path])
     snippet = Snippet.objects.get(slug="py-1")
+    snippet.starter_code = snippet.solution_code = "print(1 + 2)\n"
     snippet.expected_output = "3\n"
-    snippet_save_by_staff(snippet=snippet)
+    draft = snippet_save_by_staff(snippet=snippet)
+    assert snippet_verify_record(snippet_id=draft.pk, saved_at=None).ok  # the verified edit replaces the live one
     assert content_import(paths=[path]).snippets.kept_edited == ["py-1"]
     assert Snippet.objects.get(slug="py-1").expected_output == "3\n"
     assert content_import(paths=[path], force=True).snippets.updated == ["py-1"]
     assert Snippet.objects.get(slug="py-1").expected_output == "2\n"
+
+
+def test_a_failing_staff_edit_keeps_the_verified_version_live_for_learners(db, write_document):
+    content_import(paths=[write_document(DOCUMENT)])
+    live = Snippet.objects.get(slug="py-1")
+    edit = Snippet.objects.get(slug="py-1")
+    edit.expected_output = "3\n"  # wrong: it prints 2
+    draft = snippet_save_by_staff(snippet=edit)
+    assert draft.pk != live.pk and draft.is_draft and draft.draft_of == live
+    check = snippet_verify_record(snippet_id=draft.pk, saved_at=None)
+    assert not check.ok
+    draft.refresh_from_db()
+    assert draft.is_draft and draft.verification.startswith("failed")
+    assert snippet_for_question(question=live.question) == live
+    assert Snippet.objects.get(pk=live.pk).expected_output == "2\n" and not Snippet.objects.get(pk=live.pk).is_draft
+    edit = Snippet.objects.get(pk=draft.pk)  # staff fix the draft on its own page
+    edit.explanation = "Fixed."
+    edit.expected_output = "2\n"
+    assert snippet_save_by_staff(snippet=edit).pk == draft.pk
+    assert snippet_verify_record(snippet_id=draft.pk, saved_at=None).ok
+    promoted = Snippet.objects.get(pk=live.pk)
+    assert promoted.explanation == "Fixed." and not promoted.is_draft and promoted.edited_in_admin
+    assert not Snippet.objects.filter(pk=draft.pk).exists()
 
 
 QUESTION_ONLY = DOCUMENT.split("#### Program")[0]
@@ -190,8 +217,8 @@ def test_staff_cannot_save_an_unknown_topic_or_an_ordered_checker_for_a_nondeter
     with pytest.raises(ValidationError, match="order- or pattern-insensitive"):
         snippet_save_by_staff(snippet=snippet)
     snippet.checker = "unordered_lines"
-    snippet_save_by_staff(snippet=snippet)
-    assert Snippet.objects.get(pk=snippet.pk).nondeterministic
+    saved = snippet_save_by_staff(snippet=snippet)
+    assert Snippet.objects.get(pk=saved.pk).nondeterministic  # the live snippet's draft, until verified
 
 
 CORRECTED = '''
@@ -245,5 +272,5 @@ def test_staff_cannot_save_a_go_reference_outside_go_dev(db):
     with pytest.raises(ValidationError, match="is not a"):
         snippet_save_by_staff(snippet=snippet)
     snippet.references = [["The Go spec: Map types", "https://go.dev/ref/spec#Map_types"]]
-    snippet_save_by_staff(snippet=snippet)
-    assert Snippet.objects.get(pk=snippet.pk).references == [["The Go spec: Map types", "https://go.dev/ref/spec#Map_types"]]
+    saved = snippet_save_by_staff(snippet=snippet)  # the live snippet's draft, until verified
+    assert Snippet.objects.get(pk=saved.pk).references == [["The Go spec: Map types", "https://go.dev/ref/spec#Map_types"]]
