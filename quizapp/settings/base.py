@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "quizapp.exercises",
     "quizapp.search",
     "quizapp.learning",
+    "quizapp.reports",
     "quizapp.ops",
 ]
 
