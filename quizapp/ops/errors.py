@@ -33,7 +33,9 @@ def error_response(request, status: int, *, detail: str = "") -> HttpResponse:
         context["retry_after"] = RETRY_AFTER_S
     htmx = request.headers.get("HX-Request") == "true"
     template = loader.get_template("errors.html#error-message" if htmx else "errors.html")
-    response = HttpResponse(template.render(context), status=status)
+    # A 404 comes from a working site: with the request, the navigation is the learner's own. A 500 or 503
+    # may come from a database that is down, so it is rendered without it (the visitor's navigation).
+    response = HttpResponse(template.render(context, request if status == 404 else None), status=status)
     if status == 503:
         response["Retry-After"] = str(RETRY_AFTER_S)
     return response

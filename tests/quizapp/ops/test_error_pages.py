@@ -16,6 +16,16 @@ def test_a_missing_page_is_a_404_in_the_sites_layout(client):
 
 
 @pytest.mark.django_db
+def test_a_404_carries_the_sites_whole_navigation(user_client, user):
+    visitor = Client().get("/no-such-page/").content.decode()
+    nav = visitor[visitor.index('id="site-nav"'):visitor.index("</nav>", visitor.index('id="site-nav"'))]
+    assert all(words in nav for words in ("Parts", "Topics", "Exercises", "Log in", "Sign up"))
+    member = user_client.get("/no-such-page/").content.decode()
+    nav = member[member.index('id="site-nav"'):member.index("</nav>", member.index('id="site-nav"'))]
+    assert all(words in nav for words in ("Review", "Practice", "Dashboard", user.username, "Log out"))
+
+
+@pytest.mark.django_db
 def test_an_htmx_request_for_a_missing_page_gets_only_the_message(client):
     response = client.get("/no-such-page/", **HTMX)
     body = response.content.decode()
