@@ -72,3 +72,18 @@ def test_judging_shows_first_the_solution_follows_the_hints_and_a_pass_offers_th
     page.click("#next-exercise")
     expect(page).not_to_have_url("/exercises/tee/")
     expect(page.locator("#judging")).to_be_visible()
+
+
+def test_report_a_problem_on_an_exercise_is_acknowledged_and_lands_in_the_staff_queue(page, seeded_catalog):
+    from quizapp.reports.models import ProblemReport
+
+    page.goto("/exercises/tee/")
+    page.get_by_text("Report a problem").click()
+    page.check("#report-problem input[value=unclear]")
+    page.fill("#report-text", "Which goroutine closes the copies?")
+    page.get_by_role("button", name="Send the report").click()
+    expect(page.locator("#report-problem .report-sent")).to_contain_text("your report is received")
+    report = ProblemReport.objects.get()
+    assert report.snippet.slug == "tee" and report.reason == "unclear" and report.status == "new"
+    page.goto("/reports/mine/")
+    expect(page.locator("#my-reports li")).to_contain_text("Received")
