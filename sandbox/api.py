@@ -143,10 +143,8 @@ def run(request: RunRequest) -> RunResult:
         result.compile_output = prepared.compile_output
         result.compile_time_s = prepared.compile_time_s
         result.binary_cached = prepared.binary_cached
-        if request.checker.kind == "compile_error" and language.separate_build:
-            result.verdict = Verdict.WRONG_ANSWER
-            result.message = "expected a compile error, but the program compiled"
-            return result
+        if checkers.CHECKERS[request.checker.kind].judges_compile_errors and language.separate_build:
+            return _checked(request, result, checkers.Facts())  # it compiled: no need to run it
         outcome = _execute(prepared)
         return _judge(request, language, outcome, result)
     except Exception as exc:  # noqa: BLE001 - never blame the learner for our failure
@@ -191,17 +189,26 @@ def _compile_failed(request: RunRequest, result: RunResult, failure: CompileFail
 
 def _compile_verdict(request: RunRequest, result: RunResult, output: str, message: str) -> RunResult:
     result.compile_output = output
-    checker = request.checker
-    if checker.kind == "compile_error":
-        if checkers.message_contains(output, checker.arg):
-            result.verdict = Verdict.ACCEPTED
-            result.message = "compile error as expected"
-        else:
-            result.verdict = Verdict.WRONG_ANSWER
-            result.message = f"compile error does not mention {checker.arg!r}"
-            result.diff = f"expected a compile error containing {checker.arg!r}, got:\n{output}"
-        return result
-    result.verdict = Verdict.COMPILE_ERROR
+    return _checked(request, result, checkers.Facts(compile_output=output), message)
+
+
+def _checked(request: RunRequest, result: RunResult, facts: checkers.Facts, failure_message: str = "") -> RunResult:
+    """The verdict for a program that did not compile, or ran and ended by itself: the checker's,
+    unless the run failed in a way that is not the checker's question (then that failure's)."""
+    checker = checkers.CHECKERS[request.checker.kind]
+    if facts.compile_output is not None and not checker.judges_compile_errors:
+        return _verdict(result, Verdict.COMPILE_ERROR, failure_message)
+    if facts.failed and not checker.judges_failures:
+        return _verdict(result, Verdict.RUNTIME_ERROR, failure_message)
+    if checker.compares_output and facts.expected_output is None:
+        return _verdict(result, Verdict.OK, "the program ran successfully")
+    judgement = checker.judge(facts, request.checker.arg)
+    result.diff = judgement.diff
+    return _verdict(result, Verdict.ACCEPTED if judgement.accepted else Verdict.WRONG_ANSWER, judgement.message)
+
+
+def _verdict(result: RunResult, verdict: Verdict, message: str) -> RunResult:
+    result.verdict = verdict
     result.message = message
     return result
 
@@ -266,28 +273,11 @@ def _judge(request: RunRequest, language: Language, outcome: Outcome, result: Ru
         return _internal(result, "killed_externally", "the program was killed by SIGKILL, and not by any limit of "
                          "the sandbox (an operator or the host's memory pressure); the service is at fault")
 
-    failed = outcome.exit_code != 0
     _record_failure(result, outcome, language, limits)
-    checker = request.checker
-    if checker.kind == "panic":
-        return _panic_verdict(result, checker.arg, failed)
-    if checker.kind == "compile_error":
-        result.verdict = Verdict.WRONG_ANSWER
-        result.message = "expected a compile error, but the program compiled"
-        return result
-    if failed:
-        result.verdict = Verdict.RUNTIME_ERROR
-        result.message = _failure_message(outcome, result, limits)
-        return result
-    if request.expected_output is None:
-        result.verdict = Verdict.OK
-        result.message = "the program ran successfully"
-        return result
-    matched, diff = checkers.compare(checker, result.stdout, request.expected_output)
-    result.verdict = Verdict.ACCEPTED if matched else Verdict.WRONG_ANSWER
-    result.message = "output matches" if matched else f"output differs from the expected output ({checker.kind})"
-    result.diff = diff
-    return result
+    failed = outcome.exit_code != 0
+    facts = checkers.Facts(failed=failed, error_message=result.error_message, stderr=result.stderr,
+                           stdout=result.stdout, expected_output=request.expected_output)
+    return _checked(request, result, facts, _failure_message(outcome, result, limits) if failed else "")
 
 
 def _record_failure(result: RunResult, outcome: Outcome, language: Language, limits) -> None:
@@ -312,20 +302,6 @@ def _internal(result: RunResult, cause: str, message: str) -> RunResult:
     result.failure = Failure.INTERNAL
     result.internal_cause = cause
     result.message = message
-    return result
-
-
-def _panic_verdict(result: RunResult, fragment: str | None, failed: bool) -> RunResult:
-    if not failed:
-        result.verdict = Verdict.WRONG_ANSWER
-        result.message = "expected the program to panic / raise, but it exited normally"
-    elif result.error_message and checkers.message_contains(result.error_message, fragment):
-        result.verdict = Verdict.ACCEPTED
-        result.message = "failed with the expected panic / exception"
-    else:
-        result.verdict = Verdict.WRONG_ANSWER
-        result.message = f"the program failed, but not with a panic / exception containing {fragment!r}"
-        result.diff = f"expected: {fragment!r}\nactual: {result.error_message or result.stderr[-500:]!r}"
     return result
 
 

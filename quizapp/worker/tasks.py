@@ -129,7 +129,8 @@ def _record(row, **fields) -> int:
             time.sleep(1)
 
 
-@shared_task(name=task_names.SOURCE_FORMAT, ignore_result=True, soft_time_limit=30, time_limit=40)
+@shared_task(name=task_names.SOURCE_FORMAT, ignore_result=True, soft_time_limit=settings.RUNS_FORMAT_SOFT_TIME_LIMIT_S,
+             time_limit=settings.RUNS_FORMAT_HARD_TIME_LIMIT_S)
 def source_format(request_id: str, language: str, code: str) -> None:
     """Format code in the sandbox and put the answer where the page asks for it."""
     formatting.answer_put(request_id=request_id, answer=formatting.format_answer(language=language, code=code))

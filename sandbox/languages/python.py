@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from .. import config
 from ..isolation import BOX, READY, Mount, Outcome, Step
 from ..models import RunRequest
 from .base import Language, Prepared, SelfTest, register
@@ -72,7 +73,7 @@ self_tests = (
 def python_binary() -> str:
     """Interpreter for learner code. The venv's python usually lives under /root,
     which uid 65534 cannot traverse, so prefer the distribution's."""
-    explicit = os.environ.get("SANDBOX_PYTHON")
+    explicit = config.current().python
     if explicit:
         return explicit
     for candidate in ("/usr/bin/python3", "/usr/local/bin/python3"):

@@ -17,21 +17,15 @@ from quizapp.worker import tasks
 from quizapp.runs import store as runs_redis
 from quizapp.runs.models import Submission
 from sandbox import config as sandbox_config
-from tests.support.worker_process import CeleryWorker
-
 from tests.quizapp.runs.helpers import queued_run
+from tests.support.processes import wait_until
+from tests.support.worker_process import CeleryWorker
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def wait_for(condition, what, timeout=90.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"not within {timeout:.0f} s: {what}")
+    return wait_until(condition, timeout, what, interval=0.2)
 
 
 def consumed_queues(hostname):
