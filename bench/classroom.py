@@ -188,7 +188,7 @@ def classroom(url: str, arguments, learners: int, questions) -> dict:
 
 def fits(figures: dict) -> bool:
     bare = figures["bare_python_p50_ms"] or 0
-    return (not figures["honest_wrong_verdicts"] and not figures["lost"] and not figures["http_5xx"]
+    return (figures["honest_runs"] and not figures["honest_wrong_verdicts"] and not figures["lost"] and not figures["http_5xx"]
             and figures["verdict_p95_ms"] is not None and figures["verdict_p95_ms"] <= CAPACITY_P95_BARE * bare)
 
 
