@@ -510,7 +510,7 @@ check_second_host_worker() {  # a worker joining through the published ports tak
 
 check_classroom() {  # bench/classroom.py against the stack: no wrong verdict, nothing lost, no 5xx
   local gateway
-  [ -x .venv/bin/python ] || { echo "no .venv: run scripts/bootstrap.sh first"; return 1; }
+  [ -x .venv/bin/python ] || bash scripts/bootstrap.sh > "$WORK/bootstrap.log" 2>&1 || { tail -20 "$WORK/bootstrap.log"; return 1; }
   # Each learner names its own address in X-Forwarded-For; the web trusts it from the Docker gateway,
   # where connections to the published port come from (README, "The web tier").
   gateway=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.Gateway}}{{end}}' "$(compose ps -q web)")
