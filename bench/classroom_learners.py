@@ -75,9 +75,13 @@ class Learner(HttpUser):
         found = {"X-Forwarded-For": self.address, "X-CSRFToken": self.csrf}
         return {**found, "HX-Request": "true"} if htmx else found
 
-    def get(self, path, name=None, htmx=False, page=True):
+    def get(self, path, name=None, htmx=False, page=True, retry=True):
         began = time.perf_counter()
         with self.client.get(path, headers=self.headers(htmx), name=name or path, catch_response=True) as response:
+            if not response.status_code and retry:  # a kept-alive connection the server had closed:
+                RESULTS["errors"]["GET sent again after a dropped connection"] += 1  # a browser sends it again
+                response.success()
+                return self.get(path, name, htmx, page, retry=False)
             self.note(response)
             response.success()
         if page and response.status_code == 200:
