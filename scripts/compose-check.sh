@@ -558,6 +558,8 @@ main() {
   check "Redis refuses clients without its password" check_redis_requires_its_password
   check "a worker on a second host takes runs and leaves cleanly" check_second_host_worker
   check "$CLASSROOM_LEARNERS learners for $CLASSROOM_SECONDS s: no wrong verdict, nothing lost, no 5xx" check_classroom
+  [ -s "$WORK/classroom.json" ] && python3 -c 'import json, sys; print("     |", json.dumps(json.load(open(sys.argv[1]))))' \
+    "$WORK/classroom.json"
   check "no zombie after $ZOMBIE_RUNS runs in one worker; runs still pass" check_no_zombies_after_many_runs
   log "checks done after $(( $(date +%s) - started )) s"
 }
