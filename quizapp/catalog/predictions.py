@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sandbox import checkers
+from sandbox import checkers, languages
 from sandbox.checkers import compare
 from sandbox.models import CheckerSpec
 
@@ -18,23 +18,88 @@ class PredictionGrade:
     expected: str  # what the program really does, in words
     said: str  # what the learner predicted, in words
     diff: str  # "-" lines are the real output, "+" lines the prediction
+    right_on: str = ""  # wrong for the default toolchain but right on this one (its title): "Go 1.21"
+    answered_for: str = ""  # the toolchain the expected outcome is for, when the snippet names others: "Go 1.27"
+    whitespace_only: bool = False  # said and expected differ only in spaces, tabs or line ends
 
 
-def expected_outcome(snippet: Snippet) -> str:
-    if snippet.checker == "compile_error":
-        return "It does not compile" + (f": {snippet.checker_arg}" if snippet.checker_arg else "")
-    if snippet.checker == "panic":
-        return "It panics / raises" + (f": {snippet.checker_arg}" if snippet.checker_arg else "")
-    return f"It prints:\n{snippet.expected_output}"
+@dataclass(frozen=True)
+class VersionNote:
+    """A snippet whose outcome depends on the toolchain: the one its answer assumes and the others."""
+
+    answered_for: str  # "Go 1.27"
+    differs_on: list[str]  # ["Go 1.21"]
+
+
+def version_note(snippet: Snippet) -> VersionNote | None:
+    others = [toolchain for toolchain in snippet.expectations if snippet.expected_on(toolchain) != snippet.expected_on()]
+    if not others:
+        return None
+    found = languages.get(snippet.language)
+    return VersionNote(found.toolchain_title(""), [found.toolchain_title(toolchain) for toolchain in sorted(others)])
+
+
+def expected_outcome(snippet: Snippet, toolchain: str = "") -> str:
+    output, checker, arg = snippet.expected_on(toolchain)
+    if checker == "compile_error":
+        return "It does not compile" + (f": {arg}" if arg else "")
+    if checker == "panic":
+        return "It panics / raises" + (f": {arg}" if arg else "")
+    return f"It prints:\n{output}"
+
+
+def _matches(snippet: Snippet, toolchain: str, outcome: str, text: str) -> tuple[bool, str]:
+    output, checker, arg = snippet.expected_on(toolchain)
+    if checker in OUTCOME_CHECKERS or outcome != "prints":
+        return outcome == checker, ""
+    return compare(CheckerSpec(kind=checker, arg=arg or None), text, output)
+
+
+def _whitespace_only(said: str, expected: str) -> bool:
+    return said != expected and said.split() == expected.split()
 
 
 def prediction_grade(*, snippet: Snippet, outcome: str, text: str) -> PredictionGrade:
-    """Right when the learner chose the snippet's outcome and, for output, the snippet's own checker accepts it."""
+    """Right when the learner chose the snippet's outcome and, for output, the snippet's own checker accepts it.
+    Wrong on the default toolchain but right on another the content names: said so (`right_on`)."""
     text = text.replace("\r\n", "\n")
     said = f"It prints:\n{text}" if outcome == "prints" else OUTCOMES.get(outcome, outcome)
     expected = expected_outcome(snippet)
-    if snippet.checker in OUTCOME_CHECKERS or outcome != "prints":
-        return PredictionGrade(outcome == snippet.checker, expected, said, "")
-    matched, diff = compare(CheckerSpec(kind=snippet.checker, arg=snippet.checker_arg or None), text, snippet.expected_output)
+    matched, diff = _matches(snippet, "", outcome, text)
     diff = diff.replace("--- expected", "--- real output", 1).replace("+++ actual", "+++ your prediction", 1)
-    return PredictionGrade(matched, expected, said, diff)
+    note = version_note(snippet)
+    right_on = ""
+    if not matched and note:
+        found = languages.get(snippet.language)
+        right_on = next((found.toolchain_title(toolchain) for toolchain in sorted(snippet.expectations)
+                         if _matches(snippet, toolchain, outcome, text)[0]), "")
+    whitespace_only = not matched and outcome == "prints" and _whitespace_only(text, snippet.expected_output)
+    return PredictionGrade(matched, expected, said, diff, right_on, note.answered_for if note else "", whitespace_only)
+
+
+@dataclass(frozen=True)
+class GradeWords:
+    headline: str
+    detail: str = ""
+
+
+def _first_words(expected: str) -> str:
+    head, _, rest = expected.partition("\n")
+    if head == "It prints:":
+        lines = rest.rstrip("\n").split("\n")
+        return f"it prints {lines[0]}" if len(lines) == 1 and lines[0].strip() else "it prints something else"
+    return head[:1].lower() + head[1:]
+
+
+def grade_words(grade: PredictionGrade) -> GradeWords:
+    """The verdict on a prediction in words, for the learner."""
+    if grade.correct:
+        return GradeWords("Right.")
+    if grade.right_on:
+        return GradeWords(
+            f"Right for {grade.right_on}: not quite for {grade.answered_for}.",
+            f"On {grade.answered_for} {_first_words(grade.expected)}. The outcome changed between Go versions; "
+            "Why below says what changed, and you can run it on both.")
+    if grade.whitespace_only:
+        return GradeWords("Not quite: the same words, but the spaces or line ends differ.")
+    return GradeWords(f"Not quite: {_first_words(grade.expected)}.")

@@ -1,30 +1,15 @@
 import uuid
 
 from django import template
+from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from quizapp.catalog.predictions import OUTCOMES
-from quizapp.catalog.selectors import snippet_for_question
 from sandbox import languages
 
 from ..submissions import toolchains_for
 
 register = template.Library()
-
-
-@register.inclusion_tag("runs/runner.html", takes_context=True)
-def question_runner(context, question, preview=None):
-    snippet = preview or snippet_for_question(question=question)
-    return {
-        "snippet": snippet,
-        "code": snippet.starter_code if snippet else "",
-        "language": snippet.language if snippet else question.part.language,
-        "token": uuid.uuid4(),
-        "csrf_token": context.get("csrf_token"),
-        "outcomes": OUTCOMES,
-        "predict": True,
-    }
 
 
 @register.simple_tag
@@ -48,12 +33,18 @@ def compare_label(language: str) -> str:
 @register.inclusion_tag("runs/runner.html", takes_context=True)
 def snippet_runner(context, snippet):
     """The editor with a snippet's program, for pages that grade a prediction elsewhere (practice, review)."""
+    user = context["request"].user
+    question = snippet.question
+    draft_url = reverse("catalog:draft", args=[question.series, question.number]) if question and user.is_authenticated else ""
     return {
         "snippet": snippet,
         "code": snippet.starter_code,
         "language": snippet.language,
         "token": uuid.uuid4(),
         "csrf_token": context.get("csrf_token"),
+        "fixed_language": True,
+        "user": user,
+        "draft_url": draft_url,
     }
 
 

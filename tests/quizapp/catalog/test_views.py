@@ -95,3 +95,100 @@ def test_question_page_without_compile_message_shows_no_source_section(client, s
 def test_a_nul_byte_in_the_search_query_is_not_a_500(client):
     response = client.get("/search/", {"q": "a\x00b"})
     assert response.status_code in (200, 400)
+
+
+PLAY_FOLDED = '<section id="play" class="play" aria-labelledby="play-heading" hidden>'
+PLAY_OPEN = '<section id="play" class="play" aria-labelledby="play-heading">'
+
+
+def _page(client, series, number, **extra):
+    return client.get(reverse("catalog:question", args=[series, number]), **extra).content.decode()
+
+
+def _expected_texts(snippet) -> list[str]:
+    """Every form the expected outcome could take on a page: the output's lines and each toolchain's."""
+    outputs = [snippet.expected_output] + [other.get("expected_output", "") for other in snippet.expectations.values()]
+    return [line for output in outputs for line in output.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(("series", "number"), [("go-deck", 31), ("go", 1028), ("go", 1031), ("go", 1030)])
+def test_before_a_prediction_neither_the_page_nor_its_fragments_contain_the_expected_outcome(client, seeded_catalog, series, number):
+    from quizapp.catalog.models import Snippet
+
+    snippet = Snippet.objects.get(question__series=series, question__number=number, kind="tricky")
+    texts = _expected_texts(snippet) + ([snippet.checker_arg] if snippet.checker_arg else [])
+    body = _page(client, series, number)
+    program = snippet.starter_code
+    for text in texts:
+        # The program itself may contain the text (a literal it prints); nothing beyond the program may.
+        assert body.count(text) <= program.count(text) + body.count("<title>" + text), (text, series, number)
+    assert 'id="show-answer"' not in body
+    assert 'id="check-button"' not in body and 'name="action" value="check"' not in body
+    assert "data-editor-language" not in body
+    assert "fresh run" not in body
+
+
+def test_the_page_reads_in_the_learners_order(client, seeded_catalog):
+    body = _page(client, "go-deck", 31)
+    order = [body.index(marker) for marker in ('id="question-title"', 'id="program"', 'id="predict-form"', 'id="prediction"', 'id="play"')]
+    assert order == sorted(order)
+    assert "Answer for Go 1.27; differs on Go 1.21" in body
+    assert body.count("What does this program do?") == 1
+    assert 'id="just-show-me"' in body
+    assert PLAY_FOLDED in body
+
+
+def test_a_theory_question_puts_the_answer_before_its_demo(client, seeded_catalog):
+    body = _page(client, "go", 961)
+    assert body.index('id="show-answer"') < body.index('id="play"')
+    assert 'id="predict-form"' not in body
+    assert 'id="run-button"' in body and 'id="check-button"' not in body
+
+
+def test_a_prediction_right_for_go_1_21_is_answered_as_such_with_the_comparison_one_click_away(client, seeded_catalog):
+    url = reverse("catalog:predict", args=["go-deck", 31])
+    body = client.post(url, {"outcome": "prints", "prediction": "3 3 3\n", "token": "t1"}, **HTMX).content.decode()
+    assert "Right for Go 1.21: not quite for Go 1.27." in body
+    assert "Your prediction" in body and "What it really prints on Go 1.27" in body
+    assert 'id="version-compare-button"' in body and 'name="compare" value="1"' in body
+    assert 'data-autorun' in body and 'id="explanation"' in body
+    right = client.post(url, {"outcome": "prints", "prediction": "0 1 2\n", "token": "t2"}, **HTMX).content.decode()
+    assert "<h2 class=\"grade-verdict\" id=\"see-heading\" tabindex=\"-1\">Right.</h2>" in right
+
+
+def test_just_show_me_shows_the_outcome_without_grading(client, seeded_catalog):
+    body = client.post(reverse("catalog:predict", args=["go", 1028]), {"reveal": "1"}, **HTMX).content.decode()
+    assert "What it really does" in body and "[1 4 3]" in body
+    assert "grade-verdict" not in body
+
+
+def test_a_prediction_without_an_outcome_is_a_400_that_keeps_the_text(client, seeded_catalog):
+    response = client.post(reverse("catalog:predict", args=["go", 1028]), {"outcome": "nonsense", "prediction": "[9]"}, **HTMX)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Choose what the program does." in body and "[9]" in body and "[1 4 3]" not in body
+
+
+def test_without_javascript_a_prediction_returns_the_whole_page_with_the_verdict(client, seeded_catalog):
+    body = client.post(reverse("catalog:predict", args=["go", 1028]), {"outcome": "prints", "prediction": "[1 2 3]"}).content.decode()
+    assert "<html" in body and "Not quite: it prints [1 4 3]." in body
+    assert PLAY_OPEN in body
+
+
+def test_a_theory_question_has_nothing_to_predict(client, seeded_catalog):
+    assert client.post(reverse("catalog:predict", args=["go", 961]), {"outcome": "prints"}).status_code == 404
+
+
+def test_a_members_edits_to_a_question_are_kept_as_a_draft(client, seeded_catalog, django_user_model):
+    user = django_user_model.objects.create_user("drafter", password="pw-12345678")
+    client.force_login(user)
+    draft_url = reverse("catalog:draft", args=["go", 1028])
+    assert client.post(draft_url, {"code": "package main\n// mine\n"}).status_code == 204
+    body = _page(client, "go", 1028)
+    assert "// mine" in body and "Your draft is back." in body and f'data-draft-url="{draft_url}"' in body
+    assert PLAY_OPEN in body  # the editor is open: they have played before
+
+
+def test_a_visitor_cannot_keep_a_draft_on_the_server(client, seeded_catalog):
+    response = client.post(reverse("catalog:draft", args=["go", 1028]), {"code": "x"})
+    assert response.status_code == 403 and "this browser keeps yours" in response.content.decode()
