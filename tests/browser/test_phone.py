@@ -52,9 +52,10 @@ def test_the_menu_opens_the_links(phone, seeded_catalog):
 
 
 def test_no_keyboard_hints_on_a_touch_screen(phone, seeded_catalog):
-    phone.goto("/q/go/1028/")
-    expect(phone.locator("#show-answer")).to_be_visible()
-    assert phone.locator("kbd:visible").count() == 0
+    for url, button in (("/q/go/961/", "#show-answer"), ("/q/go/1028/", "#check-prediction")):
+        phone.goto(url)
+        expect(phone.locator(button)).to_be_visible()
+        assert phone.locator("kbd:visible, .shortcuts:visible, .editor-hint:visible").count() == 0
 
 
 def test_previous_and_next_are_at_the_top(phone, seeded_catalog):
@@ -77,8 +78,13 @@ def test_tap_targets_are_at_least_44_px(phone, seeded_catalog):
 
 
 def test_the_desktop_keeps_its_keyboard_hints(page, seeded_catalog):
-    page.goto("/q/go/1028/")
+    page.goto("/q/go/961/")
     expect(page.locator("#show-answer kbd")).to_be_visible()
+    expect(page.locator(".shortcuts")).to_contain_text("reveal")
+    page.goto("/q/go/1028/")
+    expect(page.locator("#check-prediction kbd")).to_have_text("Ctrl-Enter")
+    expect(page.locator(".shortcuts")).to_contain_text("check your prediction")
+    expect(page.locator(".shortcuts")).not_to_contain_text("reveal")
     expect(page.locator(".menu-toggle")).to_be_hidden()
     expect(page.locator(".site-nav a", has_text="Exercises")).to_be_visible()
 
