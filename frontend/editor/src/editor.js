@@ -172,12 +172,11 @@ function enhance(textarea) {
     }),
   });
   textarea.parentNode.insertBefore(view.dom, textarea);
-  // A read-only editor has nothing focusable inside: its scroll area takes focus so the keyboard can scroll it.
-  if (readOnly) {
-    view.scrollDOM.tabIndex = 0;
-    view.scrollDOM.setAttribute("aria-label", textarea.getAttribute("aria-label") || "Code");
-    view.scrollDOM.setAttribute("role", "region");
-  }
+  // The scroll area takes focus too, so the keyboard can scroll long or wide code (a read-only editor
+  // has nothing else focusable inside).
+  view.scrollDOM.tabIndex = 0;
+  view.scrollDOM.setAttribute("role", "group");
+  view.scrollDOM.setAttribute("aria-label", `${textarea.getAttribute("aria-label") || "Code"}: scroll area`);
   textarea.hidden = true;
   textarea.editorView = view;
   textarea.classList.add("is-mirrored");
