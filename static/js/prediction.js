@@ -65,8 +65,19 @@
     }
   });
 
+  // Practice and review: their graded prediction (a [data-autorun] that is not a form) runs the page's
+  // editor once, judged against the snippet.
+  function autorunEditor() {
+    var grade = document.querySelector("[data-autorun]:not(form)");
+    var form = document.getElementById("run-form");
+    if (!grade || !form) return;
+    grade.removeAttribute("data-autorun");
+    form.requestSubmit(form.querySelector("[data-check-after-grade]") || undefined);
+  }
+
   document.addEventListener("htmx:after:swap", revealed);
-  function start() { draftBack(); revealed(); }
+  document.addEventListener("htmx:after:swap", autorunEditor);
+  function start() { draftBack(); revealed(); autorunEditor(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
