@@ -93,3 +93,34 @@ def test_the_site_has_a_favicon(page, seeded_catalog):
     page.goto("/")
     href = page.locator("link[rel=icon]").get_attribute("href")
     assert page.request.get(href).ok
+
+
+NARROW_PAGES = ["/", "/topics/", "/topics/go/closures/", "/exercises/", "/exercises/{exercise}/", "/search/?q=channel",
+                "/accounts/signup/", "/q/go/961/?answer=1", "/q/go/1029/", "/q/go-deck/31/", "/s/{share}/", "/s/{share}/edit/"]
+
+
+@pytest.mark.parametrize("width", [360, 414])
+def test_no_page_is_wider_than_the_screen(browser, live_server, seeded_catalog, width):
+    from quizapp.runs.models import Submission
+    from tests.browser.conftest import page_width_overflow
+    from tests.factories import PythonExerciseFactory, SubmissionFactory
+
+    rows = {"exercise": PythonExerciseFactory(slug="py-narrow").slug,
+            "share": SubmissionFactory(code="print('a very long line of output' * 8)\n" * 3, status=Submission.Status.DONE,
+                                       verdict="OK", stdout="x" * 400 + "\n", share_id="c" * 22).share_id}
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 800}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        wide = []
+        for url in NARROW_PAGES:
+            page.goto(url.format(**rows))
+            if page_width_overflow(page) > 0:
+                wide.append((url, page.evaluate("document.documentElement.scrollWidth")))
+        page.goto("/q/go-deck/31/")
+        page.click("#just-show-me")
+        expect(page.locator("#play .code-mirror")).to_be_visible()
+        if page_width_overflow(page) > 0:
+            wide.append(("/q/go-deck/31/ after the reveal", page.evaluate("document.documentElement.scrollWidth")))
+        assert not wide, f"wider than {width} px: {wide}"
+    finally:
+        context.close()
