@@ -71,6 +71,8 @@ def screenshot():
     def take(page, name: str) -> Path | None:
         if os.environ.get("SCREENSHOTS") != "1":
             return None
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(300)  # the header slides back in
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOT_DIR / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)

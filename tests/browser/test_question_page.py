@@ -23,7 +23,6 @@ def test_read_the_program_first_then_predict_right_under_it(screen, seeded_catal
     for choice in screen.locator(".outcome-choice").all():
         box_ = choice.bounding_box()
         assert box_["x"] + box_["width"] <= screen.viewport_size["width"], choice.inner_text()
-    screenshot(screen, f"question-31-{screen.screen_name}")
 
 
 def test_nothing_the_page_fetches_before_a_prediction_tells_the_outcome(screen, seeded_catalog):
@@ -54,12 +53,19 @@ def test_a_wrong_prediction_is_answered_in_words_with_labels_and_whitespace_made
 
 
 @pytest.mark.slow
-def test_a_prediction_right_for_go_1_21_is_told_so_and_the_side_by_side_run_is_one_click_away(page, seeded_catalog, celery_worker_process):
+def test_a_prediction_right_for_go_1_21_is_told_so_and_the_side_by_side_run_is_one_click_away(
+        screen, seeded_catalog, celery_worker_process, screenshot):
+    page = screen
     page.goto(LOOP_31)
     page.fill("#prediction-text", "3 3 3")
     page.click("#check-prediction")
     expect(page.locator("#see-heading")).to_have_text("Right for Go 1.21: not quite for Go 1.27.")
     expect(page.locator(".grade-detail")).to_contain_text("it prints 0 1 2")
+    expect(page.locator("#real-run .stdout")).to_have_text("0 1 2", timeout=60_000)
+    assert page_width_overflow(page) <= 0
+    page.locator("#play .cm-editor").scroll_into_view_if_needed()  # CodeMirror measures its lines once in view
+    page.wait_for_timeout(500)
+    screenshot(page, f"question-31-{page.screen_name}")
     page.click("#version-compare-button")
     columns = page.locator("#version-compare .run-column")
     expect(columns).to_have_count(2)
