@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 
+from quizapp import outcomes
 from sandbox import checkers, languages
 from sandbox.checkers import compare
 from sandbox.models import CheckerSpec
 
 from .models import Snippet
 
-OUTCOMES = {"prints": "It prints…", "compile_error": "It does not compile", "panic": "It panics / raises"}
 OUTCOME_CHECKERS = frozenset(name for name, checker in checkers.CHECKERS.items() if not checker.compares_output)
 
 
@@ -21,6 +21,11 @@ class PredictionGrade:
     right_on: str = ""  # wrong for the default toolchain but right on this one (its title): "Go 1.21"
     answered_for: str = ""  # the toolchain the expected outcome is for, when the snippet names others: "Go 1.27"
     whitespace_only: bool = False  # said and expected differ only in spaces, tabs or line ends
+
+    @property
+    def words(self) -> outcomes.PredictionWords:
+        return outcomes.prediction_words(correct=self.correct, expected=self.expected, right_on=self.right_on,
+                                         answered_for=self.answered_for, whitespace_only=self.whitespace_only)
 
 
 @dataclass(frozen=True)
@@ -41,16 +46,20 @@ def version_note(snippet: Snippet) -> VersionNote | None:
 
 def expected_outcome(snippet: Snippet, toolchain: str = "") -> str:
     output, checker, arg = snippet.expected_on(toolchain)
-    if checker == "compile_error":
-        return "It does not compile" + (f": {arg}" if arg else "")
-    if checker == "panic":
-        return "It panics / raises" + (f": {arg}" if arg else "")
-    return f"It prints:\n{output}"
+    return outcomes.expected_outcome(checker=checker, checker_arg=arg, expected_output=output,
+                                     crash_word=_crash_word(snippet.language))
+
+
+def _crash_word(language: str) -> str:
+    try:
+        return languages.get(language).crash_word
+    except KeyError:
+        return ""
 
 
 def _matches(snippet: Snippet, toolchain: str, outcome: str, text: str) -> tuple[bool, str]:
     output, checker, arg = snippet.expected_on(toolchain)
-    if checker in OUTCOME_CHECKERS or outcome != "prints":
+    if checker in OUTCOME_CHECKERS or outcome != outcomes.PRINTS:
         return outcome == checker, ""
     return compare(CheckerSpec(kind=checker, arg=arg or None), text, output)
 
@@ -63,8 +72,7 @@ def prediction_grade(*, snippet: Snippet, outcome: str, text: str) -> Prediction
     """Right when the learner chose the snippet's outcome and, for output, the snippet's own checker accepts it.
     Wrong on the default toolchain but right on another the content names: said so (`right_on`)."""
     text = text.replace("\r\n", "\n")
-    said = f"It prints:\n{text}" if outcome == "prints" else OUTCOMES.get(outcome, outcome)
-    expected = expected_outcome(snippet)
+    said = f"It prints:\n{text}" if outcome == outcomes.PRINTS else outcomes.PREDICTIONS.get(outcome, outcome)
     matched, diff = _matches(snippet, "", outcome, text)
     diff = diff.replace("--- expected", "--- real output", 1).replace("+++ actual", "+++ your prediction", 1)
     note = version_note(snippet)
@@ -73,33 +81,6 @@ def prediction_grade(*, snippet: Snippet, outcome: str, text: str) -> Prediction
         found = languages.get(snippet.language)
         right_on = next((found.toolchain_title(toolchain) for toolchain in sorted(snippet.expectations)
                          if _matches(snippet, toolchain, outcome, text)[0]), "")
-    whitespace_only = not matched and outcome == "prints" and _whitespace_only(text, snippet.expected_output)
-    return PredictionGrade(matched, expected, said, diff, right_on, note.answered_for if note else "", whitespace_only)
-
-
-@dataclass(frozen=True)
-class GradeWords:
-    headline: str
-    detail: str = ""
-
-
-def _first_words(expected: str) -> str:
-    head, _, rest = expected.partition("\n")
-    if head == "It prints:":
-        lines = rest.rstrip("\n").split("\n")
-        return f"it prints {lines[0]}" if len(lines) == 1 and lines[0].strip() else "it prints something else"
-    return head[:1].lower() + head[1:]
-
-
-def grade_words(grade: PredictionGrade) -> GradeWords:
-    """The verdict on a prediction in words, for the learner."""
-    if grade.correct:
-        return GradeWords("Right.")
-    if grade.right_on:
-        return GradeWords(
-            f"Right for {grade.right_on}: not quite for {grade.answered_for}.",
-            f"On {grade.answered_for} {_first_words(grade.expected)}. The outcome changed between Go versions; "
-            "Why below says what changed, and you can run it on both.")
-    if grade.whitespace_only:
-        return GradeWords("Not quite: the same words, but the spaces or line ends differ.")
-    return GradeWords(f"Not quite: {_first_words(grade.expected)}.")
+    whitespace_only = not matched and outcome == outcomes.PRINTS and _whitespace_only(text, snippet.expected_output)
+    return PredictionGrade(matched, expected_outcome(snippet), said, diff, right_on,
+                           note.answered_for if note else "", whitespace_only)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from quizapp import outcomes
 from quizapp.exercises.selectors import exercise_draft_code
 from quizapp.exercises.services import draft_save
 from quizapp.review.forms import PredictionForm, new_token
@@ -44,7 +45,7 @@ def _page_context(request, question, *, form=None) -> dict:
         "exercises": selectors.exercises_for_question(question=question),
         "version_note": predictions.version_note(snippet) if snippet else None,
         "form": form or PredictionForm(initial={"outcome": "prints"}), "predict_token": new_token(),
-        "outcomes": predictions.OUTCOMES,
+        "outcomes": outcomes.PREDICTIONS,
     }
     if snippet:
         draft_url = reverse("catalog:draft", args=[question.series, question.number]) if request.user.is_authenticated else ""
@@ -71,7 +72,7 @@ def _see_context(snippet, grade) -> dict:
     """What the page shows once the learner has predicted (or asked to be shown): the outcome, the real run."""
     output, checker, _ = snippet.expected_on()
     return {
-        "revealed": True, "grade": grade, "words": predictions.grade_words(grade) if grade else None,
+        "revealed": True, "grade": grade, "words": grade.words if grade else None,
         "expected": predictions.expected_outcome(snippet), "snippet_prints": checker not in predictions.OUTCOME_CHECKERS,
         "run_token": uuid.uuid4(), "compare_token": uuid.uuid4(),
         "toolchain_titles": [title for _, title in toolchains_for(snippet.language)],

@@ -11,14 +11,13 @@ import re
 
 from sandbox import languages
 
-from .models import ERROR, WARNING, ParsedExercise, ParseResult, ParsedSnippet, Problem
-from .snippets import (
-    EXERCISE_SECTIONS, SNIPPET_SECTIONS, Section, build_exercise, build_snippet,
-    is_snippet_section, normalize_language, section_key,
-)
+from .models import ERROR, WARNING, ParsedCorrection, ParsedExercise, ParseResult, ParsedSnippet, Problem
+from .exercises import EXERCISE_SECTIONS, build_exercise
+from .snippets import SNIPPET_SECTIONS, Section, build_snippet, is_snippet_section, normalize_language, section_key
 
 SNIPPETS_KEY = "snippets-for"
 EXERCISES_KEY = "exercises"
+CORRECTION = "correction"  # snippets-for overlays only: the seed's text stays as written, this note corrects it
 
 _COMMENT_RE = re.compile(r"\s*<!--(.*?)-->")
 _METADATA_RE = re.compile(r"\s*([A-Za-z][\w-]*)\s*:\s*(.*?)\s*")
@@ -56,13 +55,14 @@ class _OverlayParser:
     def __init__(self, path: str, kind: str, series: str, language: str, problems: list[Problem]):
         self.path, self.kind, self.series, self.language = path, kind, series, language
         self.problems = problems
-        self.allowed = SNIPPET_SECTIONS if kind == SNIPPETS_KEY else EXERCISE_SECTIONS
+        self.allowed = SNIPPET_SECTIONS | {CORRECTION} if kind == SNIPPETS_KEY else EXERCISE_SECTIONS
         self.block: tuple[int, str, list[Section]] | None = None  # (line, heading text, sections)
         self.stray_reported = False
         self.seen: dict[str, int] = {}
         self.sections = 0
         self.snippets: list[ParsedSnippet] = []
         self.exercises: list[ParsedExercise] = []
+        self.corrections: list[ParsedCorrection] = []
 
     def problem(self, line: int, message: str, severity: str = ERROR) -> None:
         self.problems.append(Problem(self.path, line, message, severity))
@@ -102,7 +102,7 @@ class _OverlayParser:
 
     def subsection(self, line: int, heading: str) -> None:
         key = section_key(heading)
-        allowed = is_snippet_section(key) if self.kind == SNIPPETS_KEY else key in self.allowed
+        allowed = key in self.allowed or self.kind == SNIPPETS_KEY and is_snippet_section(key)
         if not allowed:
             names = ", ".join(sorted(name.capitalize() for name in self.allowed))
             self.problem(line, f"unknown subsection '#### {heading.strip()}'; use one of: {names}")
@@ -140,12 +140,28 @@ class _OverlayParser:
             self.problem(line, f"heading '### {heading}' has no question number; write '### 1028.'")
             return
         number = int(match.group(1))
-        if self.first_time(str(number), line, f"snippet for question {number}"):
+        if not self.first_time(str(number), line, f"snippet for question {number}"):
+            return
+        corrections = [section for section in sections if section.key == CORRECTION]
+        sections = [section for section in sections if section.key != CORRECTION]
+        for section in corrections[1:]:
+            self.problem(section.line, f"second '#### Correction' for question {number}; keep one")
+        if corrections:
+            self.add_correction(number, corrections[0])
+        if sections or not corrections:
             snippet = build_snippet(path=self.path, series=self.series, number=number,
                                     language=self.language, sections=sections, line=line,
                                     problems=self.problems)
             if snippet is not None:
                 self.snippets.append(snippet)
+
+    def add_correction(self, number: int, section: Section) -> None:
+        text = "\n".join(section.lines).strip()
+        if not text:
+            self.problem(section.line, f"'#### Correction' for question {number} is empty; say what the "
+                                       "source claims and what is true")
+            return
+        self.corrections.append(ParsedCorrection(self.series, number, text, self.path, section.line))
 
     def finish_exercise(self, line: int, heading: str, sections: list[Section]) -> None:
         match = _EXERCISE_RE.fullmatch(heading)
@@ -179,4 +195,5 @@ def parse_overlay(lines: list[str], path: str, problems: list[Problem]) -> Parse
     return ParseResult(
         parts=(), problems=tuple(sorted(parser.problems, key=lambda p: p.line)),
         snippets=tuple(parser.snippets), exercises=tuple(parser.exercises),
+        corrections=tuple(parser.corrections),
     )

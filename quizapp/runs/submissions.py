@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
+import sandbox
 import sandbox.languages
 from quizapp.catalog.models import Snippet, language_choices
 
@@ -15,7 +16,7 @@ from . import ratelimit
 from .broker import submission_enqueue
 from .models import Submission
 
-MAX_SOURCE_BYTES = 64 * 1024
+MAX_SOURCE_BYTES = sandbox.Limits().source_bytes  # the sandbox refuses more; say so before a run is queued
 
 
 def validate_code(code: str) -> None:

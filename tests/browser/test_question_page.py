@@ -123,6 +123,17 @@ def test_a_compile_error_is_marked_on_its_line_and_told_once(screen, seeded_cata
     assert page_width_overflow(screen) <= 0
 
 
+def test_just_show_me_reveals_the_answer_and_where_the_rule_is_written_without_a_page_load(page, seeded_catalog):
+    page.goto("/q/go/1028/")
+    page.evaluate("window.__sameDocument = true")
+    expect(page.locator(".badge.tricky").first).to_be_visible()
+    page.click("#just-show-me")
+    page.locator(".answer-details > summary").click()
+    expect(page.locator(".answer-details .indepth")).to_contain_text("Three-Index Slicing")
+    expect(page.locator("#references a").first).to_have_attribute("href", "https://go.dev/ref/spec#Appending_and_copying_slices")
+    assert page.evaluate("window.__sameDocument") is True, "the answer must arrive without a page load"
+
+
 def test_a_visitors_edits_are_kept_in_the_browser_and_reset_restores_the_original(page, seeded_catalog):
     page.goto("/q/go/1028/")
     page.click("#just-show-me")

@@ -1,7 +1,7 @@
 import pytest
 
 from quizapp.catalog.models import Snippet
-from quizapp.catalog.predictions import VersionNote, grade_words, prediction_grade, version_note
+from quizapp.catalog.predictions import VersionNote, prediction_grade, version_note
 
 OUTPUT_CASES = [
     # (checker, checker_arg, expected output, prediction, right?)
@@ -40,7 +40,7 @@ def test_predicting_a_failure_of_a_program_that_prints_is_wrong(checker, outcome
 
 @pytest.mark.parametrize(("checker", "arg", "words"), [
     ("compile_error", "declared and not used", "It does not compile: declared and not used"),
-    ("panic", "close of nil channel", "It panics / raises: close of nil channel"),
+    ("panic", "close of nil channel", "It panics: close of nil channel"),  # in the language's own word (Go)
 ])
 def test_a_failure_is_right_only_when_the_learner_chose_that_failure(checker, arg, words):
     failing = snippet(checker, arg)
@@ -67,20 +67,20 @@ def test_a_prediction_right_for_the_other_go_version_is_answered_as_such():
     grade = prediction_grade(snippet=version_dependent(), outcome="prints", text="3 3 3")
     assert not grade.correct
     assert grade.right_on == "Go 1.21" and grade.answered_for == "Go 1.27"
-    assert grade_words(grade).headline == "Right for Go 1.21: not quite for Go 1.27."
-    assert "it prints 0 1 2" in grade_words(grade).detail
+    assert grade.words.headline == "Right for Go 1.21: not quite for Go 1.27."
+    assert "it prints 0 1 2" in grade.words.detail
 
 
 def test_a_prediction_right_for_the_default_go_is_right_and_names_no_other_version():
     grade = prediction_grade(snippet=version_dependent(), outcome="prints", text="0 1 2\n")
     assert grade.correct and grade.right_on == ""
-    assert grade_words(grade).headline == "Right."
+    assert grade.words.headline == "Right."
 
 
 def test_a_prediction_wrong_on_every_go_version_says_what_it_prints():
     grade = prediction_grade(snippet=version_dependent(), outcome="prints", text="2 2 2")
     assert not grade.correct and grade.right_on == ""
-    assert grade_words(grade).headline == "Not quite: it prints 0 1 2."
+    assert grade.words.headline == "Not quite: it prints 0 1 2."
 
 
 def test_a_snippet_without_other_toolchains_has_no_version_note():
@@ -91,6 +91,6 @@ def test_a_snippet_without_other_toolchains_has_no_version_note():
 def test_a_difference_only_in_whitespace_is_named_as_such():
     grade = prediction_grade(snippet=snippet("exact", "", "a b\n"), outcome="prints", text="a  b\n")
     assert not grade.correct and grade.whitespace_only
-    assert "spaces" in grade_words(grade).headline
+    assert "spaces" in grade.words.headline
     other = prediction_grade(snippet=snippet("exact", "", "a b\n"), outcome="prints", text="a c\n")
     assert not other.whitespace_only

@@ -192,3 +192,33 @@ def test_a_members_edits_to_a_question_are_kept_as_a_draft(client, seeded_catalo
 def test_a_visitor_cannot_keep_a_draft_on_the_server(client, seeded_catalog):
     response = client.post(reverse("catalog:draft", args=["go", 1028]), {"code": "x"})
     assert response.status_code == 403 and "this browser keeps yours" in response.content.decode()
+
+
+def test_answer_panel_shows_the_correction_and_where_the_rule_is_written(client, seeded_catalog):
+    from quizapp.catalog.models import Snippet
+
+    Question.objects.filter(series="go", number=1031).update(
+        correction_html="<p>The source says <code>close(nil)</code> panics; in fact it does not compile.</p>")
+    Snippet.objects.filter(slug="go-1031").update(
+        references=[["The Go spec: Close", "https://go.dev/ref/spec#Close"]])
+    body = client.get(reverse("catalog:question", args=["go", 1031]) + "?answer=1", **HTMX).content.decode()
+    assert "Correction to the source" in body and "in fact it does not compile" in body
+    assert "Where this is written" in body and 'href="https://go.dev/ref/spec#Close"' in body
+    plain = client.get(reverse("catalog:question", args=["go", 1028]) + "?answer=1").content.decode()
+    assert "Correction to the source" not in plain
+
+
+def _revealed(client, series, number) -> str:
+    """The page once the answer shows: "Just show me" on a snippet to predict, "Show answer" otherwise."""
+    if 'id="predict-form"' in _page(client, series, number):
+        return client.post(reverse("catalog:predict", args=[series, number]), {"reveal": "1"}).content.decode()
+    return client.get(reverse("catalog:question", args=[series, number]) + "?answer=1").content.decode()
+
+
+def test_shipped_seed_corrections_reach_the_question_page(client, seeded_catalog):
+    body = _revealed(client, "go", 1031)
+    assert "Correction to the source" in body and "cannot close non-channel nil" in body
+    assert "Only close a non-nil, open channel." in body  # the source's own answer, as written
+    assert 'href="https://go.dev/ref/spec#Close"' in body
+    automaxprocs = _revealed(client, "go", 1036)
+    assert "Correction to the source" in automaxprocs and "https://go.dev/doc/go1.25#runtime" in automaxprocs
