@@ -1,7 +1,6 @@
 import uuid
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -13,6 +12,16 @@ from .. import selectors
 from ..submissions import toolchains_for
 
 register = template.Library()
+
+
+@register.inclusion_tag("runs/runner.html", takes_context=True)
+def question_runner(context, snippet, draft=None):
+    """The editor on a question's page: the learner's draft if they have one, Reset back to the program."""
+    return {
+        "snippet": snippet, "code": snippet.starter_code if draft is None else draft, "original_code": snippet.starter_code,
+        "language": snippet.language, "fixed_language": True, "has_draft": draft is not None,
+        "token": uuid.uuid4(), "csrf_token": context.get("csrf_token"), "user": context["request"].user,
+    }
 
 
 @register.simple_tag
@@ -36,9 +45,6 @@ def compare_label(language: str) -> str:
 @register.inclusion_tag("runs/runner.html", takes_context=True)
 def snippet_runner(context, snippet):
     """The editor with a snippet's program, for pages that grade a prediction elsewhere (practice, review)."""
-    user = context["request"].user
-    question = snippet.question
-    draft_url = reverse("catalog:draft", args=[question.series, question.number]) if question and user.is_authenticated else ""
     return {
         "snippet": snippet,
         "code": snippet.starter_code,
@@ -47,8 +53,7 @@ def snippet_runner(context, snippet):
         "csrf_token": context.get("csrf_token"),
         "fixed_language": True,
         "check_after_grade": True,
-        "user": user,
-        "draft_url": draft_url,
+        "user": context["request"].user,
     }
 
 

@@ -145,53 +145,11 @@ def test_a_theory_question_puts_the_answer_before_its_demo(client, seeded_catalo
     assert 'id="run-button"' in body and 'id="check-button"' not in body
 
 
-def test_a_prediction_right_for_go_1_21_is_answered_as_such_with_the_comparison_one_click_away(client, seeded_catalog):
-    url = reverse("catalog:predict", args=["go-deck", 31])
-    body = client.post(url, {"outcome": "prints", "prediction": "3 3 3\n", "token": "t1"}, **HTMX).content.decode()
-    assert "Right for Go 1.21: not quite for Go 1.27." in body
-    assert "Your prediction" in body and "What it really prints on Go 1.27" in body
-    assert 'id="version-compare-button"' in body and 'name="compare" value="1"' in body
-    assert 'data-autorun' in body and 'id="explanation"' in body
-    right = client.post(url, {"outcome": "prints", "prediction": "0 1 2\n", "token": "t2"}, **HTMX).content.decode()
-    assert "<h2 class=\"grade-verdict\" id=\"see-heading\" tabindex=\"-1\">Right.</h2>" in right
 
 
-def test_just_show_me_shows_the_outcome_without_grading(client, seeded_catalog):
-    body = client.post(reverse("catalog:predict", args=["go", 1028]), {"reveal": "1"}, **HTMX).content.decode()
-    assert "What it really does" in body and "[1 4 3]" in body
-    assert "grade-verdict" not in body
 
 
-def test_a_prediction_without_an_outcome_is_a_400_that_keeps_the_text(client, seeded_catalog):
-    response = client.post(reverse("catalog:predict", args=["go", 1028]), {"outcome": "nonsense", "prediction": "[9]"}, **HTMX)
-    assert response.status_code == 400
-    body = response.content.decode()
-    assert "Choose what the program does." in body and "[9]" in body and "[1 4 3]" not in body
 
-
-def test_without_javascript_a_prediction_returns_the_whole_page_with_the_verdict(client, seeded_catalog):
-    body = client.post(reverse("catalog:predict", args=["go", 1028]), {"outcome": "prints", "prediction": "[1 2 3]"}).content.decode()
-    assert "<html" in body and "Not quite: it prints [1 4 3]." in body
-    assert PLAY_OPEN in body
-
-
-def test_a_theory_question_has_nothing_to_predict(client, seeded_catalog):
-    assert client.post(reverse("catalog:predict", args=["go", 961]), {"outcome": "prints"}).status_code == 404
-
-
-def test_a_members_edits_to_a_question_are_kept_as_a_draft(client, seeded_catalog, django_user_model):
-    user = django_user_model.objects.create_user("drafter", password="pw-12345678")
-    client.force_login(user)
-    draft_url = reverse("catalog:draft", args=["go", 1028])
-    assert client.post(draft_url, {"code": "package main\n// mine\n"}).status_code == 204
-    body = _page(client, "go", 1028)
-    assert "// mine" in body and "Your draft is back." in body and f'data-draft-url="{draft_url}"' in body
-    assert PLAY_OPEN in body  # the editor is open: they have played before
-
-
-def test_a_visitor_cannot_keep_a_draft_on_the_server(client, seeded_catalog):
-    response = client.post(reverse("catalog:draft", args=["go", 1028]), {"code": "x"})
-    assert response.status_code == 403 and "this browser keeps yours" in response.content.decode()
 
 
 def test_answer_panel_shows_the_correction_and_where_the_rule_is_written(client, seeded_catalog):
@@ -211,7 +169,7 @@ def test_answer_panel_shows_the_correction_and_where_the_rule_is_written(client,
 def _revealed(client, series, number) -> str:
     """The page once the answer shows: "Just show me" on a snippet to predict, "Show answer" otherwise."""
     if 'id="predict-form"' in _page(client, series, number):
-        return client.post(reverse("catalog:predict", args=[series, number]), {"reveal": "1"}).content.decode()
+        return client.post(reverse("review:predict_question", args=[series, number]), {"reveal": "1"}).content.decode()
     return client.get(reverse("catalog:question", args=[series, number]) + "?answer=1").content.decode()
 
 
