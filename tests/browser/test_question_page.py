@@ -107,6 +107,7 @@ def test_keyboard_only_predict_see_and_run(page, seeded_catalog, celery_worker_p
     page.keyboard.press("Tab")
     assert page.evaluate("!document.activeElement.closest('.cm-editor')"), "Esc then Tab leaves the editor"
     expect(page.locator("#editor-leave-hint")).to_contain_text("press Esc, then Tab")
+    expect(page.locator(".runner .cm-content")).to_have_attribute("aria-describedby", "editor-leave-hint")
 
 
 @pytest.mark.slow

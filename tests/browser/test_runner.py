@@ -69,7 +69,7 @@ def test_a_panic_is_told_once_in_plain_words_beside_the_learners_wrong_predictio
     page.goto("/q/go/1031/")
     page.check("input[name=outcome][value=compile_error]")
     page.click("#check-prediction")
-    expect(page.locator("#see-heading")).to_have_text("Not quite: it panics / raises: close of nil channel.")
+    expect(page.locator("#see-heading")).to_have_text("Not quite: it panics: close of nil channel.")
     result = page.locator("#real-run")
     expect(result.locator("[data-outcome]")).to_have_text("It panicked", timeout=20_000)
     expect(result.locator(".run-detail")).to_contain_text("close of nil channel")

@@ -162,7 +162,10 @@ function enhance(textarea) {
         EditorState.readOnly.of(readOnly),
         EditorView.editable.of(!readOnly),
         EditorView.editorAttributes.of({ class: "code-mirror" }),
-        EditorView.contentAttributes.of({ "aria-label": textarea.getAttribute("aria-label") || "Code" }),
+        EditorView.contentAttributes.of({
+          "aria-label": textarea.getAttribute("aria-label") || "Code",
+          ...(textarea.hasAttribute("aria-describedby") ? { "aria-describedby": textarea.getAttribute("aria-describedby") } : {}),
+        }),
         EditorView.updateListener.of((update) => {
           if (!update.docChanged) return;
           textarea.value = update.state.doc.toString();
