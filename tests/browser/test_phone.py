@@ -69,9 +69,12 @@ def test_previous_and_next_are_at_the_top(phone, seeded_catalog):
 
 def test_tap_targets_are_at_least_44_px(phone, seeded_catalog):
     phone.goto("/q/go/1028/")
+    phone.click("#just-show-me")
+    expect(phone.locator("#play .code-mirror")).to_be_visible()
     phone.click("[data-menu-toggle]")
-    targets = phone.locator(".button:visible, .site-nav a:visible, .site-nav button:visible, .pager-top a, .menu-toggle")
-    assert targets.count() >= 5
+    targets = phone.locator(".button:visible, .site-nav a:visible, .site-nav button:visible, .pager-top a, .menu-toggle, "
+                            ".outcome-choice, .answer-details > summary, .crumbs a")
+    assert targets.count() >= 10
     for index in range(targets.count()):
         box = targets.nth(index).bounding_box()
         assert box["height"] >= MIN_TAP, (targets.nth(index).inner_text(), box)
