@@ -172,3 +172,17 @@ def test_a_nul_byte_in_any_run_field_is_a_400_not_a_500(client, redis_url, field
     response = client.post(reverse("runs:create"), data, **HTMX)
     assert response.status_code == 400
     assert not Submission.objects.exists()
+
+
+def test_a_snippets_run_page_has_no_language_switch_and_a_shared_copy_is_editable(client, django_user_model):
+    user = django_user_model.objects.create_user("runner", password="pw-12345678")
+    client.force_login(user)
+    snippet = SnippetFactory(slug="go-fixed")
+    run = SubmissionFactory(user=user, snippet=snippet, language="go", code="package main\n", status=Submission.Status.DONE,
+                            share_id="d" * 22)
+    page = client.get(reverse("runs:detail", args=[run.pk])).content.decode()
+    assert "data-editor-language" not in page and 'name="language" value="go"' in page
+    copy = client.get(reverse("runs:shared_copy", args=[run.share_id])).content.decode()
+    assert "Your copy of a shared program" in copy and "package main" in copy and "readonly" not in copy
+    shared = client.get(reverse("runs:shared", args=[run.share_id])).content.decode()
+    assert reverse("runs:shared_copy", args=[run.share_id]) in shared and "Edit a copy" in shared
