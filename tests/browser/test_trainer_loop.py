@@ -38,7 +38,7 @@ def test_practice_grades_a_right_prediction_right_then_runs_it_and_explains(
     page.check(f"input[name=outcome][value={outcome}]")
     page.fill("#id_answer", prediction)
     page.click("#reveal")
-    expect(page.locator("#prediction")).to_contain_text("Your prediction was right.")
+    expect(page.locator("#prediction")).to_contain_text("Right.")
     expect(page.locator(".prediction-grade.is-correct")).to_be_visible()
     result = page.locator("#run-result")
     expect(result.locator("[data-outcome]")).to_have_text("It printed…" if printed else "It panicked", timeout=30_000)
