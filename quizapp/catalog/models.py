@@ -168,6 +168,22 @@ class Snippet(models.Model):
         if self.nondeterministic and self.checker not in NONDETERMINISTIC_CHECKERS:
             raise ValidationError({"checker": "a nondeterministic snippet needs an order- or pattern-insensitive "
                                               f"checker: {', '.join(sorted(NONDETERMINISTIC_CHECKERS))}"})
+        self._clean_expectations()
+
+    def _clean_expectations(self):
+        """Each toolchain named must be one the sandbox offers for the language, with a known checker."""
+        if not isinstance(self.expectations, dict):
+            raise ValidationError({"expectations": 'write an object: {"go1.21": {"expected_output": "..."}}'})
+        found = languages.canonical_name(self.language or "")
+        offered = languages.get(found).toolchain_ids() if found else []
+        for toolchain, outcome in self.expectations.items():
+            if toolchain not in offered:
+                raise ValidationError({"expectations": f"unknown {self.language} toolchain {toolchain!r}; "
+                                                       f"use one of {', '.join(offered) or '(none)'}"})
+            kind = outcome.get("checker_kind") if isinstance(outcome, dict) else None
+            if not isinstance(outcome, dict) or (kind and kind not in checkers.CHECKERS):
+                raise ValidationError({"expectations": f"the outcome on {toolchain} needs an object whose "
+                                                       f"checker_kind is one of {', '.join(checkers.CHECKERS)}"})
 
     class Meta:
         ordering = ["kind", "language", "slug"]

@@ -11,19 +11,16 @@ import re
 
 from sandbox import languages
 
-from .models import ERROR, WARNING, ParsedCorrection, ParsedExercise, ParseResult, ParsedSnippet, Problem
 from .exercises import EXERCISE_SECTIONS, build_exercise
+from .models import ERROR, WARNING, ParsedCorrection, ParsedExercise, ParseResult, ParsedSnippet, Problem
 from .snippets import SNIPPET_SECTIONS, Section, build_snippet, is_snippet_section, normalize_language, section_key
+from .syntax import COMMENT_RE, FENCE_RE, METADATA_RE, SEPARATOR_RE
 
 SNIPPETS_KEY = "snippets-for"
 EXERCISES_KEY = "exercises"
 CORRECTION = "correction"  # snippets-for overlays only: the seed's text stays as written, this note corrects it
 
-_COMMENT_RE = re.compile(r"\s*<!--(.*?)-->")
-_METADATA_RE = re.compile(r"\s*([A-Za-z][\w-]*)\s*:\s*(.*?)\s*")
 _HEADING_RE = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?")
-_FENCE_RE = re.compile(r"\s*(`{3,}|~{3,})(.*)")
-_SEPARATOR_RE = re.compile(r" {0,3}-{3,}")
 _NUMBER_RE = re.compile(r"(?:\*\*)?([0-9]{1,9})\s*[.):]?(?:\*\*)?(?:\s+(.*))?", re.DOTALL)
 _EXERCISE_RE = re.compile(r"([a-z0-9][a-z0-9-]*)\s*:\s*(.+?)(?:\s*\(\s*from\s+([0-9]{1,9})\s*\))?")
 
@@ -34,10 +31,10 @@ def _metadata(lines: list[str]) -> dict[str, str]:
     for text in lines:
         if not text.strip():
             continue
-        comment = _COMMENT_RE.fullmatch(text)
+        comment = COMMENT_RE.fullmatch(text)
         if not comment:
             break
-        pair = _METADATA_RE.fullmatch(comment.group(1))
+        pair = METADATA_RE.fullmatch(comment.group(1))
         if pair:
             found[pair.group(1).lower()] = pair.group(2).strip().lower()
     return found
@@ -76,7 +73,7 @@ class _OverlayParser:
                     fence = None
                 self.content(number, text)
                 continue
-            fence_match = _FENCE_RE.fullmatch(text)
+            fence_match = FENCE_RE.fullmatch(text)
             if fence_match and not (fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)):
                 fence = (fence_match.group(1)[0], len(fence_match.group(1)))
                 self.content(number, text)
@@ -90,7 +87,7 @@ class _OverlayParser:
                 self.subsection(number, heading.group(2) or "")
             elif heading and len(heading.group(1)) <= 2:
                 self.finish()
-            elif _SEPARATOR_RE.fullmatch(text):
+            elif SEPARATOR_RE.fullmatch(text):
                 self.finish()
             else:
                 self.content(number, text)

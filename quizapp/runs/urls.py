@@ -12,4 +12,5 @@ urlpatterns = [
     path("s/<str:share_id>/", views.run_shared, name="shared"),
     path("s/<str:share_id>/edit/", views.run_shared_copy, name="shared_copy"),
     path("runs/format/", views.format_create, name="format"),
+    path("runs/format/<str:request_id>/", views.format_answer, name="format_answer"),
 ]
