@@ -65,7 +65,8 @@ def production_env(workdir: Path) -> dict:
 
 def prepare(env: dict) -> None:
     for command in (["migrate", "--noinput"], ["import_content"], ["collectstatic", "--noinput"]):
-        subprocess.run([PYTHON, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([PYTHON, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
 
 
 def serve(env: dict, port: int) -> subprocess.Popen:
@@ -97,7 +98,8 @@ def measure(base_url: str, repeat: int) -> dict:
                 loads.append(page.evaluate(MEASURE))
                 context.close()
             results[name] = {
-                "path": path, "script_bytes": loads[0]["script"], "css_bytes": loads[0]["css"], "total_bytes": loads[0]["total"],
+                "path": path, "script_bytes": loads[0]["script"], "css_bytes": loads[0]["css"],
+                "total_bytes": loads[0]["total"],
                 "dom_content_loaded_ms": round(statistics.median(load["dcl"] for load in loads), 1),
                 "load_ms": round(statistics.median(load["load"] for load in loads), 1),
             }
@@ -123,9 +125,11 @@ def main() -> None:
     if arguments.json:
         print(json.dumps(results, indent=2))
         return
-    print(f"{'page':<24} {'script KB':>9} {'CSS KB':>7} {'total KB':>8} {'DCL ms':>7} {'load ms':>8}  (median of {arguments.repeat})")
+    print(f"{'page':<24} {'script KB':>9} {'CSS KB':>7} {'total KB':>8} {'DCL ms':>7} {'load ms':>8}"
+          f"  (median of {arguments.repeat})")
     for name, row in results.items():
-        print(f"{name:<24} {row['script_bytes'] / 1024:>9.1f} {row['css_bytes'] / 1024:>7.1f} {row['total_bytes'] / 1024:>8.1f} "
+        kilobytes = [row[key] / 1024 for key in ("script_bytes", "css_bytes", "total_bytes")]
+        print(f"{name:<24} {kilobytes[0]:>9.1f} {kilobytes[1]:>7.1f} {kilobytes[2]:>8.1f} "
               f"{row['dom_content_loaded_ms']:>7.1f} {row['load_ms']:>8.1f}")
 
 

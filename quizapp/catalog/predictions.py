@@ -37,7 +37,8 @@ class VersionNote:
 
 
 def version_note(snippet: Snippet) -> VersionNote | None:
-    others = [toolchain for toolchain in snippet.expectations if snippet.expected_on(toolchain) != snippet.expected_on()]
+    default = snippet.expected_on()
+    others = [toolchain for toolchain in snippet.expectations if snippet.expected_on(toolchain) != default]
     if not others:
         return None
     found = languages.get(snippet.language)

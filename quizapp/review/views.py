@@ -148,7 +148,8 @@ def _revealed_context(snippet, grade) -> dict:
     _, checker, _ = snippet.expected_on()
     return {
         "revealed": True, "grade": grade, "words": grade.words if grade else None,
-        "expected": predictions.expected_outcome(snippet), "snippet_prints": checker not in predictions.OUTCOME_CHECKERS,
+        "expected": predictions.expected_outcome(snippet),
+        "snippet_prints": checker not in predictions.OUTCOME_CHECKERS,
         "run_token": uuid.uuid4(), "compare_token": uuid.uuid4(),
         "toolchain_titles": [title for _, title in toolchains_for(snippet.language)],
     }
@@ -171,8 +172,9 @@ def question_predict(request, series: str, number: int):
             if request.htmx:
                 response["HX-Retarget"], response["HX-Reswap"] = "#predict-form", "outerHTML"
             return response
+        data = form.cleaned_data
         grade = services.prediction_record(
-            user=request.user, snippet=context["snippet"], outcome=form.cleaned_data["outcome"],
-            text=form.cleaned_data["prediction"], idempotency_key=f"prediction:{form.cleaned_data['token'] or new_token()}")
+            user=request.user, snippet=context["snippet"], outcome=data["outcome"], text=data["prediction"],
+            idempotency_key=f"prediction:{data['token'] or new_token()}")
     context.update(_revealed_context(context["snippet"], grade))
     return render(request, "catalog/question.html#see" if request.htmx else "catalog/question.html", context)

@@ -90,7 +90,8 @@ def test_every_page_type_has_no_serious_violation(themed, site_rows, theme):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
-def test_after_a_run_and_a_compile_error_there_is_no_serious_violation(themed, seeded_catalog, celery_worker_process, theme):
+def test_after_a_run_and_a_compile_error_there_is_no_serious_violation(
+        themed, seeded_catalog, celery_worker_process, theme):
     page = themed(theme)
     page.goto("/q/go/1028/")
     page.click("#just-show-me")

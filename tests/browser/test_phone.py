@@ -72,8 +72,8 @@ def test_tap_targets_are_at_least_44_px(phone, seeded_catalog):
     phone.click("#just-show-me")
     expect(phone.locator("#play .code-mirror")).to_be_visible()
     phone.click("[data-menu-toggle]")
-    targets = phone.locator(".button:visible, .site-nav a:visible, .site-nav button:visible, .pager-top a, .menu-toggle, "
-                            ".outcome-choice, .answer-details > summary, .crumbs a")
+    targets = phone.locator(".button:visible, .site-nav a:visible, .site-nav button:visible, .pager-top a, "
+                            ".menu-toggle, .outcome-choice, .answer-details > summary, .crumbs a")
     assert targets.count() >= 10
     for index in range(targets.count()):
         box = targets.nth(index).bounding_box()
@@ -99,7 +99,8 @@ def test_the_site_has_a_favicon(page, seeded_catalog):
 
 
 NARROW_PAGES = ["/", "/topics/", "/topics/go/closures/", "/exercises/", "/exercises/{exercise}/", "/search/?q=channel",
-                "/accounts/signup/", "/q/go/961/?answer=1", "/q/go/1029/", "/q/go-deck/31/", "/s/{share}/", "/s/{share}/edit/"]
+                "/accounts/signup/", "/q/go/961/?answer=1", "/q/go/1029/", "/q/go-deck/31/", "/s/{share}/",
+                "/s/{share}/edit/"]
 
 
 @pytest.mark.parametrize("width", [360, 414])
@@ -108,10 +109,11 @@ def test_no_page_is_wider_than_the_screen(browser, live_server, seeded_catalog, 
     from tests.browser.conftest import page_width_overflow
     from tests.factories import PythonExerciseFactory, SubmissionFactory
 
-    rows = {"exercise": PythonExerciseFactory(slug="py-narrow").slug,
-            "share": SubmissionFactory(code="print('a very long line of output' * 8)\n" * 3, status=Submission.Status.DONE,
-                                       verdict="OK", stdout="x" * 400 + "\n", share_id="c" * 22).share_id}
-    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 800}, has_touch=True, is_mobile=True)
+    shared = SubmissionFactory(code="print('a very long line of output' * 8)\n" * 3, verdict="OK",
+                               status=Submission.Status.DONE, stdout="x" * 400 + "\n", share_id="c" * 22)
+    rows = {"exercise": PythonExerciseFactory(slug="py-narrow").slug, "share": shared.share_id}
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 800}, has_touch=True,
+                                  is_mobile=True)
     page = context.new_page()
     try:
         wide = []

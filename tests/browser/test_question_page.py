@@ -15,7 +15,7 @@ def test_read_the_program_first_then_predict_right_under_it(screen, seeded_catal
     screen.goto(LOOP_31)
     program, box = screen.locator("#program"), screen.locator("#prediction-text")
     expect(screen.locator("#version-badge")).to_have_text("Answer for Go 1.27; differs on Go 1.21")
-    assert program.bounding_box()["y"] < screen.viewport_size["height"] / 2, "the code starts in the first half of the screen"
+    assert program.bounding_box()["y"] < screen.viewport_size["height"] / 2, "the code starts in the screen's top half"
     assert program.bounding_box()["y"] < box.bounding_box()["y"]
     expect(screen.locator("#play")).to_be_hidden()
     expect(screen.locator("#check-button, [data-editor-language], #fresh-run")).to_have_count(0)
@@ -27,7 +27,11 @@ def test_read_the_program_first_then_predict_right_under_it(screen, seeded_catal
 
 def test_nothing_the_page_fetches_before_a_prediction_tells_the_outcome(screen, seeded_catalog):
     bodies = []
-    screen.on("response", lambda response: bodies.append(response.text()) if "text/html" in response.headers.get("content-type", "") else None)
+    def keep(response):
+        if "text/html" in response.headers.get("content-type", ""):
+            bodies.append(response.text())
+
+    screen.on("response", keep)
     screen.goto(LOOP_31)
     screen.locator("#prediction-text").focus()
     screen.wait_for_load_state("networkidle")

@@ -18,7 +18,8 @@ register = template.Library()
 def question_runner(context, snippet, draft=None):
     """The editor on a question's page: the learner's draft if they have one, Reset back to the program."""
     return {
-        "snippet": snippet, "code": snippet.starter_code if draft is None else draft, "original_code": snippet.starter_code,
+        "snippet": snippet, "code": snippet.starter_code if draft is None else draft,
+        "original_code": snippet.starter_code,
         "language": snippet.language, "fixed_language": True, "has_draft": draft is not None,
         "token": uuid.uuid4(), "csrf_token": context.get("csrf_token"), "user": context["request"].user,
     }

@@ -112,7 +112,8 @@ def _expected_texts(snippet) -> list[str]:
 
 
 @pytest.mark.parametrize(("series", "number"), [("go-deck", 31), ("go", 1028), ("go", 1031), ("go", 1030)])
-def test_before_a_prediction_neither_the_page_nor_its_fragments_contain_the_expected_outcome(client, seeded_catalog, series, number):
+def test_before_a_prediction_neither_the_page_nor_its_fragments_contain_the_expected_outcome(
+        client, seeded_catalog, series, number):
     from quizapp.catalog.models import Snippet
 
     snippet = Snippet.objects.get(question__series=series, question__number=number, kind="tricky")
@@ -130,7 +131,8 @@ def test_before_a_prediction_neither_the_page_nor_its_fragments_contain_the_expe
 
 def test_the_page_reads_in_the_learners_order(client, seeded_catalog):
     body = _page(client, "go-deck", 31)
-    order = [body.index(marker) for marker in ('id="question-title"', 'id="program"', 'id="predict-form"', 'id="prediction"', 'id="play"')]
+    markers = ('id="question-title"', 'id="program"', 'id="predict-form"', 'id="prediction"', 'id="play"')
+    order = [body.index(marker) for marker in markers]
     assert order == sorted(order)
     assert "Answer for Go 1.27; differs on Go 1.21" in body
     assert body.count("What does this program do?") == 1

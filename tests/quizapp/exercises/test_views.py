@@ -93,7 +93,8 @@ def test_a_members_edits_to_a_question_are_kept_as_a_draft(client, seeded_catalo
     assert client.post(draft_url, {"code": "package main\n// mine\n"}).status_code == 204
     body = client.get(reverse("catalog:question", args=["go", 1028])).content.decode()
     assert "// mine" in body and "Your draft is back." in body and f'data-draft-url="{draft_url}"' in body
-    assert '<section id="play" class="play" aria-labelledby="play-heading">' in body  # the editor is open: they have played before
+    # the editor is open: they have played before
+    assert '<section id="play" class="play" aria-labelledby="play-heading">' in body
 
 def test_a_visitor_cannot_keep_a_draft_on_the_server(client, seeded_catalog):
     response = client.post(reverse("exercises:draft", args=["go-1028"]), {"code": "x"})

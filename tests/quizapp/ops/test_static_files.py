@@ -45,7 +45,10 @@ def _script_bytes(body: str) -> tuple[int, list[str]]:
     return sum((settings.BASE_DIR / "static" / source).stat().st_size for source in sources), sources
 
 
-@pytest.mark.parametrize("url", ["/", "/topics/", "/accounts/login/", "/exercises/", "/search/?q=channel", "/q/go/964/"])
+NO_EDITOR = ["/", "/topics/", "/accounts/login/", "/exercises/", "/search/?q=channel", "/q/go/964/"]
+
+
+@pytest.mark.parametrize("url", NO_EDITOR)
 def test_pages_without_an_editor_load_at_most_100_kb_of_script_and_no_editor(client, seeded_catalog, url):
     size, sources = _script_bytes(client.get(url).content.decode())
     assert EDITOR_BUNDLE not in sources

@@ -247,8 +247,8 @@ def test_a_snippets_run_page_has_no_language_switch_and_a_shared_copy_is_editabl
     user = django_user_model.objects.create_user("runner", password="pw-12345678")
     client.force_login(user)
     snippet = SnippetFactory(slug="go-fixed")
-    run = SubmissionFactory(user=user, snippet=snippet, language="go", code="package main\n", status=Submission.Status.DONE,
-                            share_id="d" * 22)
+    run = SubmissionFactory(user=user, snippet=snippet, language="go", code="package main\n",
+                            status=Submission.Status.DONE, share_id="d" * 22)
     page = client.get(reverse("runs:detail", args=[run.pk])).content.decode()
     assert "data-editor-language" not in page and 'name="language" value="go"' in page
     copy = client.get(reverse("runs:shared_copy", args=[run.share_id])).content.decode()
