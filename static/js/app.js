@@ -96,7 +96,7 @@
 })();
 
 // After htmx swaps a region, focus stays where it was; when the focused element was swapped out, it
-// moves to the new content (its first element marked tabindex="-1", else the region itself).
+// moves to the new content (its element marked data-focus-first or tabindex="-1", else the region itself).
 (function () {
   "use strict";
   document.addEventListener("htmx:after:swap", function (event) {
@@ -106,7 +106,7 @@
     var target = ctx && ctx.target;
     if (target && !target.isConnected && target.id) target = document.getElementById(target.id);
     if (!target || !target.isConnected) return;
-    var landing = target.querySelector("[tabindex='-1']") || target;
+    var landing = target.querySelector("[data-focus-first]") || target.querySelector("[tabindex='-1']") || target;
     if (!landing.hasAttribute("tabindex")) landing.setAttribute("tabindex", "-1");
     landing.focus();
   });

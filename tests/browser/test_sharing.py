@@ -21,6 +21,7 @@ def test_a_shared_run_opens_read_only_for_another_visitor_and_an_unshared_one_is
     private_url = Submission.objects.get().get_absolute_url()
 
     result.locator(".share-button").click()
+    expect(result.locator(".copy-button")).to_be_focused()  # the button was swapped out: focus lands on the link's copy
     link = result.locator(".share-url")
     expect(link).to_have_text(re.compile(r"^http://.+/s/[A-Za-z0-9_-]{22,}/$"))
     shared_url = link.get_attribute("href")
