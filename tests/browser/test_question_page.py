@@ -1,5 +1,7 @@
 """The question page in the learner's order: read → predict → see → play → share, at 1280×800 and 390×844."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -139,7 +141,8 @@ def test_just_show_me_reveals_the_answer_and_where_the_rule_is_written_without_a
     assert page.evaluate("window.__sameDocument") is True, "the answer must arrive without a page load"
 
 
-def test_a_visitors_edits_are_kept_in_the_browser_and_reset_restores_the_original(page, seeded_catalog):
+def test_a_visitors_edits_are_kept_in_the_browser_and_reset_restores_the_original(screen, seeded_catalog):
+    page = screen
     page.goto("/q/go/1028/")
     page.click("#just-show-me")
     original = page.locator("textarea.code-editor").input_value()
@@ -183,3 +186,25 @@ def test_live_search_highlights_results(page, seeded_catalog):
     page.fill(".search-page input[name=q]", "bloom")
     expect(page.locator("#search-results mark").first).to_have_text("Bloom", ignore_case=True)
     expect(page.locator("#search-results")).to_contain_text("962.")
+
+
+@pytest.mark.slow
+def test_share_the_run_with_a_copied_link_and_edit_a_copy(screen, seeded_catalog, celery_worker_process):
+    screen.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    screen.goto("/q/go/1028/")
+    screen.click("#just-show-me")
+    real = screen.locator("#real-run")
+    expect(real.locator(".stdout")).to_have_text("[1 4 3]", timeout=30_000)
+    real.locator(".share-button").click()
+    expect(real.locator(".copy-button")).to_be_focused()
+    real.locator(".copy-button").click()
+    expect(real.locator("[data-copy-status]")).to_have_text("Link copied.")
+    shared_url = screen.evaluate("navigator.clipboard.readText()")
+    assert shared_url == real.locator(".share-url").inner_text()
+    screen.goto(shared_url)
+    expect(screen.locator("h1")).to_have_text("A shared program")
+    expect(screen.locator(".crumbs")).to_contain_text("1028. What is the output of")
+    assert page_width_overflow(screen) <= 0
+    screen.click("#edit-copy")
+    expect(screen.locator("textarea.code-editor")).to_have_value(re.compile(r"append\(s\[:1\], 4\)"))
+    expect(screen.locator(".code-mirror .cm-content")).to_have_attribute("contenteditable", "true")
