@@ -75,7 +75,13 @@ def screenshot():
         page.wait_for_timeout(300)  # the header slides back in
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOT_DIR / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # The whole page in one tall viewport: a full-page capture re-lays the page out without the
+        # touch emulation (a phone's keyboard hints would show).
+        viewport = page.viewport_size
+        height = page.evaluate("document.documentElement.scrollHeight")
+        page.set_viewport_size({"width": viewport["width"], "height": height})
+        page.screenshot(path=str(path))
+        page.set_viewport_size(viewport)
         return path
 
     return take

@@ -21,6 +21,12 @@ def test_read_the_program_first_then_predict_right_under_it(screen, seeded_catal
     assert program.bounding_box()["y"] < box.bounding_box()["y"]
     expect(screen.locator("#play")).to_be_hidden()
     expect(screen.locator("#check-button, [data-editor-language], #fresh-run")).to_have_count(0)
+    keyboard_hints = screen.locator("#check-prediction kbd, .shortcuts")
+    if screen.screen_name == "phone":
+        expect(keyboard_hints).to_have_count(2)
+        assert screen.locator("#check-prediction kbd:visible, .shortcuts:visible").count() == 0
+    else:
+        expect(keyboard_hints.first).to_be_visible()
     assert page_width_overflow(screen) <= 0
     for choice in screen.locator(".outcome-choice").all():
         box_ = choice.bounding_box()
