@@ -169,3 +169,19 @@ def test_two_workers_warming_one_cache_both_build(monkeypatch):
     finally:
         warming.warm_marker(toolchain).unlink(missing_ok=True)
         shutil.rmtree(warming.direct_dir(toolchain), ignore_errors=True)
+
+
+@pytest.mark.parametrize("constraint", ["//go:build ignore", "//go:build windows", "// +build ignore",
+                                        "//go:build go1.99"])
+def test_a_file_its_build_constraints_exclude_does_not_compile(constraint, go_toolchain):
+    source = unique(f'{constraint}\n\npackage main\n\nfunc main() {{ println("built anyway") }}\n')
+    result = run_go(source, toolchain=go_toolchain)
+    assert result.verdict == Verdict.COMPILE_ERROR, result
+    assert "build constraints exclude all Go files" in result.compile_output
+    assert result.stderr == ""
+
+
+def test_a_constraint_the_toolchain_satisfies_builds_and_runs(go_toolchain):
+    source = unique('//go:build linux && amd64 && go1.21\n\npackage main\n\nfunc main() { println("linux") }\n')
+    result = run_go(source, toolchain=go_toolchain)
+    assert (result.verdict, result.stderr) == (Verdict.OK, "linux\n"), result
