@@ -1,7 +1,11 @@
 /* Joins cgroups, sets rlimits, moves the sandbox's descriptors to fixed numbers (so nothing in the
  * sandbox depends on the worker's descriptor table) and drops to the sandbox user, then execs bwrap.
  * It replaces a Python preexec_fn so that subprocess can vfork instead of fork.
- * usage: launcher [-c cgroup.procs]... [-r resource:soft:hard]... [-d from:to]... [-u uid:gid] -- program args...
+ * With -t, it first mounts the sandbox's /tmp: a tmpfs capped in bytes and in inodes (bwrap's own
+ * --tmpfs takes no inode cap), owned by the sandbox user, in a mount namespace of its own (private,
+ * so nothing propagates to the host) that bwrap then copies; it goes when the sandbox does.
+ * usage: launcher [-c cgroup.procs]... [-r resource:soft:hard]... [-d from:to]...
+ *                 [-t mountpoint:bytes:inodes] [-u uid:gid] -- program args...
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -10,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -24,6 +30,7 @@ int main(int argc, char **argv) {
     long uid = -1, gid = -1;
     int moves = 0, from[16], to[16], limits = 0;
     const char *limit_args[16];
+    const char *tmp_arg = NULL;
     int i = 1;
     for (; i + 1 < argc && strcmp(argv[i], "--") != 0; i += 2) {
         const char *option = argv[i], *value = argv[i + 1];
@@ -37,6 +44,8 @@ int main(int argc, char **argv) {
         } else if (strcmp(option, "-d") == 0) {
             if (moves == 16 || sscanf(value, "%d:%d", &from[moves], &to[moves]) != 2) { errno = EINVAL; die("bad -d", value); }
             moves++;
+        } else if (strcmp(option, "-t") == 0) {
+            tmp_arg = value;
         } else if (strcmp(option, "-u") == 0) {
             if (sscanf(value, "%ld:%ld", &uid, &gid) != 2) { errno = EINVAL; die("bad uid:gid", value); }
         } else {
@@ -59,6 +68,16 @@ int main(int argc, char **argv) {
         if (sscanf(limit_args[l], "%d:%llu:%llu", &resource, &soft, &hard) != 3) { errno = EINVAL; die("bad rlimit", limit_args[l]); }
         struct rlimit limit = {(rlim_t)soft, (rlim_t)hard};
         if (setrlimit(resource, &limit) != 0) die("cannot set rlimit", limit_args[l]);
+    }
+    if (tmp_arg != NULL) {
+        char mountpoint[4096], options[256];
+        unsigned long long bytes, inodes;
+        if (sscanf(tmp_arg, "%4095[^:]:%llu:%llu", mountpoint, &bytes, &inodes) != 3) { errno = EINVAL; die("bad -t", tmp_arg); }
+        snprintf(options, sizeof options, "size=%llu,nr_inodes=%llu,mode=0755,uid=%ld,gid=%ld", bytes, inodes,
+                 uid >= 0 ? uid : (long)getuid(), gid >= 0 ? gid : (long)getgid());
+        if (unshare(CLONE_NEWNS) != 0) die("cannot make a mount namespace for", mountpoint);
+        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) die("cannot make mounts private under", "/");
+        if (mount("tmpfs", mountpoint, "tmpfs", MS_NOSUID | MS_NODEV, options) != 0) die("cannot mount /tmp on", mountpoint);
     }
     if (uid >= 0) {
         if (setgroups(0, NULL) != 0) die("cannot clear groups", "");

@@ -43,15 +43,19 @@ def test_go_embed_of_the_build_directory_holds_only_the_program():
 def test_the_run_step_sees_no_toolchain_cache_or_other_binaries():
     source = go_main(
         """
-	for _, path := range []string{"/gocache", "/usr/local/go", "/usr", "/box/main.go"} {
+	for _, path := range []string{"/gocache", "/usr/local/go", "/usr/bin", "/usr/lib", "/bin", "/box/main.go"} {
 		_, err := os.Stat(path)
 		fmt.Println(path, err == nil)
-	}""",
+	}
+	usr, _ := os.ReadDir("/usr")
+	share, _ := os.ReadDir("/usr/share")
+	fmt.Println(len(usr), usr[0].Name(), len(share), share[0].Name())""",
         ["fmt", "os"],
     )
     result = run_go(unique(source))
     assert result.verdict == Verdict.OK, result
     assert "true" not in result.stdout
+    assert result.stdout.endswith("1 share 1 zoneinfo\n")  # the time zone database, nothing else
     assert_host_untouched()
 
 

@@ -49,3 +49,32 @@ def test_cli_passes_stdin_and_expected_output_byte_for_byte(tmp_path):
     data = json.loads(out.stdout)
     assert data["stdout"].splitlines()[0] == r"b'a\r\nb\rc\n\xff\x00'"
     assert data["verdict"] == "ACCEPTED", data
+
+
+# A parent that adopts orphans (a subreaper, like a container's init) and never reaps them: what the
+# CLI leaves behind when it exits is found among its children.
+UNREAPING_PARENT = r"""
+import ctypes, os, sys, time
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", "sandbox", *sys.argv[1:]])
+os.waitpid(pid, 0)
+time.sleep(1.5)
+left = []
+for task in os.listdir("/proc/self/task"):
+    for child in open(f"/proc/self/task/{task}/children").read().split():
+        left.append(open(f"/proc/{child}/comm").read().strip())
+print(left)
+"""
+
+
+def test_cli_waits_for_its_sandboxes_end_and_leaves_no_process(tmp_path):
+    python, go = tmp_path / "x.py", tmp_path / "x.go"
+    python.write_text("print('once')\n")
+    go.write_text('package main\n\nfunc main() { println("once") }\n')
+    for source in (python, go):
+        out = subprocess.run([sys.executable, "-c", UNREAPING_PARENT, "run", "--no-warm", str(source)], cwd=REPO,
+                             capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.splitlines()[-1] == "[]", out.stdout

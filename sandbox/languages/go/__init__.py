@@ -18,6 +18,7 @@ from ..base import CompileFailed, Formatted, Language, Prepared, SelfTest, regis
 from . import build, toolchains, warming
 from .toolchains import BUILD_FLAGS, SANDBOX_GOROOT, Toolchain
 
+ZONEINFO = "/usr/share/zoneinfo"
 PANIC_RE = re.compile(r"^(panic: |fatal error: )", re.M)
 BINARIES = BinaryCache("go")
 
@@ -112,7 +113,7 @@ class Go(Language):
         prepared.step = Step.for_run(
             request.limits,
             argv=[f"{BOX}/prog"],
-            mounts=[],
+            mounts=zoneinfo_mounts(),
             env={"HOME": "/tmp", "PATH": BOX, "LANG": "C.UTF-8"},
             cwd="/tmp",
             stdin=request.stdin_bytes(),
@@ -162,6 +163,12 @@ class Go(Language):
 
     def file_too_large(self, stderr: str) -> bool:
         return "file too large" in self.error_message(stderr)
+
+
+def zoneinfo_mounts() -> list[Mount]:
+    """The host's time zone database, where time.LoadLocation looks first (a binary built without
+    the timetzdata tag carries none)."""
+    return [Mount("ro", ZONEINFO, ZONEINFO)] if os.path.isdir(ZONEINFO) else []
 
 
 def _build_limits_key(limits) -> str:

@@ -58,8 +58,9 @@ def build(toolchain: Toolchain, source: bytes, rundir: Path, limits, run_step: S
     output = _clean_compiler_output(outcome.stdout + outcome.stderr)
     fell_back = output.startswith(DIRECT_BUILD_FAILED)
     output = output.removeprefix(DIRECT_BUILD_FAILED).strip()
-    if outcome.setup_error:
-        raise CompileFailed(output, wall_time_s, internal=True, message=f"the build sandbox failed: {outcome.setup_error}")
+    if outcome.setup_error and not outcome.oom_killed:  # killed by its own memory limit: that limit's verdict
+        raise CompileFailed(output, wall_time_s, internal=True,
+                            message=f"the build sandbox failed: {outcome.setup_error}")
     exceeded, limit, limit_value = build_limit(outcome, limits)
     if exceeded:
         raise CompileFailed((output + "\n" + exceeded).strip(), wall_time_s, message=exceeded,
@@ -101,7 +102,8 @@ def _plan(toolchain: Toolchain) -> dict:
     try:
         return warming.direct_plan(toolchain)
     except (OSError, ValueError, RuntimeError) as exc:
-        raise CompileFailed("", internal=True, message=f"the {toolchain.title} build cache is not ready: {exc}") from exc
+        raise CompileFailed("", internal=True,
+                            message=f"the {toolchain.title} build cache is not ready: {exc}") from exc
 
 
 def direct_argv(toolchain: Toolchain, plan: dict) -> list[str]:
@@ -155,7 +157,8 @@ def build_limit(outcome: Outcome, limits) -> tuple[str, str, float]:
         return (f"compilation exceeded the build wall time limit ({limits.build_wall_time_s:g} s)",
                 "build_wall_time_s", limits.build_wall_time_s)
     if outcome.output_exceeded:
-        return "the compiler's output exceeded its limit", "output_bytes", config.budget("build", limits)["output_bytes"]
+        room = config.budget("build", limits)["output_bytes"]
+        return "the compiler's output exceeded its limit", "output_bytes", room
     if outcome.signal == signal.SIGXFSZ:
         return (f"the compiled binary exceeded the file size limit ({limits.build_file_size_bytes // MiB} MiB)",
                 "build_file_size_bytes", limits.build_file_size_bytes)
