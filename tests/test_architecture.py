@@ -10,11 +10,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # Lower layers first; a part may import its own layer's parts only as listed in PEERS, and any lower layer.
 LAYERS = [
     {"sandbox", "quizapp.content"},
+    {"quizapp.outcomes"},
     {"quizapp.catalog"},
     {"quizapp.runs"},
     {"quizapp.accounts", "quizapp.review", "quizapp.notes", "quizapp.practice", "quizapp.exercises", "quizapp.search",
      "quizapp.learning"},
     {"quizapp.ops"},
+    {"quizapp.worker"},  # the worker's process: nothing of the web imports it (tasks are sent by name)
 ]
 PEERS = {  # imports allowed within a layer: content uses sandbox; among the learner apps as listed
     "quizapp.content": {"sandbox"},
@@ -28,7 +30,7 @@ PEERS = {  # imports allowed within a layer: content uses sandbox; among the lea
 }
 PARTS = sorted(set().union(*LAYERS))
 LAYER_OF = {part: index for index, layer in enumerate(LAYERS) for part in layer}
-SHARED = {"quizapp.settings", "quizapp.celery", "quizapp.urls", "quizapp.wsgi", "quizapp"}
+SHARED = {"quizapp.settings", "quizapp.celery", "quizapp.urls", "quizapp.wsgi", "quizapp.task_names", "quizapp"}
 
 
 def part_of(module: str) -> str | None:
@@ -125,16 +127,16 @@ def test_the_bottom_layer_imports_no_django(top):
     assert offenders == []
 
 
-# --- module rules, for sandbox/ (the lead extends them to quizapp/) -----------------------------
+# --- module rules, for sandbox/ and quizapp/ (migrations aside) ---------------------------------
 
 MAX_MODULE_LINES = 350
 MAX_FUNCTION_LINES = 60
-RULED = ("sandbox",)
+RULED = ("sandbox", "quizapp")
 
 
 def ruled_files():
     for top in RULED:
-        yield from sorted((ROOT / top).rglob("*.py"))
+        yield from (path for path in sorted((ROOT / top).rglob("*.py")) if "migrations" not in path.parts)
 
 
 def module_imports(path: Path, modules: set[str]) -> set[str]:
@@ -167,7 +169,7 @@ def module_cycles(paths) -> list[str]:
     return cycles
 
 
-def test_no_import_cycle_between_modules_of_sandbox():
+def test_no_import_cycle_between_modules():
     assert module_cycles(ruled_files()) == []
 
 
@@ -183,13 +185,13 @@ def test_the_cycle_check_sees_a_function_level_import(tmp_path):
         ROOT = saved
 
 
-def test_no_sandbox_module_is_over_350_lines():
+def test_no_module_is_over_350_lines():
     long = {str(path.relative_to(ROOT)): count for path in ruled_files()
             if (count := len(path.read_text().splitlines())) > MAX_MODULE_LINES}
     assert long == {}
 
 
-def test_no_sandbox_function_is_over_60_lines():
+def test_no_function_is_over_60_lines():
     long = []
     for path in ruled_files():
         for node in ast.walk(ast.parse(path.read_text())):

@@ -1,7 +1,10 @@
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from sandbox import languages
+
 from ..rendering import highlight_block
+from ..selectors import snippet_for_question
 
 register = template.Library()
 
@@ -9,3 +12,19 @@ register = template.Library()
 @register.filter
 def highlight_code(code: str, language: str) -> SafeString:
     return mark_safe(highlight_block(code, language))
+
+
+@register.inclusion_tag("catalog/_question_sources.html")
+def question_sources(question):
+    """The answer panel's notes: a correction of the source document, and where the rule is written."""
+    snippet = snippet_for_question(question=question)
+    return {"question": question, "references": snippet.references if snippet else []}
+
+
+@register.filter
+def language_title(language: str) -> str:
+    """A language's name as the sandbox's registry writes it ("Go", "Python")."""
+    try:
+        return languages.get(language).title
+    except KeyError:
+        return language
