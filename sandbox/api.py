@@ -243,8 +243,8 @@ def _judge(request: RunRequest, language: Language, outcome: Outcome, result: Ru
     if outcome.setup_error:
         return _internal(result, "sandbox_start", f"the sandbox failed to start: {outcome.setup_error[:1500]}")
     if outcome.killed_externally:
-        return _internal(result, "killed_externally", "the sandbox was killed from outside (not by a limit of the run); "
-                         "the service is at fault, not the program")
+        return _internal(result, "killed_externally", "the sandbox was killed from outside (not by a limit of the "
+                         "run); the service is at fault, not the program")
     if outcome.output_exceeded:
         return _limit(result, Verdict.OUTPUT_LIMIT, "output_bytes", limits.output_bytes,
                       f"output exceeded {limits.output_bytes} bytes")

@@ -62,7 +62,8 @@ class _Pipes:
         self.stdin = os.memfd_create("stdin")  # filled when the run starts; the offset stays 0
         self.json_r, self.json_w = os.pipe()  # bwrap's own report: the host pid of our init
         self.init_r, self.init_w = os.pipe()  # the init's report: how the program ended
-        self.report_r, self.report_w = os.pipe() if step.report_channel or step.started_by == "program" else (None, None)
+        reports = step.report_channel or step.started_by == "program"
+        self.report_r, self.report_w = os.pipe() if reports else (None, None)
         self.start_r, self.start_w = os.pipe()  # one byte starts the run; end of file discards the sandbox
 
     def for_sandbox(self) -> dict[str, Optional[int]]:

@@ -13,7 +13,8 @@ def unique(source):
 
 
 def test_cgo_is_not_available_to_the_build():
-    source = unique('package main\n\n// int answer() { return 42; }\nimport "C"\n\nfunc main() { println(C.answer()) }\n')
+    source = unique('package main\n\n// int answer() { return 42; }\nimport "C"\n\n'
+                    'func main() { println(C.answer()) }\n')
     result = run_go(source)
     assert result.verdict == Verdict.COMPILE_ERROR, result
     assert_host_untouched()
@@ -33,7 +34,8 @@ def test_go_embed_cannot_reach_outside_the_program():
 def test_go_embed_of_the_build_directory_holds_only_the_program():
     source = unique(
         'package main\n\nimport (\n\t"embed"\n\t"fmt"\n)\n\n//go:embed *\nvar files embed.FS\n\n'
-        'func main() {\n\tentries, _ := files.ReadDir(".")\n\tfor _, e := range entries {\n\t\tfmt.Println(e.Name())\n\t}\n}\n'
+        'func main() {\n\tentries, _ := files.ReadDir(".")\n\tfor _, e := range entries {\n'
+        '\t\tfmt.Println(e.Name())\n\t}\n}\n'
     )
     result = run_go(source)
     assert result.verdict == Verdict.OK, result

@@ -111,7 +111,8 @@ PROGRAMS = {  # scenario: (python, go body, go imports)
     "exits 3": ("import sys\nsys.exit(3)", "\tos.Exit(3)", ["os"]),
     "spins": ("while True:\n    pass", "\tfor {\n\t}", []),
     "eats memory": ("x = bytearray(256 << 20)\nprint(len(x))",
-                    "\tx := make([]byte, 256<<20)\n\tfor i := range x {\n\t\tx[i] = 1\n\t}\n\tfmt.Println(len(x))", ["fmt"]),
+                    "\tx := make([]byte, 256<<20)\n\tfor i := range x {\n\t\tx[i] = 1\n\t}\n\tfmt.Println(len(x))",
+                    ["fmt"]),
     "floods output": ("while True:\n    print('y' * 100)", '\tfor {\n\t\tfmt.Println("yyyyyyyyyy")\n\t}', ["fmt"]),
     "sandbox breaks": ("print('hello')", '\tfmt.Println("hello")', ["fmt"]),
 }

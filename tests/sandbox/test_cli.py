@@ -41,7 +41,8 @@ def test_cli_rejects_invalid_utf8(tmp_path):
 
 def test_cli_passes_stdin_and_expected_output_byte_for_byte(tmp_path):
     source = tmp_path / "echo.py"
-    source.write_text("import sys\ndata = sys.stdin.buffer.read()\nprint(repr(data), flush=True)\nsys.stdout.buffer.write(data)\n")
+    source.write_text("import sys\ndata = sys.stdin.buffer.read()\nprint(repr(data), flush=True)\n"
+                      "sys.stdout.buffer.write(data)\n")
     (tmp_path / "in.bin").write_bytes(b"a\r\nb\rc\n\xff\x00")
     (tmp_path / "want.txt").write_bytes(b"b'a\\r\\nb\\rc\\n\\xff\\x00'\na\r\nb\rc\n\xef\xbf\xbd\x00")
     out = cli("run", str(source), "--stdin", str(tmp_path / "in.bin"), "--expect", str(tmp_path / "want.txt"),

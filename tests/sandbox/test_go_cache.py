@@ -19,7 +19,8 @@ def cached_binaries():
 
 def test_large_binaries_run_but_are_not_kept(monkeypatch):
     monkeypatch.setenv("SANDBOX_GO_CACHEABLE_BYTES", str(4 << 20))
-    big = "package main\nimport \"fmt\"\nvar table = [8 << 20]byte{1, 2, 3}\nfunc main() { fmt.Println(len(table), table[1]) }\n"
+    big = ("package main\nimport \"fmt\"\nvar table = [8 << 20]byte{1, 2, 3}\n"
+           "func main() { fmt.Println(len(table), table[1]) }\n")
     big = big.replace("func main", f"// {uuid.uuid4().hex}\nfunc main")
     before = cached_binaries()
     first = run_go(big)
@@ -69,7 +70,8 @@ func main() {
 	fmt.Println(string(body))
 }
 """
-    result = run_go(source.replace("func main", f"// {uuid.uuid4().hex}\nfunc main"), expected_output="hello from httptest\n")
+    result = run_go(source.replace("func main", f"// {uuid.uuid4().hex}\nfunc main"),
+                    expected_output="hello from httptest\n")
     assert result.verdict == Verdict.ACCEPTED, result
     # Nothing of std is compiled again: only this package and the link (tens of seconds when cold).
     assert result.compile_time_s < 10, result.compile_time_s

@@ -7,7 +7,8 @@ from sandbox import config, launcher
 
 from .helpers import Limits, Verdict, assert_host_untouched, run_py
 
-WHO_AM_I = "import os, resource\nprint(os.getuid(), os.getgid(), os.getgroups(), resource.getrlimit(resource.RLIMIT_NOFILE))"
+WHO_AM_I = ("import os, resource\n"
+            "print(os.getuid(), os.getgid(), os.getgroups(), resource.getrlimit(resource.RLIMIT_NOFILE))")
 
 
 @pytest.fixture

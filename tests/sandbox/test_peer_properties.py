@@ -68,7 +68,8 @@ def test_nothing_persists_between_runs():
 
 
 def test_the_program_cannot_overwrite_its_own_source_or_binary():
-    result = run_py("try:\n    open('/box/main.py', 'w')\n    print('OVERWROTE')\nexcept OSError as exc:\n    print(exc.strerror)\n")
+    result = run_py("try:\n    open('/box/main.py', 'w')\n    print('OVERWROTE')\n"
+                    "except OSError as exc:\n    print(exc.strerror)\n")
     assert result.verdict == Verdict.OK and "OVERWROTE" not in result.stdout, result
     go = run_go(go_main('\tfmt.Println(os.WriteFile("/box/prog", []byte("x"), 0o755) != nil)', ["fmt", "os"]))
     assert go.verdict == Verdict.OK and go.stdout == "true\n", go

@@ -153,7 +153,8 @@ def test_a_forked_child_never_takes_its_parents_prepared_sandboxes():
             result = run_py("print('child')")
             current = pool.current()
             mine = {sandbox.proc.pid for sandbox in current.idle_sandboxes()} if current else set()
-            ok = result.verdict == Verdict.OK and not (mine & parents) and current is not None and current.owner == os.getpid()
+            ours = current is not None and current.owner == os.getpid()
+            ok = result.verdict == Verdict.OK and not (mine & parents) and ours
             os.write(write_end, b"ok" if ok else repr((result.verdict, mine, parents)).encode())
         finally:
             os._exit(0)

@@ -29,7 +29,8 @@ GO_HTTP_ON_LOCALHOST = go_main("""
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(listener.Addr().(*net.TCPAddr).IP.IsLoopback())""", ["fmt", "io", "net", "net/http", "net/http/httptest"])
+	fmt.Println(listener.Addr().(*net.TCPAddr).IP.IsLoopback())""",
+    ["fmt", "io", "net", "net/http", "net/http/httptest"])
 
 
 def test_go_loads_a_time_zone(go_toolchain):
@@ -66,5 +67,6 @@ print(socket.gethostbyname('localhost'), peer.recv(4).decode())
 
 
 def test_other_names_still_do_not_resolve():
-    result = run_py("import socket\ntry:\n    socket.gethostbyname('example.com')\nexcept OSError:\n    print('refused')\n")
+    result = run_py("import socket\ntry:\n    socket.gethostbyname('example.com')\n"
+                    "except OSError:\n    print('refused')\n")
     assert (result.verdict, result.stdout) == (Verdict.OK, "refused\n"), result

@@ -24,15 +24,16 @@ BINARIES = BinaryCache("go")
 
 self_tests = (
     # {nonce} makes each canary build for real: a cached binary or remembered failure proves nothing.
-    SelfTest("ok", 'package main\n\nimport "fmt"\n\n// canary {nonce}\nfunc main() { fmt.Println(6 * 7) }\n', "ACCEPTED",
-             expected_output="42\n"),
+    SelfTest("ok", 'package main\n\nimport "fmt"\n\n// canary {nonce}\nfunc main() { fmt.Println(6 * 7) }\n',
+             "ACCEPTED", expected_output="42\n"),
     SelfTest("wrong answer", 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println(41) }\n', "WRONG_ANSWER",
              expected_output="42\n"),
-    SelfTest("compile error", "package main\n\n// canary {nonce}\nfunc main() { undefinedCanary() }\n", "COMPILE_ERROR"),
+    SelfTest("compile error", "package main\n\n// canary {nonce}\nfunc main() { undefinedCanary() }\n",
+             "COMPILE_ERROR"),
     SelfTest("panic", 'package main\n\nfunc main() { panic("canary") }\n', "RUNTIME_ERROR"),
-    SelfTest("memory limit", "package main\n\nfunc main() {\n\tvar blocks [][]byte\n\tfor {\n\t\tb := make([]byte, 8<<20)\n"
-             "\t\tfor i := range b {\n\t\t\tb[i] = 1\n\t\t}\n\t\tblocks = append(blocks, b)\n\t}\n}\n", "MEMORY_LIMIT",
-             memory_bytes=64 << 20),
+    SelfTest("memory limit", "package main\n\nfunc main() {\n\tvar blocks [][]byte\n\tfor {\n"
+             "\t\tb := make([]byte, 8<<20)\n\t\tfor i := range b {\n\t\t\tb[i] = 1\n\t\t}\n"
+             "\t\tblocks = append(blocks, b)\n\t}\n}\n", "MEMORY_LIMIT", memory_bytes=64 << 20),
 )
 
 
