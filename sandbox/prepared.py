@@ -22,8 +22,10 @@ from . import cgroups, config, launcher, slots
 from .isolation import (
     FIXED_FDS, Launch, Outcome, Step, bwrap_argv, can_mount, child_limits, child_setup, memfd_with, seccomp_program,
 )
-from .reaping import become_subreaper, init_host_pid, reap_adopted, reap_orphan, reap_the_rest, read_ready, \
-    start_registered, waited
+from .reaping import (
+    become_subreaper, holding_starts, init_host_pid, reap_adopted, reap_orphan, reap_the_rest, read_ready,
+    start_registered, waited,
+)
 from .supervision import Supervision
 
 __all__ = ["PreparedSandbox", "become_subreaper", "new_run_dir", "reap_adopted", "runs_dir"]
@@ -207,7 +209,8 @@ class PreparedSandbox:
                 try:
                     os.link(content, target)  # a built binary: as read-only as a bind mount of it
                 except OSError:
-                    shutil.copyfile(content, target)
+                    with holding_starts():  # an executable being written is never inherited by a fork
+                        shutil.copyfile(content, target)
                     target.chmod(0o755)
             else:
                 target.write_bytes(content)

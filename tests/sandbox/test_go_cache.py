@@ -89,3 +89,31 @@ def test_a_build_that_exceeded_its_limits_is_not_built_again():
     assert (second.message, second.compile_output) == (first.message, first.compile_output)
     assert second.compile_time_s == 0.0  # answered from the record, no build ran
     assert_host_untouched()
+
+
+def test_no_sandbox_starts_while_a_binary_is_being_written(tmp_path):
+    """A sandbox forked while a binary is written would hold it open for writing until its exec:
+    the run that then executes the binary would fail with ETXTBSY ("Text file busy")."""
+    import threading
+
+    from sandbox.isolation import Launch
+    from sandbox.prepared import PreparedSandbox
+    from sandbox.reaping import holding_starts
+
+    from .test_pool import _step
+
+    launch = Launch.of(_step("python", "pass"))
+    started = threading.Event()
+    holder = []
+
+    def start():
+        holder.append(PreparedSandbox(launch))
+        started.set()
+
+    with holding_starts():
+        thread = threading.Thread(target=start)
+        thread.start()
+        assert not started.wait(0.5)  # the fork waits for the write to end
+    assert started.wait(10)
+    thread.join()
+    holder[0].discard()
