@@ -19,6 +19,12 @@ def test_a_clean_run_has_no_failure_and_no_limit():
     assert result.failure is Failure.NONE
 
 
+def test_ok_without_expected_output_has_no_failure():
+    result = run_py("print('hi')")
+    assert result.verdict == Verdict.OK
+    assert facts(result) == (Failure.NONE, "", 0, "")
+
+
 def test_a_wrong_answer_that_exited_cleanly_has_no_failure():
     result = run_py("print(1)", expected_output="2\n")
     assert result.verdict == Verdict.WRONG_ANSWER
