@@ -23,7 +23,7 @@ NOBODY_GID = 65534
 # Above the ranges that systemd (dynamic users, nspawn containers up to 0x6FFFFFFF) and subuid
 # allocations hand out; nothing else on a host should own these uids.
 DEFAULT_UID_BASE = 0x70000000
-DEFAULT_UID_COUNT = 256
+DEFAULT_UID_COUNT = 4096  # room for every worker process of a host, each holding a dozen or so
 
 
 @dataclass(frozen=True)

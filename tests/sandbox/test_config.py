@@ -54,7 +54,7 @@ def test_every_knob_is_read_from_the_environment():
 
 def test_defaults_without_any_knob():
     cfg = config.Config.from_env({})
-    assert (cfg.uid_base, cfg.uid_count, cfg.pool_size, cfg.cgroup) == (config.DEFAULT_UID_BASE, 256, 2, "auto")
+    assert (cfg.uid_base, cfg.uid_count, cfg.pool_size, cfg.cgroup) == (config.DEFAULT_UID_BASE, 4096, 2, "auto")
     assert config.uid_range_on(cfg)
     assert not config.uid_range_on(config.Config.from_env({"SANDBOX_UID_BASE": "0"}))
 
