@@ -20,7 +20,7 @@ from typing import Optional, Union
 
 from . import cgroups, config, launcher, slots
 from .isolation import (
-    FIXED_FDS, Launch, Outcome, Step, bwrap_argv, can_mount, child_limits, child_setup, memfd_with, seccomp_program,
+    FIXED_FDS, Launch, Outcome, Step, bwrap_argv, child_limits, child_setup, memfd_with, seccomp_program,
 )
 from .reaping import (
     become_subreaper, holding_starts, init_host_pid, reap_adopted, reap_orphan, reap_the_rest, read_ready,
@@ -142,7 +142,7 @@ class PreparedSandbox:
                 fixed = {name: FIXED_FDS[name] if fd is not None else None for name, fd in passed.items()}
                 moves = {fd: FIXED_FDS[name] for name, fd in passed.items() if fd is not None}
                 tmp = None
-                if self.slot is not None and can_mount():
+                if self.slot is not None:  # the launcher mounts /tmp as the sandbox user, capped in inodes too
                     tmp = (str(config.tmp_mountpoint()), step.tmpfs_bytes, config.tmpfs_inodes(step.tmpfs_bytes))
                 argv = launcher.argv(launch.launcher, join_files=join, limits=limits, moves=moves,
                                      drop_to=drop_to, tmp=tmp) + bwrap_argv(launch, box, fixed, tmp and tmp[0])

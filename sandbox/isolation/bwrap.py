@@ -104,19 +104,6 @@ def bwrap_argv(launch: Launch, box: Optional[str], fds: dict[str, Optional[int]]
     return argv + [SANDBOX_INIT, str(fds["init"]), str(fds["start"]) if init_waits else "-", "--", *program]
 
 
-CAP_SYS_ADMIN = 21
-
-
-@functools.lru_cache(maxsize=1)
-def can_mount() -> bool:
-    """This worker may make a mount namespace and mount in it (CAP_SYS_ADMIN): then the launcher
-    mounts each sandbox's /tmp with an inode cap; a worker without it (the compose worker drops it
-    after its entrypoint) leaves /tmp to bwrap, capped in bytes only."""
-    with open("/proc/self/status") as handle:
-        effective = next(line.split()[1] for line in handle if line.startswith("CapEff:"))
-    return bool(int(effective, 16) >> CAP_SYS_ADMIN & 1)
-
-
 def _mount_args(mounts) -> list[str]:
     argv: list[str] = []
     for mount in mounts:

@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from sandbox import Limits, Verdict, config
-from sandbox.isolation import can_mount
 
 from .helpers import assert_host_untouched, run_py
 
@@ -162,7 +161,6 @@ except OSError as error:
     assert result.stdout == f"{config.QUEUED_SIGNALS} 11\n"  # EAGAIN
 
 
-@pytest.mark.skipif(not can_mount(), reason="the worker cannot mount: /tmp is capped in bytes only")
 def test_tmp_holds_a_bounded_number_of_files_so_its_teardown_is_bounded_too():
     source = """
 count = 0
