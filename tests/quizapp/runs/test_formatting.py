@@ -38,7 +38,7 @@ def test_a_syntax_error_is_a_message_and_no_code(client, celery_worker_process):
 def test_a_format_request_answers_at_once_and_the_answer_is_pending_until_a_worker_gives_it(client, redis_url):
     began = time.monotonic()
     queued = client.post(reverse("runs:format"), {"language": "go", "code": MESSY})
-    assert time.monotonic() - began < 1.0  # no worker here: it used to wait 15 s for one
+    assert time.monotonic() - began < 5.0  # no worker here: it used to wait 15 s for one (5 s: a loaded CI machine)
     assert queued.status_code == 202 and queued.json()["poll"].startswith("/runs/format/")
     pending = client.get(queued.json()["poll"])
     assert pending.status_code == 202 and "pending" in pending.json()
