@@ -73,10 +73,13 @@ class Slots:
                 slot = self._lock_new(uids)
                 if slot is not None:
                     return slot
-                if not self.lock.wait(timeout=max(0.0, deadline - time.monotonic())):
-                    raise SlotsExhausted(
-                        f"all {uids.count} sandbox uids from {uids.base} are in use on this host: raise "
-                        "SANDBOX_UID_COUNT, or run fewer concurrent sandboxes (worker processes x pool size)")
+                left = deadline - time.monotonic()
+                if left > 0:
+                    self.lock.wait(timeout=min(left, 0.1))  # a release here, or another process's
+                    continue
+                raise SlotsExhausted(
+                    f"all {uids.count} sandbox uids from {uids.base} are in use on this host: raise "
+                    "SANDBOX_UID_COUNT, or run fewer concurrent sandboxes (worker processes x pool size)")
 
     def release(self, slot: Slot, empty: bool) -> None:
         """The slot's sandbox is gone. A uid whose processes could not all be ended is never reused

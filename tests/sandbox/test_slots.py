@@ -2,6 +2,8 @@
 only once empty. Pure: no sandbox runs here (test_neighbours.py runs real ones side by side)."""
 
 import multiprocessing
+import os
+import threading
 
 import pytest
 
@@ -74,3 +76,11 @@ def test_the_lock_directory_must_be_the_workers_own(tmp_path):
     planted.chmod(0o777)
     with pytest.raises(RuntimeError, match="no one else can write"):
         slots.lock_dir(planted)
+
+
+def test_a_uid_another_process_frees_is_taken_while_waiting(uids, monkeypatch):
+    monkeypatch.setattr(slots, "WAIT_FOR_FREE_S", 5.0)
+    others = slots.Slots()
+    held = [others.acquire(uids) for _ in range(3)]
+    threading.Timer(0.3, lambda: os.close(held[1].fd)).start()  # as if its process ended
+    assert slots.Slots().acquire(uids).uid == held[1].uid
