@@ -258,7 +258,7 @@ class PreparedSandbox:
         if self.proc is None:
             return True
         if self.group.kind != "rlimit":
-            empty, kill = self.group.empty, self.group.kill_all
+            empty, kill = self.group.drained, self.group.kill_all
         elif self.slot is not None:
             uid = self.slot.uid
             empty, kill = (lambda: not slots.uid_has_processes(uid)), (lambda: slots.kill_uid_processes(uid))

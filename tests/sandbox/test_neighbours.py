@@ -177,3 +177,14 @@ except OSError as exc:
     count, reason = result.stdout.split(" ", 1)
     assert inodes - 8 <= int(count) < inodes and reason == "No space left on device\n", result.stdout
     assert_host_untouched()
+
+
+def test_a_uid_is_handed_on_only_once_the_last_run_s_processes_are_reaped(monkeypatch):
+    """A fork bomb's processes leave its cgroup before they are reaped, and until then still count
+    against its uid's RLIMIT_NPROC: the next sandbox on that uid must not start before."""
+    monkeypatch.setenv("SANDBOX_POOL_SIZE", "0")  # each run ends its sandbox itself: the next takes its uid at once
+    bomb = "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        break\n"
+    for _ in range(6):
+        run_py(bomb, limits=Limits(memory_bytes=1024 << 20, wall_time_s=10))
+        after = run_py("import os\nif os.fork() == 0:\n    os._exit(0)\nos.wait()\nprint('started')\n")
+        assert (after.verdict, after.stdout) == (Verdict.OK, "started\n"), after
