@@ -9,6 +9,7 @@ urlpatterns = [
     path("review/<int:question_id>/rate/", views.review_rate, name="rate"),
     path("review/<int:question_id>/predict/", views.review_predict, name="predict"),
     path("predict/", views.prediction_create, name="question_predict"),
+    path("q/<slug:series>/<int:number>/predict/", views.question_predict, name="predict_question"),
     path("review/undo/<int:log_id>/", views.review_undo, name="undo"),
     path("review/<int:question_id>/suspend/", views.review_hold, {"action": "suspend"}, name="suspend"),
     path("review/<int:question_id>/bury/", views.review_hold, {"action": "bury"}, name="bury"),

@@ -117,3 +117,18 @@ def test_a_pass_offers_the_next_unsolved_exercise(client, redis_url):
     page = client.get(reverse("exercises:detail", args=[first.slug]), **HTMX).content.decode()
     assert 'data-status="solved"' in page and f'href="{reverse("exercises:detail", args=[second.slug])}"' in page
     assert "Next exercise: B second" in page
+
+
+def test_a_members_edits_to_a_question_are_kept_as_a_draft(client, seeded_catalog, django_user_model):
+    user = django_user_model.objects.create_user("drafter", password="pw-12345678")
+    client.force_login(user)
+    draft_url = reverse("exercises:draft", args=["go-1028"])
+    assert client.post(draft_url, {"code": "package main\n// mine\n"}).status_code == 204
+    body = client.get(reverse("catalog:question", args=["go", 1028])).content.decode()
+    assert "// mine" in body and "Your draft is back." in body and f'data-draft-url="{draft_url}"' in body
+    # the editor is open: they have played before
+    assert '<section id="play" class="play" aria-labelledby="play-heading">' in body
+
+def test_a_visitor_cannot_keep_a_draft_on_the_server(client, seeded_catalog):
+    response = client.post(reverse("exercises:draft", args=["go-1028"]), {"code": "x"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
