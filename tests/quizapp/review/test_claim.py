@@ -34,3 +34,14 @@ def test_predictions_made_as_a_visitor_count_for_review_after_sign_up(client):
     client.logout()
     client.force_login(get_user_model().objects.get(username="newcomer"))
     assert ReviewLog.objects.count() == 2, "the kept predictions are claimed once"
+
+
+def test_a_visitors_prediction_on_the_question_page_counts_after_sign_up(client):
+    snippet = SnippetFactory(question=QuestionFactory(is_tricky=True), expected_output="1\n")
+    question = snippet.question
+    response = client.post(reverse("review:predict_question", args=[question.series, question.number]),
+                           {"outcome": "prints", "prediction": "1", "token": "t-page"})
+    assert response.status_code == 200
+    sign_up(client, "pagecomer")
+    log = ReviewLog.objects.get()
+    assert log.question == question and log.rating == Rating.GOOD and log.source == ReviewLog.Source.PREDICTION
