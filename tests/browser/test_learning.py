@@ -77,7 +77,7 @@ def test_after_one_practice_session_the_dashboard_shows_in_progress_and_the_weak
     page.check("input[name=outcome][value=prints]")
     page.fill("#id_answer", "certainly not what it prints")
     page.click("#reveal")
-    expect(page.locator("#prediction")).to_contain_text("Your prediction was wrong.")
+    expect(page.locator(".prediction-grade.is-wrong")).to_be_visible()
     page.locator("#practice-panel .rate-form button").first.click()
     expect(page.locator("#practice-score")).to_have_text("0%")
     page.goto("/dashboard/")

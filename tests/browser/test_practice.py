@@ -24,14 +24,14 @@ def test_reloading_a_revealed_practice_question_three_times_keeps_the_question_a
     page.check("input[name=outcome][value=prints]")
     page.fill("#id_answer", "True")
     page.click("#reveal")
-    expect(page.locator("#prediction")).to_contain_text("Your prediction was right.")
+    expect(page.locator("#prediction")).to_contain_text("Right.")
     expect(page.locator("#run-result [data-outcome]")).to_have_text("It printed…", timeout=30_000)
     url, runs = page.url, Submission.objects.count()
     assert runs == 1
 
     def shows_the_same_question(tab):
         expect(tab.locator(".practice-head")).to_contain_text("Question 1 of 1")
-        expect(tab.locator("#prediction")).to_contain_text("Your prediction was right.")
+        expect(tab.locator("#prediction")).to_contain_text("Right.")
         expect(tab.locator("#run-result [data-outcome]")).to_have_text("It printed…")
         assert tab.url == url
 
