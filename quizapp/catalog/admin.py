@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+import sandbox.languages
 from quizapp.content.topics import TOPICS
+from sandbox import checkers
 
 from . import services
 from .models import Part, Question, Snippet
@@ -69,7 +71,32 @@ def topic_choices() -> list:
     ]
 
 
+def other_toolchains() -> list[tuple[str, str, str]]:
+    """(language, toolchain id, title) of each toolchain besides a language's default: a snippet may give
+    its own outcome on each (Snippet.expectations)."""
+    return [(found.name, toolchain, found.toolchain_title(toolchain))
+            for found in sandbox.languages.all_languages() for toolchain in found.toolchain_ids()[1:]]
+
+
+def _expectation_fields(toolchain: str, title: str) -> dict[str, forms.Field]:
+    key = toolchain.replace(".", "_")
+    checker_choices = [("", "the snippet's checker")] + [(name, name) for name in checkers.CHECKERS]
+    return {
+        f"on_{key}_output": forms.CharField(required=False, strip=False, widget=CodeTextarea(rows=4),
+                                           label=f"Expected output on {title}",
+                                           help_text=f"Leave empty when {title} does what the snippet says above."),
+        f"on_{key}_checker": forms.ChoiceField(choices=checker_choices, required=False, label=f"Checker on {title}"),
+        f"on_{key}_arg": forms.CharField(required=False, max_length=500, label=f"Checker argument on {title}"),
+    }
+
+
+EXPECTATION_FIELDS = {name: field for _, toolchain, title in other_toolchains()
+                      for name, field in _expectation_fields(toolchain, title).items()}
+
+
 class SnippetForm(forms.ModelForm):
+    """Expectations are a form field per toolchain (output, checker, its argument), not raw JSON."""
+
     topic = forms.ChoiceField(choices=topic_choices, required=False,
                               help_text="From the content vocabulary of the snippet's language.")
     difficulty = forms.TypedChoiceField(choices=[("", "(not rated)"), (1, "1: easy"), (2, "2: medium"), (3, "3: hard")],
@@ -77,9 +104,38 @@ class SnippetForm(forms.ModelForm):
 
     class Meta:
         model = Snippet
-        fields = "__all__"
+        exclude = ["expectations"]
         widgets = {name: CodeTextarea(rows=6 if name in ("stdin", "expected_output") else 16)
                    for name in CODE_FIELDS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for _, toolchain, _ in other_toolchains():
+            outcome = (self.instance.expectations or {}).get(toolchain) or {}
+            key = toolchain.replace(".", "_")
+            for part, stored in (("output", "expected_output"), ("checker", "checker_kind"), ("arg", "checker_arg")):
+                if f"on_{key}_{part}" in self.fields:
+                    self.fields[f"on_{key}_{part}"].initial = outcome.get(stored, "")
+
+    def clean(self):
+        data = super().clean()
+        expectations = {}
+        for _, toolchain, _ in other_toolchains():
+            key = toolchain.replace(".", "_")
+            output, checker, arg = (data.get(f"on_{key}_{part}") or "" for part in ("output", "checker", "arg"))
+            if output or checker or arg:
+                expectations[toolchain] = {"expected_output": output, "checker_kind": checker, "checker_arg": arg}
+        self.instance.expectations = expectations
+        try:
+            self.instance.language = data.get("language") or self.instance.language
+            self.instance._clean_expectations()
+        except forms.ValidationError as error:
+            self.add_error(None, [f"Outcome on another toolchain: {message}" for message in error.messages])
+        return data
+
+
+SnippetForm.base_fields.update(EXPECTATION_FIELDS)
+SnippetForm.declared_fields.update(EXPECTATION_FIELDS)
 
 
 @admin.register(Snippet)
@@ -99,8 +155,8 @@ class SnippetAdmin(admin.ModelAdmin):
         ("Code", {"fields": ["starter_code", "solution_code", "harness"]}),
         ("Judging", {"fields": ["stdin", "expected_output", "checker", "checker_arg"]}),
         ("After the run (Markdown)", {"fields": ["explanation"]}),
-        ("Deck", {"fields": ["topic", "difficulty", "nondeterministic", "nondeterministic_reason", "expectations",
-                             "references"]}),
+        ("Deck", {"fields": ["topic", "difficulty", "nondeterministic", "nondeterministic_reason", "references"]}),
+        ("Outcome on other toolchains (version-dependent snippets)", {"fields": list(EXPECTATION_FIELDS)}),
         ("As written in the document", {"fields": ["document_code", "document_compile_output"]}),
         ("Import", {"fields": ["edited_in_admin", "source_file", "source_line", "imported_hash", "updated_at"]}),
     ]
