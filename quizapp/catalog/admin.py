@@ -64,6 +64,9 @@ class CodeTextarea(forms.Textarea):
                                 "autocapitalize": "off", "autocomplete": "off"})
 
 
+EDITED_CODE = ["starter_code", "solution_code", "harness", "document_code"]  # the site's editor, in the snippet's mode
+
+
 def topic_choices() -> list:
     """The content vocabulary (quizapp/content/topics.py), grouped by language; the model checks the language."""
     return [("", "(no topic)")] + [
@@ -110,6 +113,13 @@ class SnippetForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        found = sandbox.languages.get(self.instance.language) if self.instance.language else None
+        for name in EDITED_CODE:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({
+                    "class": "code-textarea code-editor", "aria-label": self.fields[name].label,
+                    "data-editor-mode": found.editor_mode if found else "", "data-editor-indent": found.indent if found else "\t",
+                })
         for _, toolchain, _ in other_toolchains():
             outcome = (self.instance.expectations or {}).get(toolchain) or {}
             key = toolchain.replace(".", "_")
@@ -163,7 +173,7 @@ class SnippetAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["catalog/code-textarea.css"]}
-        js = ["catalog/code-textarea.js"]
+        js = ["catalog/code-textarea.js", "vendor/codemirror/editor.min.js"]
 
     change_form_template = "admin/catalog/snippet/change_form.html"
 
