@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 def test_snippet_change_page_has_monospace_code_fields(admin_client, seeded_catalog):
     snippet = Snippet.objects.get(slug="go-1028")
     page = admin_client.get(reverse("admin:catalog_snippet_change", args=[snippet.pk])).content.decode()
-    assert page.count('class="code-textarea"') == 7  # and the expected output on Go 1.21
+    assert page.count('class="code-textarea') == 7  # and the expected output on Go 1.21
+    assert page.count('class="code-textarea code-editor"') == 4 and 'data-editor-mode="go"' in page
+    assert "vendor/codemirror/editor.min.js" in page
     assert "catalog/code-textarea.js" in page and "catalog/code-textarea.css" in page
     assert "append(s[:1], 4)" in page
 
