@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("quizapp.exercises.urls")),
     path("", include("quizapp.search.urls")),
     path("", include("quizapp.learning.urls")),
+    path("", include("quizapp.rooms.urls")),
     path("", include("quizapp.ops.urls")),
 ]
 

@@ -13,7 +13,7 @@ LAYERS = [
     {"quizapp.catalog"},
     {"quizapp.runs"},
     {"quizapp.accounts", "quizapp.review", "quizapp.notes", "quizapp.practice", "quizapp.exercises", "quizapp.search",
-     "quizapp.learning"},
+     "quizapp.learning", "quizapp.rooms"},
     {"quizapp.ops"},
 ]
 PEERS = {  # imports allowed within a layer: content uses sandbox; among the learner apps as listed
@@ -25,10 +25,11 @@ PEERS = {  # imports allowed within a layer: content uses sandbox; among the lea
     "quizapp.search": {"quizapp.notes"},
     "quizapp.learning": {"quizapp.accounts", "quizapp.review", "quizapp.notes", "quizapp.practice"},
     "quizapp.accounts": set(),
+    "quizapp.rooms": {"quizapp.review"},
 }
 PARTS = sorted(set().union(*LAYERS))
 LAYER_OF = {part: index for index, layer in enumerate(LAYERS) for part in layer}
-SHARED = {"quizapp.settings", "quizapp.celery", "quizapp.urls", "quizapp.wsgi", "quizapp"}
+SHARED = {"quizapp.settings", "quizapp.celery", "quizapp.urls", "quizapp.wsgi", "quizapp.asgi", "quizapp"}
 
 
 def part_of(module: str) -> str | None:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "quizapp.exercises",
     "quizapp.search",
     "quizapp.learning",
+    "quizapp.rooms",
     "quizapp.ops",
 ]
 
@@ -165,6 +166,7 @@ CELERY_TASK_ROUTES = {
     "quizapp.runs.tasks.submissions_reap_task": {"queue": "sandbox"},
     "quizapp.catalog.tasks.compile_notes_task": {"queue": "sandbox"},
     "quizapp.catalog.tasks.snippet_verify_task": {"queue": "sandbox"},
+    "quizapp.rooms.tasks.rooms_expire_task": {"queue": "sandbox"},
 }
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -228,3 +230,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_REQUEST_BODY_BYTES", 256 * 1024))
+
+from .rooms import *  # noqa: E402,F403  (settings by concern)
+
+CELERY_BEAT_SCHEDULE["expire-rooms"] = {"task": "quizapp.rooms.tasks.rooms_expire_task", "schedule": ROOMS_EXPIRE_EVERY_S}  # noqa: F405
