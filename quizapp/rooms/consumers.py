@@ -7,7 +7,7 @@ from asgiref.sync import async_to_sync
 from channels.generic.websocket import JsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from .live import MIRROR, group_name, mirror_message, room_message, state_message
+from .live import MIRROR, NotAParticipant, group_name, mirror_message, room_message, state_message
 from .models import Room
 from .selectors import INTERVIEWER, Viewer, room_role
 
@@ -36,9 +36,11 @@ class RoomConsumer(JsonWebsocketConsumer):
             return
         try:
             room_message(room_id=self.room_id, viewer=self._viewer(), data=content)
-        except PermissionDenied as refused:
+        except NotAParticipant as refused:
             self.send_json({"error": str(refused)})
             self.close(code=REFUSED)
+        except PermissionDenied as refused:
+            self.send_json({"error": str(refused)})
         except ValidationError as problem:
             self.send_json({"error": " ".join(problem.messages)})
 

@@ -19,6 +19,10 @@ MIRROR, STATE = "mirror", "state"
 TEMPLATES = {INTERVIEWER: "rooms/interviewer.html", CANDIDATE: "rooms/candidate.html"}
 
 
+class NotAParticipant(PermissionDenied):
+    """The sender has no role in the room now: their connection ends."""
+
+
 def group_name(room_id: int) -> str:
     return f"room-{room_id}"
 
@@ -30,7 +34,7 @@ def room_message(*, room_id: int, viewer: Viewer, data: dict) -> str:
     room = Room.objects.filter(pk=room_id).first()
     role = room_role(room=room, viewer=viewer) if room is not None else None
     if role is None:
-        raise PermissionDenied("You are no longer a participant of this room: your link was revoked or has expired.")
+        raise NotAParticipant("You are no longer a participant of this room: your link was revoked or has expired.")
     action = str(data.get("action", ""))
     if role == CANDIDATE and action == "sync":
         return _sync(room, data)

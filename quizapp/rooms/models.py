@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from quizapp.catalog.predictions import OUTCOMES
+
 
 def new_link_token() -> str:
     return secrets.token_urlsafe(32)  # 256 bits: not guessable, not enumerable
@@ -85,6 +87,10 @@ class RoomItem(models.Model):
         if self.snippet is not None:
             return self.snippet.kind  # "tricky" or "exercise"
         return "question"
+
+    @property
+    def outcome_words(self) -> str:
+        return OUTCOMES.get(self.outcome, "")
 
     @property
     def title(self) -> str:
