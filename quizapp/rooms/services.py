@@ -167,8 +167,8 @@ def item_reveal(*, item: RoomItem, what: str) -> RoomItem:
 
 def room_end(*, room: Room) -> Room:
     now = timezone.now()
+    # The link stays the candidate's key to their summary; nobody can join an ended room with it.
     Room.objects.filter(pk=room.pk).exclude(status=Room.Status.ENDED).update(status=Room.Status.ENDED, ended_at=now)
-    link_revoke(room=room)
     room.refresh_from_db()
     return room
 

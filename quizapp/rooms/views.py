@@ -168,7 +168,7 @@ def room_run_create(request, room_id: int):
 def room_run_detail(request, room_id: int, run_id: int):
     room, role = selectors.room_get_for(room_id=room_id, viewer=_viewer(request, room_id))
     run = selectors.room_run_get(room=room, run_id=run_id)
-    return render(request, f"{live.TEMPLATES[role]}#run", {"run": run, "room": room})
+    return render(request, "rooms/candidate.html#run", {"run": run, "room": room})
 
 
 @require_POST

@@ -4,9 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from quizapp.rooms import services
+from django.http import Http404
+
+from quizapp.rooms import live, services
 from quizapp.rooms.models import CodeEvent, Room, RoomItem
-from quizapp.rooms.selectors import CANDIDATE, INTERVIEWER, Viewer, room_role, room_state
+from quizapp.rooms.selectors import CANDIDATE, INTERVIEWER, Viewer, link_get, room_role, room_state
 from tests.factories import SnippetFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,10 +99,14 @@ def test_room_move_stays_inside_the_round(room):
         services.room_move(room=room, position=3)
 
 
-def test_ending_the_room_revokes_the_link(room, link):
+def test_an_ended_room_takes_no_one_in_and_no_more_typing(room, link):
     services.room_end(room=room)
-    link.refresh_from_db()
-    assert room.is_ended and link.revoked_at is not None
+    assert room.is_ended
+    with pytest.raises(Http404):
+        link_get(token=link.token)
+    with pytest.raises(ValidationError):
+        live.room_message(room_id=room.pk, viewer=Viewer(user=None, token=link.token),
+                          data={"action": "sync", "item": room.items.get(position=0).pk, "code": "late"})
 
 
 def test_the_candidates_state_never_holds_the_scorecard_or_the_answer_before_it_is_revealed(room):

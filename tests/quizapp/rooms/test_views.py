@@ -99,3 +99,20 @@ def test_the_polling_fallback_applies_the_same_messages(interviewer_client, cand
     assert Room.objects.get(pk=room.pk).position == 1
     bad = interviewer_client.post(f"/rooms/{room.pk}/message/", {"action": "goto", "position": "9"})
     assert bad.status_code == 400 and "questions 1 to 3" in bad.json()["error"]
+
+
+def test_a_run_in_the_room_goes_through_the_run_pipeline_and_both_sides_can_follow_it(interviewer_client, candidate_client, room):
+    item = room.items.get(position=0)
+    response = candidate_client.post(f"/rooms/{room.pk}/runs/", {"item": item.pk, "code": "package main\n\nfunc main() {}\n",
+                                                                 "action": "run"})
+    assert response.status_code == 204
+    run = item.runs.get()
+    assert run.submission.snippet == item.snippet and run.submission.user is None and run.submission.session_key
+    for client in (interviewer_client, candidate_client):
+        page = client.get(f"/rooms/{room.pk}/runs/{run.pk}/")
+        assert page.status_code == 200 and f"room-run-{run.pk}" in page.content.decode()
+    empty = candidate_client.post(f"/rooms/{room.pk}/runs/", {"item": item.pk, "code": "  ", "action": "run"})
+    assert empty.status_code == 400 and "There is no code to run" in empty.content.decode()
+    stale = candidate_client.post(f"/rooms/{room.pk}/runs/", {"item": item.pk + 1, "code": "x", "action": "run"})
+    assert stale.status_code == 400 and "moved on" in stale.content.decode()
+    assert interviewer_client.post(f"/rooms/{room.pk}/runs/", {"item": item.pk, "code": "x"}).status_code == 404
