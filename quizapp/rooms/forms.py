@@ -55,13 +55,25 @@ class RoomCreateForm(forms.Form):
         return data
 
 
+def _score(label: str):
+    return forms.TypedChoiceField(label=label, required=False, coerce=int, empty_value=None, choices=Scorecard.SCORES,
+                                  widget=forms.RadioSelect(attrs={"class": "score"}))
+
+
 class ScorecardForm(forms.ModelForm):
+    """The rubric: each of four dimensions scored 1 (weak) to 4 (strong), or left unscored."""
+
+    correctness = _score("Correctness")
+    reasoning = _score("Reasoning")
+    communication = _score("Communication")
+    go_knowledge = _score("Go knowledge")
+
     class Meta:
         model = Scorecard
         fields = ["notes", *Scorecard.RUBRIC, "comment"]
-        widgets = {name: forms.RadioSelect for name in Scorecard.RUBRIC} | {
-            "notes": forms.Textarea(attrs={"rows": 4}), "comment": forms.Textarea(attrs={"rows": 2})}
-        labels = {"go_knowledge": "Go knowledge", "notes": "Private notes"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4}), "comment": forms.Textarea(attrs={"rows": 2})}
+        labels = {"notes": "Private notes", "comment": "Scorecard comment"}
+        help_texts = {"correctness": "1 weak … 4 strong"}
 
 
 class FeedbackForm(forms.Form):
