@@ -11,7 +11,7 @@ Each run's time is split into hops: the web view until it hands the message to C
 listens to `before_task_publish`), the broker (that moment until the task starts in a worker
 process), the worker before the sandbox (the statement that starts the run, the cache look-up),
 the sandbox, and the verdict's write; the worker's share comes from the one timing line it logs
-per run (quizapp.runs.tasks), so measuring adds no database write.
+per run (quizapp.worker.tasks), so measuring adds no database write.
 Goals (issue 14): Python p50 <= 15 ms and p95 <= 30 ms, new Go program p50 <= 100 ms, cache hit
 <= 15 ms; the burst (USERS users x BURST/USERS runs each, retrying after every 429) >= 80 runs/s
 and ends with every row final.

@@ -155,7 +155,7 @@ def main() -> None:
     say("\n3. cached Go binary run")
     source = GO_PROGRAM.format(tag="cached")
     first = checked(RunRequest("go", source))
-    binary = go_language.binary_dir() / go_language.Go().binary_key(source.encode())
+    binary = go_language.BINARIES.directory / go_language.Go().binary_key(source.encode())
     bare_go = measure(lambda: subprocess.run([str(binary)], check=True, capture_output=True), repeat)
     cached = measure(lambda: checked(RunRequest("go", source)), repeat, settle=pool_settled)
     with pool_off():

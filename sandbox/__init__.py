@@ -1,10 +1,11 @@
 """Run untrusted Go and Python snippets in bubblewrap sandboxes. No Django imports."""
 
 from .api import cache_key, format_source, run, tidy, toolchain_versions, validate, warm
-from .models import CheckerSpec, Limits, RunRequest, RunResult, SourceRejected, Verdict
+from .models import CheckerSpec, Failure, Limits, RunRequest, RunResult, SourceRejected, Verdict
 
 __all__ = [
     "CheckerSpec",
+    "Failure",
     "Limits",
     "RunRequest",
     "RunResult",

@@ -16,7 +16,7 @@ from .isolation import Outcome
 from .prepared import new_run_dir, reap_adopted, runs_dir
 from .languages import CompileFailed, Language, Prepared
 from .languages.base import Formatted
-from .models import MiB, RunRequest, RunResult, SourceRejected, Verdict
+from .models import Failure, MiB, RunRequest, RunResult, SourceRejected, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -143,10 +143,8 @@ def run(request: RunRequest) -> RunResult:
         result.compile_output = prepared.compile_output
         result.compile_time_s = prepared.compile_time_s
         result.binary_cached = prepared.binary_cached
-        if request.checker.kind == "compile_error" and language.separate_build:
-            result.verdict = Verdict.WRONG_ANSWER
-            result.message = "expected a compile error, but the program compiled"
-            return result
+        if checkers.CHECKERS[request.checker.kind].judges_compile_errors and language.separate_build:
+            return _checked(request, result, checkers.Facts())  # it compiled: no need to run it
         outcome = _execute(prepared)
         return _judge(request, language, outcome, result)
     except Exception as exc:  # noqa: BLE001 - never blame the learner for our failure
@@ -182,22 +180,35 @@ def _compile_failed(request: RunRequest, result: RunResult, failure: CompileFail
     result.compile_time_s = failure.time_s
     if failure.internal:
         return _internal(result, "sandbox_start", failure.message or "the build failed for reasons outside the program")
+    if failure.limit:
+        result.ended_by(failure.limit, failure.limit_value)
+    else:
+        result.failure = Failure.COMPILE
     return _compile_verdict(request, result, failure.output, failure.message or "the program does not compile")
 
 
 def _compile_verdict(request: RunRequest, result: RunResult, output: str, message: str) -> RunResult:
     result.compile_output = output
-    checker = request.checker
-    if checker.kind == "compile_error":
-        if checkers.message_contains(output, checker.arg):
-            result.verdict = Verdict.ACCEPTED
-            result.message = "compile error as expected"
-        else:
-            result.verdict = Verdict.WRONG_ANSWER
-            result.message = f"compile error does not mention {checker.arg!r}"
-            result.diff = f"expected a compile error containing {checker.arg!r}, got:\n{output}"
-        return result
-    result.verdict = Verdict.COMPILE_ERROR
+    return _checked(request, result, checkers.Facts(compile_output=output), message)
+
+
+def _checked(request: RunRequest, result: RunResult, facts: checkers.Facts, failure_message: str = "") -> RunResult:
+    """The verdict for a program that did not compile, or ran and ended by itself: the checker's,
+    unless the run failed in a way that is not the checker's question (then that failure's)."""
+    checker = checkers.CHECKERS[request.checker.kind]
+    if facts.compile_output is not None and not checker.judges_compile_errors:
+        return _verdict(result, Verdict.COMPILE_ERROR, failure_message)
+    if facts.failed and not checker.judges_failures:
+        return _verdict(result, Verdict.RUNTIME_ERROR, failure_message)
+    if checker.compares_output and facts.expected_output is None:
+        return _verdict(result, Verdict.OK, "the program ran successfully")
+    judgement = checker.judge(facts, request.checker.arg)
+    result.diff = judgement.diff
+    return _verdict(result, Verdict.ACCEPTED if judgement.accepted else Verdict.WRONG_ANSWER, judgement.message)
+
+
+def _verdict(result: RunResult, verdict: Verdict, message: str) -> RunResult:
+    result.verdict = verdict
     result.message = message
     return result
 
@@ -231,24 +242,29 @@ def _judge(request: RunRequest, language: Language, outcome: Outcome, result: Ru
     if outcome.output_exceeded:
         result.verdict = Verdict.OUTPUT_LIMIT
         result.message = f"output exceeded {limits.output_bytes} bytes"
+        result.ended_by("output_bytes", limits.output_bytes)
         return result
     if outcome.oom_killed or (outcome.exit_code != 0 and language.out_of_memory(result.stderr)):
         result.verdict = Verdict.MEMORY_LIMIT
         result.message = f"memory limit exceeded ({limits.memory_bytes // MiB} MiB)"
+        result.ended_by("memory_bytes", limits.memory_bytes)
         return result
     if outcome.cpu_exceeded:
         result.verdict = Verdict.TIME_LIMIT
         result.message = f"CPU time limit exceeded ({limits.cpu_time_s:g} s)"
+        result.ended_by("cpu_time_s", limits.cpu_time_s)
         return result
     if outcome.wall_exceeded:
         result.verdict = Verdict.TIME_LIMIT
         result.message = f"wall time limit exceeded ({limits.wall_time_s:g} s)"
+        result.ended_by("wall_time_s", limits.wall_time_s)
         return result
     compile_error = language.compile_error_from_run(outcome)
     if compile_error is not None:
         result.stderr = ""
         result.exit_code = None
         result.error_message = ""
+        result.failure = Failure.COMPILE
         return _compile_verdict(request, result, compile_error.strip(), "the program does not compile")
 
     if outcome.signal == signal.SIGKILL:
@@ -257,47 +273,35 @@ def _judge(request: RunRequest, language: Language, outcome: Outcome, result: Ru
         return _internal(result, "killed_externally", "the program was killed by SIGKILL, and not by any limit of "
                          "the sandbox (an operator or the host's memory pressure); the service is at fault")
 
+    _record_failure(result, outcome, language, limits)
     failed = outcome.exit_code != 0
-    checker = request.checker
-    if checker.kind == "panic":
-        return _panic_verdict(result, checker.arg, failed)
-    if checker.kind == "compile_error":
-        result.verdict = Verdict.WRONG_ANSWER
-        result.message = "expected a compile error, but the program compiled"
-        return result
-    if failed:
-        result.verdict = Verdict.RUNTIME_ERROR
-        result.message = _failure_message(outcome, result, limits)
-        return result
-    if request.expected_output is None:
-        result.verdict = Verdict.OK
-        result.message = "the program ran successfully"
-        return result
-    matched, diff = checkers.compare(checker, result.stdout, request.expected_output)
-    result.verdict = Verdict.ACCEPTED if matched else Verdict.WRONG_ANSWER
-    result.message = "output matches" if matched else f"output differs from the expected output ({checker.kind})"
-    result.diff = diff
-    return result
+    facts = checkers.Facts(failed=failed, error_message=result.error_message, stderr=result.stderr,
+                           stdout=result.stdout, expected_output=request.expected_output)
+    return _checked(request, result, facts, _failure_message(outcome, result, limits) if failed else "")
+
+
+def _record_failure(result: RunResult, outcome: Outcome, language: Language, limits) -> None:
+    """How a run that ended by itself ended (the limits that stop a run are recorded before)."""
+    if outcome.exit_code == 0:
+        return
+    if outcome.pids_limit_hit:
+        result.ended_by("processes", limits.processes)
+    elif outcome.signal == signal.SIGXFSZ or language.file_too_large(result.stderr):
+        result.ended_by("file_size_bytes", limits.file_size_bytes)
+    elif result.error_message:
+        result.failure = Failure.CRASH
+        result.crash_word = language.crash_word
+    elif outcome.signal:
+        result.failure = Failure.SIGNAL
+    else:
+        result.failure = Failure.EXIT_STATUS
 
 
 def _internal(result: RunResult, cause: str, message: str) -> RunResult:
     result.verdict = Verdict.INTERNAL_ERROR
+    result.failure = Failure.INTERNAL
     result.internal_cause = cause
     result.message = message
-    return result
-
-
-def _panic_verdict(result: RunResult, fragment: str | None, failed: bool) -> RunResult:
-    if not failed:
-        result.verdict = Verdict.WRONG_ANSWER
-        result.message = "expected the program to panic / raise, but it exited normally"
-    elif result.error_message and checkers.message_contains(result.error_message, fragment):
-        result.verdict = Verdict.ACCEPTED
-        result.message = "failed with the expected panic / exception"
-    else:
-        result.verdict = Verdict.WRONG_ANSWER
-        result.message = f"the program failed, but not with a panic / exception containing {fragment!r}"
-        result.diff = f"expected: {fragment!r}\nactual: {result.error_message or result.stderr[-500:]!r}"
     return result
 
 
@@ -311,4 +315,6 @@ def _failure_message(outcome: Outcome, result: RunResult, limits) -> str:
         parts.append(f"exit code {outcome.exit_code}")
     if outcome.pids_limit_hit:
         parts.append(f"process/thread limit ({limits.processes}) reached")
+    elif result.limit == "file_size_bytes":
+        parts.append(f"file size limit ({limits.file_size_bytes} bytes) reached")
     return "; ".join(parts)

@@ -8,12 +8,8 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from . import api, languages, pool
-from .models import Limits, RunRequest
-
-
-# Generous time: a loaded machine must not read as a broken sandbox.
-CANARY_TIME = {"cpu_time_s": 10, "wall_time_s": 30, "build_wall_time_s": 120}
+from . import api, config, languages, pool
+from .models import RunRequest
 
 
 @dataclass
@@ -36,7 +32,9 @@ def run_canary(names: list[str] | None = None) -> CanaryReport:
     report = CanaryReport(ok=True)
     for name in names or languages.names():
         for test in languages.get(name).self_tests:
-            limits = Limits(**CANARY_TIME, memory_bytes=test.memory_bytes or Limits.memory_bytes)
+            limits = config.limits("canary")
+            if test.memory_bytes:
+                limits = config.limits("canary", memory_bytes=test.memory_bytes)
             source = test.source.replace("{nonce}", nonce)
             request = RunRequest(language=name, source=source, expected_output=test.expected_output, limits=limits)
             with pool.bypassed():  # new sandboxes must start: a pooled one would hide a host that broke since

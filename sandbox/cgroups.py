@@ -287,7 +287,7 @@ def _v2_backend() -> Optional[V2Backend]:
     for mount in (CGROUP_ROOT, CGROUP_ROOT / "unified"):
         if not (mount / "cgroup.controllers").exists():
             continue
-        own = config.cgroup_parent() or _own_paths().get("", "/")
+        own = config.current().cgroup_parent or _own_paths().get("", "/")
         parent = mount / own.lstrip("/")
         available = _read(parent / "cgroup.controllers").split()
         if not {"memory", "pids"} <= set(available):
@@ -312,7 +312,7 @@ def _v1_backend() -> Optional[V1Backend]:
         mount = CGROUP_ROOT / controller
         if not (mount / "cgroup.procs").exists():
             continue
-        rel = config.cgroup_parent() or own.get(controller, "/")
+        rel = config.current().cgroup_parent or own.get(controller, "/")
         for candidate in (mount / rel.lstrip("/"), mount):
             if _probe_writable(candidate):
                 parents[controller] = candidate
@@ -324,7 +324,7 @@ def _v1_backend() -> Optional[V1Backend]:
 
 @functools.lru_cache(maxsize=None)
 def backend() -> Backend:
-    mode = config.cgroup_mode()
+    mode = config.current().cgroup
     if mode in ("auto", "v2"):
         found = _v2_backend()
         if found:

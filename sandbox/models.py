@@ -32,6 +32,22 @@ class Verdict(str, enum.Enum):
         return self.value
 
 
+class Failure(str, enum.Enum):
+    """How a run ended when it did not end cleanly: a fact about the program, whatever the checker
+    made of it (a panic the checker expected is still a CRASH)."""
+
+    NONE = ""  # ran to the end and exited 0 (or was never run: it compiled, and compiling was the question)
+    COMPILE = "compile"  # did not compile (a Python syntax error included)
+    CRASH = "crash"  # an uncaught panic / exception; RunResult.crash_word says the language's word for it
+    EXIT_STATUS = "exit_status"  # a non-zero exit without a crash (sys.exit(3), os.Exit(1))
+    SIGNAL = "signal"  # killed by a signal that is not one of the sandbox's limits (SIGSEGV, abort())
+    LIMIT = "limit"  # a limit of the sandbox ended it; RunResult.limit names the Limits field
+    INTERNAL = "internal"  # the service failed, not the program
+
+    def __str__(self) -> str:
+        return self.value
+
+
 class SourceRejected(ValueError):
     """The request is refused before anything runs (too large, not UTF-8, ...)."""
 
@@ -132,10 +148,18 @@ class RunResult:
     # With INTERNAL_ERROR: what failed on our side ("sandbox_start", "killed_externally",
     # "sandbox_error"); such a result says nothing about the program and is never cached.
     internal_cause: str = ""
+    # Structured facts, so that no caller reads `message` to learn why: how the run ended, the
+    # Limits field that ended it ("cpu_time_s", "build_memory_bytes", ...) with its value (seconds,
+    # bytes or a count), and on a crash the language's own word for it ("panic", "exception").
+    failure: Failure = Failure.NONE
+    limit: str = ""
+    limit_value: float = 0
+    crash_word: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["verdict"] = self.verdict.value
+        data["failure"] = Failure(self.failure).value
         return data
 
     @classmethod
@@ -143,4 +167,11 @@ class RunResult:
         known = {f.name for f in dataclasses.fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         values["verdict"] = Verdict(values["verdict"])
+        values["failure"] = Failure(values.get("failure") or "")
         return cls(**values)
+
+    def ended_by(self, limit: str, value: float) -> None:
+        """Record that the Limits field `limit` (with this value) ended the run."""
+        self.failure = Failure.LIMIT
+        self.limit = limit
+        self.limit_value = value

@@ -19,6 +19,7 @@ import threading
 from collections import OrderedDict, deque
 from typing import Optional
 
+from . import config
 from .isolation import Launch, Outcome, Step
 from .prepared import PreparedSandbox, become_subreaper, reap_adopted
 
@@ -32,13 +33,13 @@ KINDS_KEPT = 5
 
 
 def pool_size() -> int:
-    return max(0, int(os.environ.get("SANDBOX_POOL_SIZE", "2")))
+    return config.current().pool_size
 
 
 def pool_wait_s() -> float:
     """How long a run waits for a prepared sandbox of its kind before starting its own: 0 in
     service; the sandbox test suite sets it so that every attack runs in a pooled sandbox."""
-    return float(os.environ.get("SANDBOX_POOL_WAIT_S", "0"))
+    return config.current().pool_wait_s
 
 
 class Pool:

@@ -8,120 +8,24 @@ different times. The run's clock starts with its start signal.
 
 from __future__ import annotations
 
-import functools
-import json
 import os
 import select
-import selectors
 import shutil
 import signal
 import subprocess
 import tempfile
-import threading
-import time
 from pathlib import Path
 from typing import Optional, Union
 
 from . import cgroups, config, launcher
 from .isolation import (
-    FIXED_FDS, READY, STDERR_FLOOD_BYTES, Launch, Outcome, Step, _memfd_with, bwrap_argv, child_limits, child_setup,
-    decode_status, seccomp_program,
+    FIXED_FDS, Launch, Outcome, Step, bwrap_argv, child_limits, child_setup, memfd_with, seccomp_program,
 )
+from .reaping import become_subreaper, init_host_pid, reap_adopted, reap_orphan, reap_the_rest, read_ready, \
+    start_registered, waited
+from .supervision import Supervision
 
-PR_SET_CHILD_SUBREAPER = 36
-_subreaper_pid = [0]
-
-
-def become_subreaper() -> None:
-    """Orphans of a killed bwrap come to this process, not to the host's PID 1 (which, in a
-    container, may be this very worker and never reap them): see _reap_orphan. The flag is not
-    inherited by fork, so a Celery pool process sets it again."""
-    if _subreaper_pid[0] == os.getpid():
-        return
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
-    _subreaper_pid[0] = os.getpid()
-
-
-_live_lock = threading.Lock()
-_live: set[int] = set()  # host pids of this process's bwraps not yet waited for (their wait4 is ours)
-SANDBOX_COMMANDS = ("bwrap", ".init")
-
-
-def _forget_after_fork() -> None:
-    """A forked child has none of its parent's sandboxes to wait for, and the lock may have been
-    held by a thread of the parent that the child does not have."""
-    global _live_lock, _live
-    _live_lock, _live = threading.Lock(), set()
-
-
-os.register_at_fork(after_in_child=_forget_after_fork)
-
-
-def _waited(pid: int) -> None:
-    with _live_lock:
-        _live.discard(pid)
-
-
-def reap_adopted() -> list[int]:
-    """Reap the sandbox processes this process adopted as a subreaper: a killed worker's prepared
-    sandboxes (they die with it and come here), the init of a bwrap we killed, and a program whose
-    init died before it (its namespace's processes come to the nearest subreaper). Only dead ones
-    that are a sandbox's (a bwrap, or a process of a deeper pid namespace) and that no run of this
-    process still waits for: other children (Celery's pool processes, a test's workers) are left
-    to their owners."""
-    reaped = []
-    for pid in _child_pids():
-        if not _dead_sandbox_process(pid):
-            continue
-        with _live_lock:
-            if pid in _live:
-                continue
-        try:
-            if os.waitpid(pid, os.WNOHANG)[0]:
-                reaped.append(pid)
-        except ChildProcessError:
-            pass
-    return reaped
-
-
-def _dead_sandbox_process(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/status") as handle:
-            fields = dict(line.split(":", 1) for line in handle if ":" in line)
-    except OSError:
-        return False
-    if not fields.get("State", "").strip().startswith("Z"):
-        return False
-    return fields.get("Name", "").strip() in SANDBOX_COMMANDS or _pid_depth(fields) > _own_pid_depth()
-
-
-def _pid_depth(fields: dict[str, str]) -> int:
-    return len(fields.get("NSpid", "").split())
-
-
-@functools.lru_cache(maxsize=1)
-def _own_pid_depth() -> int:
-    with open("/proc/self/status") as handle:
-        return _pid_depth(dict(line.split(":", 1) for line in handle if ":" in line))
-
-
-def _child_pids() -> list[int]:
-    pids = []
-    try:
-        tasks = os.listdir("/proc/self/task")
-    except OSError:
-        return pids
-    for task in tasks:
-        try:
-            with open(f"/proc/self/task/{task}/children") as handle:
-                pids += [int(pid) for pid in handle.read().split()]
-        except OSError:
-            continue
-    return pids
+__all__ = ["PreparedSandbox", "become_subreaper", "new_run_dir", "reap_adopted", "runs_dir"]
 
 
 def runs_dir() -> Path:
@@ -142,7 +46,7 @@ class _Pipes:
     write end and stdin), the sandbox gets the rest."""
 
     def __init__(self, step: Step):
-        self.seccomp = _memfd_with("seccomp", seccomp_program())
+        self.seccomp = memfd_with("seccomp", seccomp_program())
         self.stdin = os.memfd_create("stdin")  # filled when the run starts; the offset stays 0
         self.json_r, self.json_w = os.pipe()  # bwrap's own report: the host pid of our init
         self.init_r, self.init_w = os.pipe()  # the init's report: how the program ended
@@ -225,18 +129,16 @@ class PreparedSandbox:
                 # subprocess closes every descriptor not passed after a preexec_fn: they keep their numbers.
                 argv = bwrap_argv(launch, box, passed)
                 preexec = child_setup(join, limits, launch.drop_to)
-            with _live_lock:  # registered before reap_adopted can see it dead
-                self.proc = subprocess.Popen(
-                    argv,
-                    stdin=self.fds.stdin,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    pass_fds=self.fds.passed(),
-                    preexec_fn=preexec,
-                    env={},  # the launcher and bwrap need no environment
-                    start_new_session=True,
-                )
-                _live.add(self.proc.pid)
+            self.proc = start_registered(lambda: subprocess.Popen(
+                argv,
+                stdin=self.fds.stdin,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                pass_fds=self.fds.passed(),
+                preexec_fn=preexec,
+                env={},  # the launcher and bwrap need no environment
+                start_new_session=True,
+            ))
             self.pidfd = os.pidfd_open(self.proc.pid)
         except (OSError, subprocess.SubprocessError, RuntimeError, ValueError) as exc:
             self.setup_error = f"could not start the sandbox: {exc}"
@@ -271,7 +173,7 @@ class PreparedSandbox:
         except OSError as exc:
             outcome.setup_error = f"could not hand the run to the sandbox: {exc}"  # the caller discards it
             return outcome
-        outcome = _supervise(self, outcome)
+        outcome = Supervision(self, outcome).run()
         for name, destination in (box_results or {}).items():
             try:
                 os.replace(self.box / name, destination)  # the same file system: the runs directory
@@ -301,10 +203,10 @@ class PreparedSandbox:
                 pass
             self.group.kill_all()
             _, status, _ = os.wait4(self.proc.pid, 0)
-            _waited(self.proc.pid)
+            waited(self.proc.pid)
             self.proc.returncode = os.waitstatus_to_exitcode(status)
-            _reap_orphan(self.init_pid or _init_host_pid(_read_ready(self.fds.json_r)))
-            _reap_the_rest(self.group)
+            reap_orphan(self.init_pid or init_host_pid(read_ready(self.fds.json_r)))
+            reap_the_rest(self.group)
         self.release()
 
     def release(self) -> None:
@@ -324,219 +226,3 @@ class PreparedSandbox:
         if self.box is not None:
             shutil.rmtree(self.box, ignore_errors=True)
             self.box = None
-
-
-def _supervise(sandbox: PreparedSandbox, outcome: Outcome) -> Outcome:
-    step, group, proc, fds = sandbox.launch.step, sandbox.group, sandbox.proc, sandbox.fds
-    started = time.monotonic()
-    try:
-        os.write(fds.start_w, b"\n")
-    except BrokenPipeError:
-        pass  # the sandbox is gone already: its status says how
-    os.close(fds.start_w)
-    fds.start_w = None
-    pidfd = sandbox.pidfd
-    streams = {proc.stdout.fileno(): "stdout", proc.stderr.fileno(): "stderr"}
-    buffers = {"stdout": bytearray(), "stderr": bytearray()}
-    status = bytearray()  # the init's words; its last one says the program ended
-    sel = selectors.DefaultSelector()
-    for fd in (*streams, fds.init_r):
-        os.set_blocking(fd, False)
-        sel.register(fd, selectors.EVENT_READ)
-    sel.register(pidfd, selectors.EVENT_READ)
-    deadline = started + step.wall_time_s
-    cpu_check = group.cpu_time_s() is not None
-    accounted = cpu_check and group.peak_memory_bytes() is not None  # no need for bwrap's rusage
-    exited = False
-    killed = False
-    # With cgroup accounting, the verdict is complete when the init says the program ended: the
-    # sandbox's teardown (namespaces, mounts) is left to release, off the learner's wait.
-    ended_early = False
-    stderr_discarded = 0
-
-    def kill() -> None:
-        nonlocal killed
-        if not killed:
-            killed = True
-            try:
-                os.kill(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            group.kill_all()
-
-    def take(fd: int, chunk: bytes) -> None:
-        nonlocal stderr_discarded
-        name = streams[fd]
-        buf = buffers[name]
-        room = step.output_bytes - len(buf)
-        if len(chunk) <= room:
-            buf += chunk
-            return
-        buf += chunk[: max(room, 0)]
-        setattr(outcome, f"{name}_truncated", True)
-        if name == "stdout":
-            outcome.output_exceeded = True
-            kill()
-        else:
-            # A crash dump (Go prints every goroutine) may overflow stderr: that is
-            # still a runtime error, so keep draining and only stop a real flood.
-            stderr_discarded += len(chunk) - max(room, 0)
-            if stderr_discarded > STDERR_FLOOD_BYTES:
-                outcome.output_exceeded = True
-                kill()
-
-    try:
-        while streams or not exited:
-            now = time.monotonic()
-            if now >= deadline and not exited:
-                outcome.wall_exceeded = True
-                kill()
-            timeout = max(0.0, deadline - now)
-            if cpu_check:
-                timeout = min(timeout, 0.05)
-            if exited or killed:
-                timeout = min(timeout, 0.2)  # only draining: orphans are dead or dying
-            events = sel.select(timeout)
-            if not events and exited:
-                break  # pipes still held by a dying orphan: stop waiting (never poll(): it would reap)
-            for key, _ in events:
-                fd = key.fd
-                if fd == pidfd:
-                    exited = True
-                    sel.unregister(pidfd)
-                    continue
-                try:
-                    chunk = os.read(fd, 65536)
-                except BlockingIOError:
-                    continue
-                if not chunk:
-                    sel.unregister(fd)
-                    streams.pop(fd, None)
-                    continue
-                if fd == fds.init_r:
-                    status += chunk
-                else:
-                    take(fd, chunk)
-            if accounted and not exited and not killed and _program_ended(status):
-                for fd in list(streams):  # all the program wrote is in its pipes now
-                    while fd in streams:
-                        try:
-                            chunk = os.read(fd, 65536)
-                        except BlockingIOError:
-                            break
-                        if not chunk:
-                            del streams[fd]
-                        else:
-                            take(fd, chunk)
-                if not killed:
-                    ended_early = True
-                    break
-            if cpu_check and not exited:
-                used = group.cpu_time_s()
-                if used is not None and used > step.cpu_time_s:
-                    outcome.cpu_exceeded = True
-                    kill()
-    finally:
-        sel.close()
-        if not exited and not ended_early:
-            kill()
-        if not ended_early:
-            _, status_code, rusage = os.wait4(proc.pid, 0)
-            _waited(proc.pid)
-            proc.returncode = os.waitstatus_to_exitcode(status_code)
-            proc.stdout.close()
-            proc.stderr.close()
-
-    outcome.wall_time_s = time.monotonic() - started
-    outcome.stdout = bytes(buffers["stdout"])
-    outcome.stderr = bytes(buffers["stderr"])
-    sandbox.init_pid = _init_host_pid(_read_ready(fds.json_r))
-    outcome.sandbox_pid = sandbox.init_pid
-    if not ended_early:
-        _reap_orphan(sandbox.init_pid)
-        if killed:
-            _reap_the_rest(group)
-    status += _read_ready(fds.init_r)
-    decode_status(outcome, step, 0 if ended_early else proc.returncode, killed, status.decode(errors="replace"))
-    if fds.report_r is not None:
-        _take_report(outcome, step, _read_ready(fds.report_r))
-    cg_cpu = group.cpu_time_s()
-    outcome.cpu_time_s = cg_cpu if cg_cpu is not None else rusage.ru_utime + rusage.ru_stime
-    peak = group.peak_memory_bytes()
-    outcome.peak_memory_bytes = peak if peak is not None else rusage.ru_maxrss * 1024
-    outcome.oom_killed = group.oom_killed()
-    outcome.pids_limit_hit = group.pids_limit_hit()
-    if outcome.cpu_time_s > step.cpu_time_s and not outcome.output_exceeded:
-        outcome.cpu_exceeded = True
-    if outcome.signal in (signal.SIGXCPU,):
-        outcome.cpu_exceeded = True
-    return outcome
-
-
-ENDED = (b"exited", b"signaled", b"exec-failed")
-
-
-def _program_ended(status: bytes) -> bool:
-    return any(line.split(b" ", 1)[0] in ENDED for line in status.splitlines())
-
-
-def _take_report(outcome: Outcome, step: Step, report: bytes) -> None:
-    if step.started_by != "program":
-        outcome.report = report
-        return
-    if report.startswith(READY):
-        outcome.report = report[len(READY):]
-        return
-    if outcome.setup_error is None and not outcome.wall_exceeded:
-        detail = outcome.stderr.decode(errors="replace").strip()[-1500:]
-        outcome.setup_error = (f"{step.argv[0]} ended before it was ready for the run"
-                               + (f": {detail}" if detail else f" (exit {outcome.exit_code}, signal {outcome.signal})"))
-
-
-def _read_ready(fd: int) -> bytes:
-    """What the (now closed or dead) writers left in a pipe, without waiting for more."""
-    os.set_blocking(fd, False)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except BlockingIOError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _init_host_pid(raw: bytes) -> Optional[int]:
-    for line in raw.decode(errors="replace").splitlines():
-        if line.strip().startswith("{"):
-            report = json.loads(line)
-            if "child-pid" in report:
-                return int(report["child-pid"])
-    return None
-
-
-def _reap_the_rest(group: cgroups.Cgroup, timeout_s: float = 2.0) -> None:
-    """After a kill: wait until no process of the sandbox is left, then reap those that came to
-    this process (a program whose init died first is handed to the nearest subreaper)."""
-    deadline = time.monotonic() + timeout_s
-    while not group.empty() and time.monotonic() < deadline:
-        group.kill_all()
-        time.sleep(0.002)
-    reap_adopted()
-
-
-def _reap_orphan(pid: Optional[int]) -> None:
-    """bwrap reaps our init when it exits normally; when bwrap was killed first, the init was
-    handed to us (we are a subreaper): wait for it, or it stays a zombie against the uid's limit."""
-    if pid is None:
-        return
-    for _ in range(500):
-        try:
-            reaped, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return  # bwrap reaped it, or it is not ours
-        if reaped:
-            return
-        time.sleep(0.002)

@@ -184,7 +184,7 @@ wait_healthy() {  # the web container's health check passes and it answers on th
 queue_runs() {  # queue_runs COUNT TAG
   django <<EOF
 from quizapp.runs.models import Submission
-from quizapp.runs.tasks import submission_run
+from quizapp.worker.tasks import submission_run
 ids = [Submission.objects.create(language="python", code=f"print('$2', {i})", session_key="compose-check").pk
        for i in range($1)]
 for pk in ids:

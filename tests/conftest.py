@@ -15,13 +15,40 @@ from .factories import PartFactory, QuestionFactory, UserFactory
 
 SEED_NUMBERS = list(range(961, 981)) + list(range(1021, 1046))
 BROWSER_TESTS = Path(__file__).parent / "browser"
+SANDBOX_TESTS = Path(__file__).parent / "sandbox"
+# A test that asks for one of these needs a service: Redis, a Celery worker, a live server, chromium, the sandbox.
+SERVICE_FIXTURES = {"redis_url", "private_redis", "celery_worker_process", "live_server", "page", "browser", "sandbox"}
 
 
 def pytest_collection_modifyitems(items):
-    """Everything in tests/browser drives chromium: `-m "not browser"` leaves it out."""
+    """Everything in tests/browser drives chromium (`browser`). A test is `unit` when it needs no
+    service: not in tests/browser, not slow, no service fixture, and not marked `needs_sandbox`; in
+    tests/sandbox only the tests marked `unit` themselves. `pytest -m unit` is the inner loop."""
     for item in items:
-        if BROWSER_TESTS in Path(item.fspath).parents:
+        parents = Path(item.fspath).parents
+        if BROWSER_TESTS in parents:
             item.add_marker(pytest.mark.browser)
+        if SANDBOX_TESTS in parents or item.get_closest_marker("unit"):
+            continue
+        needs_service = SERVICE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if not (needs_service or item.get_closest_marker("browser") or item.get_closest_marker("slow")
+                or item.get_closest_marker("needs_sandbox")):
+            item.add_marker(pytest.mark.unit)
+
+
+@pytest.fixture(autouse=True)
+def _unit_tests_run_no_sandbox(request, monkeypatch):
+    """A test marked unit that reaches the sandbox fails here, so the marker stays honest."""
+    if request.node.get_closest_marker("unit") is None:
+        return
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a unit test reached the sandbox: mark it needs_sandbox, or use the fake_sandbox fixture")
+
+    import sandbox
+
+    for name in ("run", "format_source"):
+        monkeypatch.setattr(sandbox, name, refuse)
 
 
 @pytest.fixture(scope="session")
@@ -93,6 +120,16 @@ def now():
 def user_client(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def fake_sandbox(settings):
+    """The worker's runs end as this fake says (tests/support/fake_sandbox.py), with no sandbox."""
+    from tests.support import fake_sandbox as fake
+
+    settings.RUNS_EXECUTOR = "tests.support.fake_sandbox.execute"
+    fake.current = fake.FakeSandbox()
+    return fake.current
 
 
 # The run pipeline: a real Redis and a real Celery worker (tests/quizapp/runs, tests/browser).

@@ -10,11 +10,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # Lower layers first; a part may import its own layer's parts only as listed in PEERS, and any lower layer.
 LAYERS = [
     {"sandbox", "quizapp.content"},
+    {"quizapp.outcomes"},
     {"quizapp.catalog"},
     {"quizapp.runs"},
     {"quizapp.accounts", "quizapp.review", "quizapp.notes", "quizapp.practice", "quizapp.exercises", "quizapp.search",
      "quizapp.learning", "quizapp.rooms"},
     {"quizapp.ops"},
+    {"quizapp.worker"},  # the worker's process: nothing of the web imports it (tasks are sent by name)
 ]
 PEERS = {  # imports allowed within a layer: content uses sandbox; among the learner apps as listed
     "quizapp.content": {"sandbox"},
@@ -29,7 +31,7 @@ PEERS = {  # imports allowed within a layer: content uses sandbox; among the lea
 }
 PARTS = sorted(set().union(*LAYERS))
 LAYER_OF = {part: index for index, layer in enumerate(LAYERS) for part in layer}
-SHARED = {"quizapp.settings", "quizapp.celery", "quizapp.urls", "quizapp.wsgi", "quizapp.asgi", "quizapp"}
+SHARED = {"quizapp.settings", "quizapp.celery", "quizapp.urls", "quizapp.wsgi", "quizapp.task_names", "quizapp.asgi", "quizapp"}
 
 
 def part_of(module: str) -> str | None:
@@ -124,3 +126,78 @@ def test_the_bottom_layer_imports_no_django(top):
         if any(module == "django" or module.startswith("django.") for module in imports_of(path))
     ]
     assert offenders == []
+
+
+# --- module rules, for sandbox/ (the lead extends them to quizapp/) -----------------------------
+
+MAX_MODULE_LINES = 350
+MAX_FUNCTION_LINES = 60
+RULED = ("sandbox",)
+
+
+def ruled_files():
+    for top in RULED:
+        yield from sorted((ROOT / top).rglob("*.py"))
+
+
+def module_imports(path: Path, modules: set[str]) -> set[str]:
+    """The project modules a file imports, at any depth (function-level and TYPE_CHECKING imports
+    count). `from package import module` is an import of the module, not of the package's __init__."""
+    found = set()
+    for name in imports_of(path):
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        if name:
+            found.add(name)
+    return {name for name in found if not any(other.startswith(name + ".") for other in found)}
+
+
+def module_cycles(paths) -> list[str]:
+    files = {module_name(path): path for path in paths}
+    graph = {name: module_imports(path, set(files)) - {name} for name, path in files.items()}
+    cycles, done = [], set()
+
+    def visit(node, path):
+        for nxt in sorted(graph[node]):
+            if nxt == path[0]:
+                cycles.append(" -> ".join(path + [nxt]))
+            elif nxt not in path and nxt not in done and nxt > path[0]:
+                visit(nxt, path + [nxt])
+
+    for start in sorted(graph):
+        visit(start, [start])
+        done.add(start)
+    return cycles
+
+
+def test_no_import_cycle_between_modules_of_sandbox():
+    assert module_cycles(ruled_files()) == []
+
+
+def test_the_cycle_check_sees_a_function_level_import(tmp_path):
+    (tmp_path / "a.py").write_text("from . import b\n")
+    (tmp_path / "b.py").write_text("def later():\n    from .a import thing\n")
+    graph_paths = [tmp_path / "a.py", tmp_path / "b.py"]
+    global ROOT
+    saved, ROOT = ROOT, tmp_path.parent
+    try:
+        assert len(module_cycles(graph_paths)) == 1
+    finally:
+        ROOT = saved
+
+
+def test_no_sandbox_module_is_over_350_lines():
+    long = {str(path.relative_to(ROOT)): count for path in ruled_files()
+            if (count := len(path.read_text().splitlines())) > MAX_MODULE_LINES}
+    assert long == {}
+
+
+def test_no_sandbox_function_is_over_60_lines():
+    long = []
+    for path in ruled_files():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({lines} lines)")
+    assert long == []

@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 
-from sandbox import checkers
+from quizapp import outcomes
+from sandbox import checkers, languages
 from sandbox.checkers import compare
 from sandbox.models import CheckerSpec
 
 from .models import Snippet
 
-OUTCOMES = {"prints": "It prints…", "compile_error": "It does not compile", "panic": "It panics / raises"}
 OUTCOME_CHECKERS = frozenset(name for name, checker in checkers.CHECKERS.items() if not checker.compares_output)
 
 
@@ -21,19 +21,23 @@ class PredictionGrade:
 
 
 def expected_outcome(snippet: Snippet) -> str:
-    if snippet.checker == "compile_error":
-        return "It does not compile" + (f": {snippet.checker_arg}" if snippet.checker_arg else "")
-    if snippet.checker == "panic":
-        return "It panics / raises" + (f": {snippet.checker_arg}" if snippet.checker_arg else "")
-    return f"It prints:\n{snippet.expected_output}"
+    return outcomes.expected_outcome(checker=snippet.checker, checker_arg=snippet.checker_arg,
+                                     expected_output=snippet.expected_output, crash_word=_crash_word(snippet.language))
+
+
+def _crash_word(language: str) -> str:
+    try:
+        return languages.get(language).crash_word
+    except KeyError:
+        return ""
 
 
 def prediction_grade(*, snippet: Snippet, outcome: str, text: str) -> PredictionGrade:
     """Right when the learner chose the snippet's outcome and, for output, the snippet's own checker accepts it."""
     text = text.replace("\r\n", "\n")
-    said = f"It prints:\n{text}" if outcome == "prints" else OUTCOMES.get(outcome, outcome)
+    said = f"It prints:\n{text}" if outcome == outcomes.PRINTS else outcomes.PREDICTIONS.get(outcome, outcome)
     expected = expected_outcome(snippet)
-    if snippet.checker in OUTCOME_CHECKERS or outcome != "prints":
+    if snippet.checker in OUTCOME_CHECKERS or outcome != outcomes.PRINTS:
         return PredictionGrade(outcome == snippet.checker, expected, said, "")
     matched, diff = compare(CheckerSpec(kind=snippet.checker, arg=snippet.checker_arg or None), text, snippet.expected_output)
     diff = diff.replace("--- expected", "--- real output", 1).replace("+++ actual", "+++ your prediction", 1)

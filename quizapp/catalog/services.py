@@ -13,7 +13,7 @@ from .models import Part, Question, SearchWord
 from .rendering import plain_text, render_inline, render_markdown
 from .search.words import text_word_counts
 from .snippet_services import SnippetImportReport, snippets_import
-from .tasks import compile_notes_queue
+from .worker_jobs import compile_notes_queue
 
 
 @dataclass

@@ -8,6 +8,7 @@ from quizapp.content import ParsedExercise, ParsedSnippet, ParseResult, Problem
 
 from .models import Question, Snippet
 from .rendering import plain_text, render_markdown
+from .worker_jobs import snippet_verify_queue
 
 
 VERIFICATION_PENDING = "pending: a sandbox worker is checking it"
@@ -128,8 +129,6 @@ def snippet_render(*, snippet: Snippet) -> None:
 def snippet_save_by_staff(*, snippet: Snippet) -> Snippet:
     """An admin edit: re-render, keep it through the next import (unless --force), and hide it from learners
     as a draft until a sandbox worker has verified it against its expected outcome."""
-    from .tasks import snippet_verify_task
-
     snippet.edited_in_admin = True
     snippet.is_draft = True
     snippet.verification = VERIFICATION_PENDING
@@ -137,5 +136,5 @@ def snippet_save_by_staff(*, snippet: Snippet) -> Snippet:
     snippet.full_clean()
     with transaction.atomic():
         snippet.save()
-        transaction.on_commit(lambda: snippet_verify_task.delay(snippet.pk))
+        transaction.on_commit(lambda: snippet_verify_queue(snippet.pk))
     return snippet

@@ -6,6 +6,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from quizapp.catalog.models import Snippet
+from quizapp.outcomes import Verdict
 from quizapp.runs.selectors import owned_by
 
 from .models import ExerciseDraft
@@ -16,7 +17,7 @@ def exercise_list(*, user, session_key: str) -> QuerySet[Snippet]:
     attempts = Q(submissions__checked=True) & owned_by(user=user, session_key=session_key, via="submissions__")
     return Snippet.objects.filter(kind=Snippet.Kind.EXERCISE, is_draft=False).select_related("question").annotate(
         attempt_count=Count("submissions", filter=attempts),
-        solved_count=Count("submissions", filter=attempts & Q(submissions__verdict="ACCEPTED")),
+        solved_count=Count("submissions", filter=attempts & Q(submissions__verdict=Verdict.ACCEPTED)),
     ).order_by("language", F("difficulty").asc(nulls_last=True), "title", "slug")
 
 
@@ -52,4 +53,4 @@ def exercise_draft_code(*, user, exercise: Snippet) -> str | None:
 
 
 def exercise_solved(*, attempts) -> bool:
-    return any(attempt.verdict == "ACCEPTED" for attempt in attempts)
+    return any(attempt.verdict == Verdict.ACCEPTED for attempt in attempts)

@@ -6,8 +6,8 @@ import redis
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 
-from quizapp.runs import broker, canary, heartbeat
-from quizapp.runs import redis as runs_redis
+from quizapp.runs import broker, liveness
+from quizapp.runs import store
 
 from . import selectors
 
@@ -51,12 +51,12 @@ def _broker_metrics():
         "quizapp_worker_sandbox_up", "1 when the worker's sandbox canary passed its last check, else 0.", labels=["worker"]
     )
     try:
-        client = runs_redis.client()
-        for worker, state in sorted(canary.states(client).items()):
+        client = store.client()
+        for worker, state in sorted(liveness.sandbox_states(client).items()):
             sandbox_up.add_metric([worker], 1 if state["ok"] else 0)
         depth.add_metric([broker.SANDBOX_QUEUE], broker.queue_depth(client))
         in_redis.add_metric([], len(broker.submission_ids_in_broker(client)))
-        for process, age in sorted(heartbeat.heartbeats(client).items()):
+        for process, age in sorted(liveness.heartbeats(client).items()):
             beats.add_metric([process], age)
     except redis.RedisError:
         pass  # Redis is down: these series are absent, and /healthz says why

@@ -10,8 +10,8 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Su
 from django.utils import timezone
 
 from quizapp.catalog.models import Question
-from quizapp.runs import broker, canary, heartbeat
-from quizapp.runs import redis as runs_redis
+from quizapp.runs import broker, liveness
+from quizapp.runs import store
 from quizapp.runs.models import Submission
 
 LATENCY_BUCKETS_S = (0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
@@ -46,11 +46,11 @@ def _database_check() -> Check:
 
 def _redis_checks() -> list[Check]:
     try:
-        client = runs_redis.client()
+        client = store.client()
         client.ping()
         depth = broker.queue_depth(client)
-        beats = heartbeat.heartbeats(client)
-        sandboxes = canary.states(client)
+        beats = liveness.heartbeats(client)
+        sandboxes = liveness.sandbox_states(client)
     except redis.RedisError as error:
         return [
             Check("redis", False, f"{type(error).__name__}: {error}"),

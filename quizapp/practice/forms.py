@@ -1,7 +1,7 @@
 from django import forms
 
 from quizapp.catalog.models import Part
-from quizapp.catalog.predictions import OUTCOMES
+from quizapp.outcomes import PREDICTIONS
 from quizapp.review.forms import RateForm, new_token
 
 
@@ -19,7 +19,7 @@ class PracticeStartForm(forms.Form):
 class AnswerForm(forms.Form):
     position = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     answer = forms.CharField(required=False, strip=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
-    outcome = forms.ChoiceField(choices=list(OUTCOMES.items()), required=False)
+    outcome = forms.ChoiceField(choices=list(PREDICTIONS.items()), required=False)
 
 
 class PositionForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from quizapp.catalog.models import Part, Question
 from quizapp.catalog.predictions import PredictionGrade, prediction_grade
 from quizapp.catalog.selectors import snippet_for_question
+from quizapp.outcomes import PRINTS
 from quizapp.review.models import Rating, ReviewLog
 from quizapp.review.services import review_record
 
@@ -78,7 +79,7 @@ def practice_sync(*, session: PracticeSession, now: datetime | None = None) -> P
 
 
 def practice_answer(
-    *, session: PracticeSession, position: int, answer: str, outcome: str = "prints", now: datetime | None = None
+    *, session: PracticeSession, position: int, answer: str, outcome: str = PRINTS, now: datetime | None = None
 ) -> PracticeSession:
     now = now or timezone.now()
     session = practice_sync(session=session, now=now)
@@ -149,7 +150,7 @@ def practice_finish(*, session: PracticeSession, now: datetime | None = None) ->
 def _prediction_grade(question: Question, *, outcome: str, text: str) -> PredictionGrade | None:
     """The question page's grader; None when there is no program or nothing was predicted."""
     snippet = snippet_for_question(question=question) if question.is_tricky else None
-    if snippet is None or (outcome == "prints" and not text.strip()):
+    if snippet is None or (outcome == PRINTS and not text.strip()):
         return None
     return prediction_grade(snippet=snippet, outcome=outcome, text=text)
 

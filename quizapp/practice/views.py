@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from quizapp.catalog.predictions import OUTCOMES
+from quizapp.outcomes import PREDICTIONS, PRINTS
 
 from . import selectors, services
 from .forms import AnswerForm, PositionForm, PracticeRateForm, PracticeStartForm
@@ -52,7 +52,7 @@ def _practice_render(request, session, answer_form=None):
         "answer_form": answer_form,
         "now": timezone.now(),
         "program": item and selectors.practice_item_program(item=item),
-        "outcomes": OUTCOMES,
+        "outcomes": PREDICTIONS,
     }
     template = "practice/practice.html#practice-panel" if request.htmx else "practice/practice.html"
     return render(request, template, context)
@@ -78,7 +78,7 @@ def practice_action(request, session_id: int, action: str):
     if action == "answer":
         session = services.practice_answer(
             session=session, position=position, answer=form.cleaned_data["answer"],
-            outcome=form.cleaned_data["outcome"] or "prints",
+            outcome=form.cleaned_data["outcome"] or PRINTS,
         )
     elif action == "rate":
         session = services.practice_rate(session=session, position=position, rating=form.cleaned_data["rating"])

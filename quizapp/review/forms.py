@@ -6,7 +6,7 @@ from django import forms
 from quizapp.catalog.models import Part
 from quizapp.catalog.selectors import search_languages
 
-from quizapp.catalog.predictions import OUTCOMES
+from quizapp.outcomes import PREDICTIONS, PRINTS
 
 from .models import Rating
 from .selectors import Deck
@@ -63,7 +63,7 @@ class PredictionForm(forms.Form):
     """What the learner says a tricky program does; `snippet` is set on the question page, review knows its own."""
 
     snippet = forms.SlugField(required=False, widget=forms.HiddenInput)
-    outcome = forms.ChoiceField(choices=list(OUTCOMES.items()), initial="prints", error_messages={
+    outcome = forms.ChoiceField(choices=list(PREDICTIONS.items()), initial=PRINTS, error_messages={
         "required": "Choose what the program does.", "invalid_choice": "Choose what the program does.",
     })
     prediction = forms.CharField(strip=False, required=False, max_length=20_000)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from quizapp.catalog.models import Question, Snippet
-from quizapp.catalog.predictions import OUTCOMES
+from quizapp.outcomes import PREDICTIONS, PRINTS
 from quizapp.catalog.selectors import snippet_for_question
 
 from . import selectors, services
@@ -30,10 +30,10 @@ def _review_render(
         "undo_error": undo_error,
         "deck_form": deck_form,
         "deck_query": deck_form.querystring(),
-        "predict_form": predict_form or PredictionForm(initial={"token": new_token(), "outcome": "prints"}),
+        "predict_form": predict_form or PredictionForm(initial={"token": new_token(), "outcome": PRINTS}),
         "grade": grade,
         "snippet": queue.question and queue.question.is_tricky and snippet_for_question(question=queue.question),
-        "outcomes": OUTCOMES,
+        "outcomes": PREDICTIONS,
     }
     return render(request, "review/review.html#review-card" if request.htmx else "review/review.html", context)
 

@@ -13,14 +13,15 @@ import uuid
 from celery import current_app
 from django.conf import settings
 
-from . import redis as runs_redis
+from quizapp import task_names
+
+from . import store
 
 log = logging.getLogger(__name__)
 
-SANDBOX_QUEUE = "sandbox"
+SANDBOX_QUEUE = task_names.SANDBOX_QUEUE
 KOMBU_PRIORITY_SEPARATOR = "\x06\x16"
 TASK_ID_PREFIX = "run-"
-RUN_TASK = "quizapp.runs.tasks.submission_run"
 
 
 def submission_enqueue(submission_id: int) -> None:
@@ -28,7 +29,7 @@ def submission_enqueue(submission_id: int) -> None:
     again by the reaper (`submissions_missing_from_broker`)."""
     try:
         current_app.send_task(
-            RUN_TASK, args=(submission_id,), task_id=f"{TASK_ID_PREFIX}{submission_id}-{uuid.uuid4().hex[:8]}"
+            task_names.SUBMISSION_RUN, args=(submission_id,), task_id=f"{TASK_ID_PREFIX}{submission_id}-{uuid.uuid4().hex[:8]}"
         )
     except Exception:  # noqa: BLE001  (kombu/redis raise many kinds; the reaper resends)
         log.exception("submission %s: could not send its message; the reaper will send it again", submission_id)
@@ -44,7 +45,7 @@ def _queue_keys(queue: str = SANDBOX_QUEUE) -> list[str]:
 
 def queue_depth(client=None) -> int:
     """Messages waiting in the sandbox queue (not yet taken by a worker)."""
-    client = client or runs_redis.client()
+    client = client or store.client()
     pipeline = client.pipeline()
     for name in _queue_keys():
         pipeline.llen(name)
@@ -56,7 +57,7 @@ def submission_ids_in_broker(client=None, *, taken_within_s: float | None = None
     With taken_within_s, a message taken longer ago does not count: with acks_late and prefetch 1
     a live worker starts what it takes at once, so a queued run whose message was taken long ago
     was taken by a worker that died (its message comes back only after the visibility timeout)."""
-    client = client or runs_redis.client()
+    client = client or store.client()
     pipeline = client.pipeline()
     for name in _queue_keys():
         pipeline.lrange(name, 0, -1)

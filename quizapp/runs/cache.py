@@ -11,22 +11,19 @@ import logging
 import redis as redis_py
 from django.conf import settings
 
-from . import redis
+from quizapp.outcomes import cacheable as verdict_cacheable
+
+from . import store
 
 log = logging.getLogger(__name__)
 
-# Limits depend on the machine's load, and INTERNAL_ERROR (a broken sandbox, a process killed from
-# outside) on the machine: neither says anything about the code, so neither is shared.
-NEVER_CACHED = {"TIME_LIMIT", "MEMORY_LIMIT", "INTERNAL_ERROR"}
-
-
 def cacheable(result: dict) -> bool:
-    return result.get("verdict") not in NEVER_CACHED
+    return verdict_cacheable(result.get("verdict", ""))
 
 
 def result_get(*, key: str) -> dict | None:
     try:
-        raw = redis.client().get(redis.key("result", key))
+        raw = store.client().get(store.key("result", key))
     except redis_py.RedisError as error:
         log.warning("results cache unavailable, running fresh: %s", error)
         return None
@@ -40,6 +37,6 @@ def result_put(*, key: str, result: dict) -> None:
     if not cacheable(result):
         return
     try:
-        redis.client().set(redis.key("result", key), json.dumps(result), ex=settings.RUNS_CACHE_TTL_S)
+        store.client().set(store.key("result", key), json.dumps(result), ex=settings.RUNS_CACHE_TTL_S)
     except redis_py.RedisError as error:
         log.warning("results cache unavailable, result not stored: %s", error)

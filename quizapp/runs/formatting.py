@@ -4,12 +4,14 @@ the formatter); the web request waits for its answer on a Redis list the task pu
 import json
 import uuid
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from redis import RedisError
 
 import sandbox.languages
+from quizapp import task_names
 
-from . import ratelimit, redis
+from . import ratelimit, store
 from .submissions import validate_code
 
 WAIT_S = 15
@@ -17,13 +19,11 @@ POLL_S = 3  # below the Redis client's socket timeout
 
 
 def answer_key(request_id: str) -> str:
-    return redis.key("format", request_id)
+    return store.key("format", request_id)
 
 
 def source_format(*, owner: str, language: str, code: str) -> dict:
     """{"code": formatted} or {"error": a sentence for the learner}; their code is never lost."""
-    from .tasks import source_format_task
-
     try:
         validate_code(code)
         if not sandbox.languages.get(language).formats:
@@ -35,9 +35,9 @@ def source_format(*, owner: str, language: str, code: str) -> dict:
         return {"error": f"{busy}. Your code is unchanged."}
     request_id = uuid.uuid4().hex
     try:
-        source_format_task.delay(request_id, language, code)
+        current_app.send_task(task_names.SOURCE_FORMAT, args=(request_id, language, code))
         for _ in range(WAIT_S // POLL_S):
-            popped = redis.client().blpop([answer_key(request_id)], timeout=POLL_S)
+            popped = store.client().blpop([answer_key(request_id)], timeout=POLL_S)
             if popped is not None:
                 return json.loads(popped[1])
     except (RedisError, OSError):
@@ -47,4 +47,4 @@ def source_format(*, owner: str, language: str, code: str) -> dict:
 
 def answer_put(*, request_id: str, answer: dict) -> None:
     key = answer_key(request_id)
-    redis.client().pipeline().rpush(key, json.dumps(answer)).expire(key, 60).execute()
+    store.client().pipeline().rpush(key, json.dumps(answer)).expire(key, 60).execute()

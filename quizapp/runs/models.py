@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import sandbox.languages
+from quizapp import outcomes
 from quizapp.catalog.models import language_choices
 
 from .fields import LosslessTextField
@@ -45,7 +46,10 @@ class Submission(models.Model):
     requeues = models.PositiveSmallIntegerField(default=0, help_text="How many times the reaper requeued it.")
     resends = models.PositiveSmallIntegerField(default=0, help_text="How many times its lost message was sent again.")
     claimed_by = models.CharField(max_length=200, blank=True, help_text="The worker process running it.")
-    verdict = models.CharField(max_length=20, blank=True)
+    verdict = models.CharField(max_length=20, blank=True, choices=outcomes.Verdict.choices)
+    failure = models.CharField(max_length=20, blank=True, help_text="How the program ended, when not cleanly (sandbox.Failure).")
+    limit = models.CharField(max_length=40, blank=True, help_text="The sandbox limit that ended the run (a Limits field).")
+    limit_value = models.FloatField(null=True, blank=True, help_text="That limit's value: seconds, bytes or a count.")
     message = LosslessTextField(blank=True)
     stdout = LosslessTextField(blank=True)
     stderr = LosslessTextField(blank=True)
@@ -97,11 +101,18 @@ class Submission(models.Model):
         if self.snippet is None or not self.snippet.expectations or self.snippet.language != self.language:
             return ""
         expected, checker, checker_arg = self.snippet.expected_on(self.toolchain)
-        if checker == "compile_error":
-            return "It does not compile" + (f" ({checker_arg})" if checker_arg else "")
-        if checker == "panic":
-            return "It panics" + (f" ({checker_arg})" if checker_arg else "")
+        if checker in (outcomes.DOES_NOT_COMPILE, outcomes.CRASHES):
+            return outcomes.expected_outcome(checker=checker, checker_arg=checker_arg, expected_output=expected,
+                                             crash_word=self.crash_word)
         return expected
+
+    @property
+    def crash_word(self) -> str:
+        """What the run's language calls a crash ("panic", "exception")."""
+        try:
+            return sandbox.languages.get(self.language).crash_word
+        except KeyError:
+            return ""
 
     @property
     def peak_memory_mib(self) -> float | None:

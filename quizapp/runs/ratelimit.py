@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from redis import RedisError
 
-from . import redis
+from . import store
 from .models import Submission
 
 
@@ -36,10 +36,10 @@ def owners_check(*, limits: dict[str, tuple[int, int]]) -> None:
     one reason does not use up another owner's runs."""
     now = time.time()
     counters = []
-    pipe = redis.client().pipeline()
+    pipe = store.client().pipeline()
     for owner, (limit, window) in limits.items():
         bucket = int(now // window)
-        counter = redis.key("rate", owner, str(bucket))
+        counter = store.key("rate", owner, str(bucket))
         pipe.incr(counter)
         pipe.expire(counter, window + 1)
         counters.append((owner, limit, window, bucket, counter))
@@ -58,7 +58,7 @@ def owners_check(*, limits: dict[str, tuple[int, int]]) -> None:
 def _give_back(counters: list[str]) -> None:
     if not counters:
         return
-    pipe = redis.client().pipeline()
+    pipe = store.client().pipeline()
     for counter in counters:
         pipe.decr(counter)
     try:

@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import env_bool
+from .environment import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "insecure-local-development-key"  # noqa: F405

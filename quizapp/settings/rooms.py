@@ -2,6 +2,9 @@
 
 import os
 
+from .runs import CELERY_BEAT_SCHEDULE as RUNS_BEAT_SCHEDULE
+from .runs import CELERY_IMPORTS as RUNS_IMPORTS
+
 ASGI_APPLICATION = "quizapp.asgi.application"
 CHANNEL_LAYERS = {
     "default": {
@@ -25,3 +28,9 @@ ROOMS_KEEP_DAYS = int(os.environ.get("ROOMS_KEEP_DAYS", 30))
 ROOMS_EXPIRE_EVERY_S = float(os.environ.get("ROOMS_EXPIRE_EVERY_S", 3600))
 # The page stops waiting for its socket after this long and polls instead.
 ROOMS_POLL_MS = int(os.environ.get("ROOMS_POLL_MS", 1000))
+CELERY_IMPORTS = (*RUNS_IMPORTS, "quizapp.rooms.tasks")
+CELERY_BEAT_SCHEDULE = {
+    **RUNS_BEAT_SCHEDULE,
+    "expire-rooms": {"task": "quizapp.rooms.tasks.rooms_expire_task", "schedule": ROOMS_EXPIRE_EVERY_S,
+                     "options": {"expires": ROOMS_EXPIRE_EVERY_S}},
+}

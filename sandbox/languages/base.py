@@ -12,12 +12,15 @@ from ..models import RunRequest
 
 
 class CompileFailed(Exception):
-    def __init__(self, output: str, time_s: float = 0.0, internal: bool = False, message: str = ""):
+    def __init__(self, output: str, time_s: float = 0.0, internal: bool = False, message: str = "",
+                 limit: str = "", limit_value: float = 0):
         super().__init__(message or output)
         self.output = output
         self.time_s = time_s
         self.internal = internal  # the toolchain or sandbox broke, not the learner
         self.message = message
+        self.limit = limit  # the build_* field of Limits that stopped the build, if one did
+        self.limit_value = limit_value
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Language:
     editor_mode: str = ""  # the editor bundle's mode (static/vendor/codemirror knows "go" and "python")
     indent: str = "    "  # one indentation step in the editor
     hello_world: str = ""  # the editor's starter program when a learner switches to this language
+    crash_word: str = ""  # what the language calls an uncaught failure: "panic", "exception"
     # Does compile success need a separate step (so a "compile_error" checker can stop early)?
     separate_build: bool = False
     # Toolchains besides the default one, by id, with the pip requirement that installs each
@@ -97,6 +101,11 @@ class Language:
 
     def out_of_memory(self, stderr: str) -> bool:
         """The runtime reported running out of memory (rlimit mode, or before the OOM killer)."""
+        return False
+
+    def file_too_large(self, stderr: str) -> bool:
+        """The program failed on a write past its file size limit (both runtimes ignore SIGXFSZ, so
+        the write fails with EFBIG and the program reports it)."""
         return False
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from .. import config
 from ..isolation import BOX, READY, Mount, Outcome, Step
 from ..models import RunRequest
 from .base import Language, Prepared, SelfTest, register
@@ -72,7 +73,7 @@ self_tests = (
 def python_binary() -> str:
     """Interpreter for learner code. The venv's python usually lives under /root,
     which uid 65534 cannot traverse, so prefer the distribution's."""
-    explicit = os.environ.get("SANDBOX_PYTHON")
+    explicit = config.current().python
     if explicit:
         return explicit
     for candidate in ("/usr/bin/python3", "/usr/local/bin/python3"):
@@ -88,6 +89,7 @@ class Python(Language):
     file_name = "main.py"
     editor_mode = "python"
     hello_world = 'print("hello")\n'
+    crash_word = "exception"
 
     @functools.lru_cache(maxsize=None)
     def _version(self, binary: str) -> str:
@@ -146,6 +148,9 @@ class Python(Language):
 
     def out_of_memory(self, stderr: str) -> bool:
         return self.error_message(stderr).startswith("MemoryError")
+
+    def file_too_large(self, stderr: str) -> bool:
+        return self.error_message(stderr).startswith("OSError: [Errno 27]")
 
 
 register(Python(), "python3", "py")

@@ -2,10 +2,11 @@
 
 import pytest
 
-from sandbox import CheckerSpec, Verdict
-from sandbox.checkers import compare
+from sandbox import CheckerSpec, Limits, Verdict, languages, pool
+from sandbox.checkers import CHECKERS, Facts, compare
+from sandbox.isolation import Outcome
 
-from .helpers import go_main, run_go, run_py
+from .helpers import go_main, run, run_go, run_py
 
 CASES = [
     # kind, arg, actual, expected, matches
@@ -98,3 +99,73 @@ def test_panic_checker_python():
     assert run_py("{}['missing']", checker=spec).verdict == Verdict.ACCEPTED
     assert run_py("[][1]", checker=spec).verdict == Verdict.WRONG_ANSWER
     assert run_py("print(1)", checker=spec).verdict == Verdict.WRONG_ANSWER
+
+
+# --- every verdict x every checker x every language ---------------------------------------
+
+PROGRAMS = {  # scenario: (python, go body, go imports)
+    "prints hello": ("print('hello')", '\tfmt.Println("hello")', ["fmt"]),
+    "prints other": ("print('other')", '\tfmt.Println("other")', ["fmt"]),
+    "does not compile": ("print('x'", "\tx := 1", []),
+    "crashes": ("raise ValueError('boom')", '\tpanic("boom")', []),
+    "exits 3": ("import sys\nsys.exit(3)", "\tos.Exit(3)", ["os"]),
+    "spins": ("while True:\n    pass", "\tfor {\n\t}", []),
+    "eats memory": ("x = bytearray(256 << 20)\nprint(len(x))",
+                    "\tx := make([]byte, 256<<20)\n\tfor i := range x {\n\t\tx[i] = 1\n\t}\n\tfmt.Println(len(x))", ["fmt"]),
+    "floods output": ("while True:\n    print('y' * 100)", '\tfor {\n\t\tfmt.Println("yyyyyyyyyy")\n\t}', ["fmt"]),
+    "sandbox breaks": ("print('hello')", '\tfmt.Println("hello")', ["fmt"]),
+}
+ARGS = {"regex": "hel+o", "compile_error": None, "panic": None}
+OUTPUT_CHECKERS = ("exact", "trailing_ws", "whitespace", "unordered_lines", "regex")
+SAME_FOR_EVERY_CHECKER = {"spins": Verdict.TIME_LIMIT, "eats memory": Verdict.MEMORY_LIMIT,
+                          "floods output": Verdict.OUTPUT_LIMIT, "sandbox breaks": Verdict.INTERNAL_ERROR}
+BY_CHECKER = {  # scenario: (verdict of an output checker, of compile_error, of panic)
+    "prints hello": (Verdict.ACCEPTED, Verdict.WRONG_ANSWER, Verdict.WRONG_ANSWER),
+    "prints other": (Verdict.WRONG_ANSWER, Verdict.WRONG_ANSWER, Verdict.WRONG_ANSWER),
+    "does not compile": (Verdict.COMPILE_ERROR, Verdict.ACCEPTED, Verdict.COMPILE_ERROR),
+    "crashes": (Verdict.RUNTIME_ERROR, Verdict.WRONG_ANSWER, Verdict.ACCEPTED),
+    "exits 3": (Verdict.RUNTIME_ERROR, Verdict.WRONG_ANSWER, Verdict.WRONG_ANSWER),
+}
+
+
+def expected_verdict(scenario, kind, language="python"):
+    if kind == "compile_error" and languages.get(language).separate_build and scenario != "does not compile":
+        return Verdict.WRONG_ANSWER  # it compiled: the answer, without running it
+    if scenario in SAME_FOR_EVERY_CHECKER:
+        return SAME_FOR_EVERY_CHECKER[scenario]
+    output, compile_error, panic = BY_CHECKER[scenario]
+    return {"compile_error": compile_error, "panic": panic}.get(kind, output)
+
+
+def test_the_table_names_every_verdict_but_ok():
+    named = {expected_verdict(s, k) for s in PROGRAMS for k in CHECKERS}
+    assert named | {Verdict.OK} == set(Verdict)
+
+
+@pytest.mark.parametrize("language", ["python", "go"])
+@pytest.mark.parametrize("kind", list(CHECKERS))
+@pytest.mark.parametrize("scenario", list(PROGRAMS))
+def test_every_verdict_for_every_checker_and_language(scenario, kind, language, monkeypatch):
+    python, body, imports = PROGRAMS[scenario]
+    source = python if language == "python" else go_main(body, imports)
+    if scenario == "sandbox breaks":
+        monkeypatch.setattr(pool, "execute", lambda step: Outcome(setup_error="injected: no sandbox"))
+    expected_output = "hello\n" if CHECKERS[kind].compares_output else None
+    result = run(language, source, checker=CheckerSpec(kind, ARGS.get(kind)), expected_output=expected_output,
+                 limits=Limits(cpu_time_s=0.5, memory_bytes=128 << 20, output_bytes=4096))
+    assert result.verdict == expected_verdict(scenario, kind, language), result
+
+
+def test_a_clean_run_without_expected_output_is_ok_for_every_output_checker():
+    for kind in OUTPUT_CHECKERS:
+        assert run_py("print('hello')", checker=CheckerSpec(kind, ARGS.get(kind))).verdict == Verdict.OK
+
+
+def test_checkers_judge_facts_without_a_sandbox():
+    assert CHECKERS["compile_error"].judge(Facts(), None).accepted is False
+    assert CHECKERS["compile_error"].judge(Facts(compile_output="x: undefined: y"), "undefined").accepted
+    assert not CHECKERS["compile_error"].judge(Facts(compile_output="x: undefined: y"), "mismatched").accepted
+    assert CHECKERS["panic"].judge(Facts(failed=True, error_message="panic: boom"), "boom").accepted
+    assert not CHECKERS["panic"].judge(Facts(failed=True, stderr="exit status 3"), None).accepted
+    judged = CHECKERS["exact"].judge(Facts(stdout="a\n", expected_output="b\n"), None)
+    assert not judged.accepted and "-b" in judged.diff and "+a" in judged.diff

@@ -10,6 +10,7 @@ import pytest
 
 from sandbox import Verdict
 from sandbox.languages import go
+from sandbox.languages.go import toolchains, warming
 
 from .helpers import run_go
 
@@ -100,9 +101,9 @@ def test_the_binary_looks_to_the_program_as_go_build_made_it(go_toolchain):
 
 def test_a_damaged_cache_fails_a_build_as_ours_and_the_next_build_repairs_it():
     toolchain = go.Go().toolchain()
-    config = (go._direct_dir(toolchain) / "importcfg.compile").read_text()
+    config = (warming.direct_dir(toolchain) / "importcfg.compile").read_text()
     archive = next(line for line in config.splitlines() if line.startswith("packagefile container/ring="))
-    path = go.cache_dir(toolchain.goroot) / archive.split("=", 1)[1].removeprefix("/gocache/")
+    path = toolchains.cache_dir(toolchain.goroot) / archive.split("=", 1)[1].removeprefix("/gocache/")
     program = 'package main\n\nimport (\n\t"container/ring"\n\t"fmt"\n)\n\nfunc main() { fmt.Println(ring.New(3).Len()%s) }'
     aside = path.with_name(path.name + ".aside")
 
@@ -116,17 +117,17 @@ def test_a_damaged_cache_fails_a_build_as_ours_and_the_next_build_repairs_it():
     failed = damaged(program % " + undefinedName")
     assert failed.verdict == Verdict.INTERNAL_ERROR, failed
     assert "build cache is damaged" in failed.message and path.name in failed.message
-    assert not go._warm_marker(toolchain).exists()
+    assert not warming.warm_marker(toolchain).exists()
     repaired = run_go(unique(program % ""))  # warms again first
     assert (repaired.verdict, repaired.stdout) == (Verdict.OK, "3\n")
-    assert go._warm_marker(toolchain).exists()
+    assert warming.warm_marker(toolchain).exists()
     built = damaged(program % "")  # go build compiles the missing package again
     assert (built.verdict, built.stdout) == (Verdict.OK, "3\n")
-    assert not go._warm_marker(toolchain).exists()
+    assert not warming.warm_marker(toolchain).exists()
 
 
 def test_a_lost_import_config_is_written_again_before_the_build(build_steps):
-    config = go._direct_dir(go.Go().toolchain()) / "importcfg.compile"
+    config = warming.direct_dir(go.Go().toolchain()) / "importcfg.compile"
     config.unlink()
     result = run_go(unique('package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("again") }'))
     assert (result.verdict, result.stdout) == (Verdict.OK, "again\n")
@@ -134,16 +135,16 @@ def test_a_lost_import_config_is_written_again_before_the_build(build_steps):
 
 
 def test_a_cache_warmed_by_an_older_sandbox_is_prepared_again_before_building(monkeypatch):
-    monkeypatch.setattr(go, "DIRECT_BUILD", f"test-{uuid.uuid4().hex}")
+    monkeypatch.setattr(warming, "DIRECT_BUILD", f"test-{uuid.uuid4().hex}")
     toolchain = go.Go().toolchain()
-    assert not go._warm_marker(toolchain).exists()
+    assert not warming.warm_marker(toolchain).exists()
     try:
         result = run_go(unique('package main\n\nfunc main() { println("rewarmed") }'))
         assert (result.verdict, result.stderr) == (Verdict.OK, "rewarmed\n")
-        assert go._warm_marker(toolchain).exists()
+        assert warming.warm_marker(toolchain).exists()
     finally:
-        go._warm_marker(toolchain).unlink(missing_ok=True)
-        shutil.rmtree(go._direct_dir(toolchain), ignore_errors=True)
+        warming.warm_marker(toolchain).unlink(missing_ok=True)
+        shutil.rmtree(warming.direct_dir(toolchain), ignore_errors=True)
 
 
 def _build_in_a_new_worker(results):
@@ -152,7 +153,7 @@ def _build_in_a_new_worker(results):
 
 
 def test_two_workers_warming_one_cache_both_build(monkeypatch):
-    monkeypatch.setattr(go, "DIRECT_BUILD", f"test-{uuid.uuid4().hex}")
+    monkeypatch.setattr(warming, "DIRECT_BUILD", f"test-{uuid.uuid4().hex}")
     toolchain = go.Go().toolchain()
     context = multiprocessing.get_context("fork")
     results = context.Queue()
@@ -164,7 +165,7 @@ def test_two_workers_warming_one_cache_both_build(monkeypatch):
         for worker in workers:
             worker.join(timeout=30)
         assert outcomes == [("OK", "worker\n")] * 2
-        assert sorted(path.name for path in go._direct_dir(toolchain).iterdir()) == sorted(go.DIRECT_FILES)
+        assert sorted(path.name for path in warming.direct_dir(toolchain).iterdir()) == sorted(warming.DIRECT_FILES)
     finally:
-        go._warm_marker(toolchain).unlink(missing_ok=True)
-        shutil.rmtree(go._direct_dir(toolchain), ignore_errors=True)
+        warming.warm_marker(toolchain).unlink(missing_ok=True)
+        shutil.rmtree(warming.direct_dir(toolchain), ignore_errors=True)

@@ -14,7 +14,7 @@ def unique_program(payload=""):
 
 
 def cached_binaries():
-    return {path.name: path.stat().st_size for path in go.binary_dir().iterdir()}
+    return {path.name: path.stat().st_size for path in go.BINARIES.directory.iterdir()}
 
 
 def test_large_binaries_run_but_are_not_kept(monkeypatch):

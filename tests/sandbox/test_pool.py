@@ -20,7 +20,7 @@ def dead_sandboxes_here():
     """Sandbox processes (not the suite's own workers) that ended and wait for this process to reap them."""
     import psutil
 
-    from sandbox.prepared import SANDBOX_COMMANDS
+    from sandbox.reaping import SANDBOX_COMMANDS
 
     found = []
     for child in psutil.Process().children():

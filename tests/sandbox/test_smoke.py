@@ -20,7 +20,7 @@ def test_go_hello():
 
 def test_go_cache_is_per_goroot(tmp_path, monkeypatch):
     """A Go cache warmed for another checkout's GOROOT looks complete but cannot build: never share it."""
-    from sandbox.languages import go
+    from sandbox.languages.go import toolchains as go
 
     real = go.cache_dir()
     other_root = tmp_path / "goroot"

@@ -1,13 +1,15 @@
 import uuid
 
 from django import template
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from quizapp.catalog.predictions import OUTCOMES
+from quizapp import outcomes
 from quizapp.catalog.selectors import snippet_for_question
 from sandbox import languages
 
+from .. import selectors
 from ..submissions import toolchains_for
 
 register = template.Library()
@@ -22,7 +24,7 @@ def question_runner(context, question, preview=None):
         "language": snippet.language if snippet else question.part.language,
         "token": uuid.uuid4(),
         "csrf_token": context.get("csrf_token"),
-        "outcomes": OUTCOMES,
+        "outcomes": outcomes.PREDICTIONS,
         "predict": True,
     }
 
@@ -75,21 +77,12 @@ def prediction_diff_lines(diff: str) -> list[tuple[str, str]]:
 
 @register.filter
 def run_summary(submission):
-    from ..selectors import run_summary as summarise
-
-    return summarise(submission=submission)
-
-
-PLAIN_VERDICTS = {
-    "ACCEPTED": "Passed", "WRONG_ANSWER": "Wrong output", "COMPILE_ERROR": "Did not compile",
-    "RUNTIME_ERROR": "Panicked / raised", "TIME_LIMIT": "Too slow", "MEMORY_LIMIT": "Too much memory",
-    "OUTPUT_LIMIT": "Too much output", "INTERNAL_ERROR": "Sandbox failure, not yours", "OK": "Ran",
-}
+    return selectors.run_summary(submission=submission)
 
 
 @register.filter
 def plain_verdict(verdict: str) -> str:
-    return PLAIN_VERDICTS.get(verdict, verdict)
+    return outcomes.verdict_words(verdict)
 
 
 @register.filter
@@ -115,7 +108,5 @@ POLL_DELAY_SLOW_MS = 500
 @register.filter
 def poll_delay_ms(submission) -> int:
     """How long the run's page waits before asking for its status again."""
-    from django.utils import timezone
-
     age = (timezone.now() - submission.created_at).total_seconds()
     return next((delay for limit, delay in POLL_DELAYS_MS if age < limit), POLL_DELAY_SLOW_MS)

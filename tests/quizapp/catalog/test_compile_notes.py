@@ -1,7 +1,6 @@
 """The "as written, it does not compile" note is computed on every install, not only by verify_snippets."""
 
 import re
-import time
 
 import pytest
 from django.conf import settings
@@ -9,6 +8,7 @@ from django.conf import settings
 from quizapp.catalog.models import Snippet
 from quizapp.catalog.services import content_import
 from quizapp.catalog.verification_services import compile_notes_record
+from tests.support.processes import wait_until
 from tests.factories import SnippetFactory
 
 NOT_COMPILING = 'package main\n\nfunc main() {\n\tx := 1\n}\n'
@@ -29,8 +29,9 @@ def test_importing_the_content_queues_the_notes_for_a_worker(celery_worker_proce
     content_import(paths=[settings.CONTENT_DIR])
     snippet = Snippet.objects.get(question__series="go", question__number=1029, kind=Snippet.Kind.TRICKY)
     assert snippet.document_code and not snippet.document_compile_output
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and not snippet.document_compile_output:
-        time.sleep(0.5)
+    def noted():
         snippet.refresh_from_db()
+        return snippet.document_compile_output
+
+    wait_until(noted, 90, "the compiler's note for 1029", interval=0.2)
     assert re.search(r"\.go:\d+:\d+: ", snippet.document_compile_output), snippet.document_compile_output

@@ -40,7 +40,7 @@ def test_predicting_a_failure_of_a_program_that_prints_is_wrong(checker, outcome
 
 @pytest.mark.parametrize(("checker", "arg", "words"), [
     ("compile_error", "declared and not used", "It does not compile: declared and not used"),
-    ("panic", "close of nil channel", "It panics / raises: close of nil channel"),
+    ("panic", "close of nil channel", "It panics: close of nil channel"),  # in the language's own word (Go)
 ])
 def test_a_failure_is_right_only_when_the_learner_chose_that_failure(checker, arg, words):
     failing = snippet(checker, arg)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from quizapp.catalog import admin as catalog_admin
 from quizapp.catalog.models import Snippet
 from quizapp.catalog.verification_services import SnippetCheck
+from tests.support.processes import wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -57,12 +58,11 @@ def _save_in_admin(admin_client, snippet, **changes):
 
 
 def _wait_for_verification(snippet, seconds=90):
-    import time
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and snippet.verification.startswith("pending"):
-        time.sleep(0.5)
+    def verified():
         snippet.refresh_from_db()
+        return not snippet.verification.startswith("pending")
+
+    wait_until(verified, seconds, f"snippet {snippet.pk} verified", interval=0.2)
     return snippet
 
 

@@ -19,9 +19,10 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from quizapp import task_names
 from quizapp.celery import app as celery_app
 from quizapp.runs import submissions
-from quizapp.runs import redis as runs_redis
+from quizapp.runs import store as runs_redis
 from quizapp.runs.models import Submission
 from tests.factories import SubmissionFactory
 from tests.support.worker_process import database_url
@@ -98,7 +99,7 @@ def running(ids: list[int]) -> int:
 def test_compose_workers_consume_every_queue_the_pipeline_sends_to():
     routes = settings.CELERY_TASK_ROUTES
     assert {route["queue"] for route in routes.values()} <= compose_worker_queues()
-    assert routes["quizapp.runs.tasks.submissions_reap_task"]["queue"] in compose_worker_queues()
+    assert routes[task_names.SUBMISSIONS_REAP]["queue"] in compose_worker_queues()
 
 
 def test_the_reaper_runs_in_the_compose_topology(topology):

@@ -7,8 +7,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from quizapp.runs.canary import state_key, state_write
-from quizapp.runs.heartbeat import heartbeat_key, heartbeat_write
+from quizapp.runs.liveness import sandbox_state_key as state_key
+from quizapp.runs.liveness import sandbox_state_write as state_write
+from quizapp.runs.liveness import heartbeat_key, heartbeat_write
 from quizapp.runs.models import Submission
 from tests.factories import SubmissionFactory
 

@@ -4,7 +4,7 @@ cannot hold NUL) and shown visibly on the page (finding 7 of issue 15)."""
 import pytest
 from django.urls import reverse
 
-from quizapp.runs import tasks
+from quizapp.worker import tasks
 from quizapp.runs.fields import ESCAPED
 from quizapp.runs.models import Submission
 from tests.factories import SubmissionFactory

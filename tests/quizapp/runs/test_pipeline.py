@@ -10,8 +10,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from quizapp.runs import reaper
+from quizapp.worker import reaper
 from quizapp.runs.models import Submission
+from tests.support.processes import wait_until
 from tests.factories import GO_1028, PythonExerciseFactory, SnippetFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -38,13 +39,12 @@ def run(client, *, code, language, snippet=None, token=None, action="check", fre
 def final_page(client, response, timeout=30.0) -> tuple[Submission, str]:
     """Follow the polling partial, as htmx would, until it stops asking."""
     url = re.search(r'hx-get="(/runs/\d+/)"', response.content.decode()).group(1)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def final_body():
         body = client.get(url, **HTMX).content.decode()
-        if "hx-get" not in body:
-            return Submission.objects.get(pk=int(url.split("/")[2])), body
-        time.sleep(0.02)
-    raise AssertionError(f"{url} did not reach a final state in {timeout} s")
+        return "hx-get" not in body and body
+
+    body = wait_until(final_body, timeout, f"{url} final", interval=0.02)
+    return Submission.objects.get(pk=int(url.split("/")[2])), body
 
 
 def test_go_and_python_submissions_are_accepted(client, worker):
@@ -131,10 +131,7 @@ def test_sigkilled_worker_leaves_no_run_stuck(client, worker):
     code = f"import time\ntime.sleep(2.5)\nprint('survived {uuid.uuid4()}')\n"
     response = run(client, code=code, language="python")
     submission = Submission.objects.get(code=code)
-    deadline = time.monotonic() + 20
-    while Submission.objects.get(pk=submission.pk).status != "running":
-        assert time.monotonic() < deadline, "the run never started"
-        time.sleep(0.02)
+    wait_until(lambda: Submission.objects.get(pk=submission.pk).status == "running", 20, "the run started", interval=0.02)
     time.sleep(0.3)
     worker.kill()
     assert Submission.objects.get(pk=submission.pk).status == "running"

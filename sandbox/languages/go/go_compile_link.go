@@ -1,7 +1,7 @@
 // The steps of a Go build in one sandbox, which has no shell: run the compiler, then the linker;
 // if either fails, say so on a line of its own and become `go build`, whose words explain the failure
 // (but for a compile that failed after seconds: see slowCompile). Built by the trusted
-// warm-up with each toolchain (sandbox/languages/go.py).
+// warm-up with each toolchain (sandbox/languages/go/warming.py).
 //
 //	go_compile_link COMPILE-ARGV... -- [NAME=VALUE...] LINK-ARGV... -- GO-BUILD-ARGV...
 //
@@ -19,7 +19,7 @@ import (
 	"time"
 )
 
-// The first line of the output when go build runs (sandbox/languages/go.py: DIRECT_BUILD_FAILED).
+// The first line of the output when go build runs (sandbox/languages/go/build.py: DIRECT_BUILD_FAILED).
 const fallingBack = "go_compile_link: the direct build failed; go build:"
 
 const slowCompile = 2 * time.Second // of CPU

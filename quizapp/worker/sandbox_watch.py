@@ -4,37 +4,19 @@ runs wait for a healthy worker, or the reaper ends them INTERNAL_ERROR saying th
 logs why, and takes runs again once it passes. Its state goes to Redis with a TTL, per worker, for
 /healthz and /metrics."""
 
-import json
 import logging
 import threading
-import time
 
 import redis
-from celery.signals import worker_ready, worker_shutdown
 from django.conf import settings
 
-from . import broker
-from . import redis as runs_redis
+from quizapp.runs import broker, liveness, store
+from sandbox.canary import run_canary
+
+from .reaper import submissions_reap
 
 log = logging.getLogger(__name__)
 _stop = threading.Event()
-
-
-def state_key(worker: str) -> str:
-    return runs_redis.key("sandbox-state", worker)
-
-
-def state_write(client: redis.Redis, worker: str, *, ok: bool, detail: str) -> None:
-    state = {"ok": ok, "detail": detail, "checked_at": time.time()}
-    client.set(state_key(worker), json.dumps(state), ex=settings.RUNS_CANARY_TTL_S)
-
-
-def states(client: redis.Redis) -> dict[str, dict]:
-    """Worker -> its last sandbox state ({"ok", "detail", "checked_at"}), for workers still reporting."""
-    keys = list(client.scan_iter(match=state_key("*"), count=500))
-    prefix = len(state_key(""))
-    values = client.mget(keys) if keys else []
-    return {key.decode()[prefix:]: json.loads(value) for key, value in zip(keys, values) if value}
 
 
 class Canary:
@@ -46,8 +28,6 @@ class Canary:
         self.consuming = True
 
     def check(self) -> bool:
-        from sandbox.canary import run_canary
-
         ok, detail = self._run(run_canary)
         if not ok:  # confirm before leaving the queue: one bad moment is not a broken sandbox
             ok, detail = self._run(run_canary)
@@ -63,8 +43,6 @@ class Canary:
     def _reap() -> None:
         """The reaper's task comes from the sandbox queue this worker just left: run it here, so
         queued runs still end (INTERNAL_ERROR, the service's fault) when no sandbox comes back."""
-        from .reaper import submissions_reap
-
         try:
             submissions_reap()
         except Exception:  # noqa: BLE001 - the next check tries again
@@ -80,7 +58,7 @@ class Canary:
 
     def _publish(self, ok: bool, detail: str) -> None:
         try:
-            state_write(runs_redis.client(), self.worker, ok=ok, detail=detail)
+            liveness.sandbox_state_write(store.client(), self.worker, ok=ok, detail=detail)
         except redis.RedisError:
             log.warning("could not publish the sandbox state of %s", self.worker)
 
@@ -103,15 +81,13 @@ class Canary:
                 return
 
 
-@worker_ready.connect
-def _start_canary(sender=None, **kwargs):
+def start(app, worker: str) -> None:
     if not settings.RUNS_CANARY_EVERY_S:
         return
     _stop.clear()
-    canary = Canary(sender.app, sender.hostname)
+    canary = Canary(app, worker)
     threading.Thread(target=canary.loop, daemon=True, name="sandbox-canary").start()
 
 
-@worker_shutdown.connect
-def _stop_canary(**kwargs):
+def stop() -> None:
     _stop.set()

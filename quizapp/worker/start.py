@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from quizapp.catalog.models import Snippet
 
-from .models import Submission
+from quizapp.runs.models import Submission
 
 
 def _start_sql() -> str:

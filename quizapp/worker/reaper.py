@@ -20,9 +20,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import broker, heartbeat
-from . import redis as runs_redis
-from .models import Submission
+from quizapp.outcomes import Verdict
+from quizapp.runs import broker, liveness, store
+from sandbox.models import Failure
+from quizapp.runs.models import Submission
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +66,12 @@ def _claimed_by_dead_workers() -> list[Submission]:
     if not running:
         return []
     try:
-        client = runs_redis.client()
-        silent = {row.claimed_by for row in running} - heartbeat.alive(client, {row.claimed_by for row in running})
+        client = store.client()
+        silent = {row.claimed_by for row in running} - liveness.alive(client, {row.claimed_by for row in running})
         if silent:
             # A heartbeat can be missing for a moment after a FLUSHALL; a live process writes it again.
             time.sleep(settings.RUNS_HEARTBEAT_EVERY_S + 1)
-            silent -= heartbeat.alive(client, silent)
+            silent -= liveness.alive(client, silent)
     except redis.RedisError:
         return []  # liveness unknown while Redis is down: the deadline still applies
     return [row for row in running if row.claimed_by in silent]
@@ -88,7 +89,8 @@ def _requeue_or_fail(submission: Submission, now: datetime) -> str:
         return ""
     ended = guard.update(
         status=Submission.Status.DONE,
-        verdict="INTERNAL_ERROR",
+        verdict=Verdict.INTERNAL_ERROR,
+        failure=Failure.INTERNAL,
         message=(
             f"The run was interrupted {submission.requeues + 1} times before it finished "
             "(a worker stopped or the queue lost it). Nothing is wrong with your code as far as we know; run it again."

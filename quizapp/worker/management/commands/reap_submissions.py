@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from quizapp.runs.reaper import submissions_reap
+from quizapp.worker.reaper import submissions_reap
 
 
 class Command(BaseCommand):

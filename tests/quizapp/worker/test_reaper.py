@@ -4,11 +4,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from quizapp.runs import broker, heartbeat, reaper
-from quizapp.runs import redis as runs_redis
+from quizapp.runs import broker, liveness
+from quizapp.worker import reaper
+from quizapp.runs import store as runs_redis
 from quizapp.runs.models import Submission
 
-from .helpers import queued_run
+from tests.quizapp.runs.helpers import queued_run
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def test_reap_submissions_command_reports_what_it_did(redis_url, session_key):
 def test_reaper_requeues_the_run_of_a_worker_process_that_stopped_beating(redis_url, session_key, settings):
     settings.RUNS_HEARTBEAT_EVERY_S = 0.1
     live_process = f"live-{session_key}"
-    heartbeat.heartbeat_write(runs_redis.client(), live_process)
+    liveness.heartbeat_write(runs_redis.client(), live_process)
     dead = _stuck(session_key, status="running", age_s=1)
     live = _stuck(session_key, status="running", age_s=1)
     Submission.objects.filter(pk=dead.pk).update(claimed_by=f"dead-{session_key}")

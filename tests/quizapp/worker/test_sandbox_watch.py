@@ -12,25 +12,20 @@ from django.urls import reverse
 
 import sandbox
 from quizapp.celery import app
-from quizapp.runs import cache, canary, tasks
-from quizapp.runs import redis as runs_redis
+from quizapp.runs import cache, liveness
+from quizapp.worker import tasks
+from quizapp.runs import store as runs_redis
 from quizapp.runs.models import Submission
 from sandbox import config as sandbox_config
+from tests.quizapp.runs.helpers import queued_run
+from tests.support.processes import wait_until
 from tests.support.worker_process import CeleryWorker
-
-from .helpers import queued_run
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def wait_for(condition, what, timeout=90.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"not within {timeout:.0f} s: {what}")
+    return wait_until(condition, timeout, what, interval=0.2)
 
 
 def consumed_queues(hostname):
@@ -73,7 +68,7 @@ def test_broken_sandbox_leaves_the_queue_says_why_and_comes_back(private_redis, 
     }
     worker = CeleryWorker(env=env, concurrency=1, name=name).start()
     try:
-        state = wait_for(lambda: canary.states(runs_redis.client()).get(hostname), "a canary report")
+        state = wait_for(lambda: liveness.sandbox_states(runs_redis.client()).get(hostname), "a canary report")
         assert state["ok"] is False and f"cannot exec {bwrap_switch}" in state["detail"]
         wait_for(lambda: consumed_queues(hostname) == {"celery"}, "the worker leaving the sandbox queue")
         health = client.get(reverse("ops:healthz"))
@@ -82,7 +77,7 @@ def test_broken_sandbox_leaves_the_queue_says_why_and_comes_back(private_redis, 
 
         retried = queued_run(f"retried-{os.getpid()}", code=code)  # the learner runs it again
         checked = state["checked_at"]
-        wait_for(lambda: canary.states(runs_redis.client())[hostname]["checked_at"] > checked, "another canary check")
+        wait_for(lambda: liveness.sandbox_states(runs_redis.client())[hostname]["checked_at"] > checked, "another canary check")
         assert Submission.objects.get(pk=retried.pk).status == "queued"  # waits for a healthy worker
 
         bwrap_switch.unlink()
@@ -91,7 +86,7 @@ def test_broken_sandbox_leaves_the_queue_says_why_and_comes_back(private_redis, 
         retried.refresh_from_db()
         assert (retried.verdict, retried.cached) == ("OK", False), retried.message
         assert consumed_queues(hostname) == {"celery", "sandbox"}
-        assert canary.states(runs_redis.client())[hostname]["ok"] is True
+        assert liveness.sandbox_states(runs_redis.client())[hostname]["ok"] is True
     finally:
         worker.stop()
     assert "sandbox canary failed" in worker.log() and "passes again" in worker.log()

@@ -4,18 +4,19 @@ import time
 import pytest
 from django.db import connection
 
-from quizapp.runs import cache, submissions, tasks
-from quizapp.runs import redis as runs_redis
+import sandbox
+
+from quizapp.runs import cache, submissions
+from quizapp.worker import lifecycle, tasks
+from quizapp.runs import store as runs_redis
 from quizapp.runs.models import Submission
 from tests.factories import SnippetFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_task_records_the_sandbox_result_once(redis_url, session_key, monkeypatch):
-    calls = []
-    fake = {"verdict": "ACCEPTED", "stdout": "[1 4 3]\n", "toolchain_version": "go1.27.3", "wall_time_s": 0.01}
-    monkeypatch.setattr(tasks, "_execute", lambda submission, *_: calls.append(submission.pk) or (fake, False, None))
+def test_task_records_the_sandbox_result_once(redis_url, session_key, fake_sandbox):
+    fake_sandbox.returns(verdict="ACCEPTED", stdout="[1 4 3]\n", toolchain_version="go1.27.3", wall_time_s=0.01)
     snippet = SnippetFactory()
     submission = submissions.submission_create(
         user=None, session_key=session_key, snippet=snippet, code=snippet.starter_code, language="go"
@@ -23,19 +24,19 @@ def test_task_records_the_sandbox_result_once(redis_url, session_key, monkeypatc
     tasks.submission_run(submission.pk)
     tasks.submission_run(submission.pk)  # a redelivered message finds the row done and does nothing
     submission.refresh_from_db()
-    assert calls == [submission.pk]
+    assert len(fake_sandbox.requests) == 1
     assert (submission.status, submission.verdict, submission.stdout) == ("done", "ACCEPTED", "[1 4 3]\n")
     assert submission.toolchain_version == "go1.27.3" and submission.attempts == 1
 
 
-def test_task_does_not_overwrite_a_row_the_reaper_already_failed(redis_url, session_key, monkeypatch):
+def test_task_does_not_overwrite_a_row_the_reaper_already_failed(redis_url, session_key, fake_sandbox):
     submission = submissions.submission_create(user=None, session_key=session_key, snippet=None, code="print(1)", language="python")
 
-    def reaped_meanwhile(row, *_):
-        Submission.objects.filter(pk=row.pk).update(status="done", verdict="INTERNAL_ERROR")
-        return {"verdict": "OK", "stdout": "1\n"}, False, None
+    def reaped_meanwhile(request):
+        Submission.objects.filter(pk=submission.pk).update(status="done", verdict="INTERNAL_ERROR")
+        return sandbox.RunResult(verdict=sandbox.Verdict.OK, stdout="1\n")
 
-    monkeypatch.setattr(tasks, "_execute", reaped_meanwhile)
+    fake_sandbox.answer = reaped_meanwhile
     tasks.submission_run(submission.pk)
     submission.refresh_from_db()
     assert submission.verdict == "INTERNAL_ERROR" and submission.stdout == ""
@@ -98,7 +99,7 @@ def test_a_connection_the_server_closed_between_runs_is_replaced_before_the_next
     admin.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
     admin.close()
     time.sleep(0.2)
-    tasks.database_ready()
+    lifecycle.database_ready()
     tasks.submission_run(submission.pk)
     submission.refresh_from_db()
     assert (submission.verdict, submission.attempts) == ("OK", 1)
@@ -108,5 +109,5 @@ def test_a_connection_the_server_closed_between_runs_is_replaced_before_the_next
 def test_a_live_connection_is_kept_between_runs(redis_url):
     connection.ensure_connection()
     kept = connection.connection
-    tasks.database_ready()
+    lifecycle.database_ready()
     assert connection.connection is kept

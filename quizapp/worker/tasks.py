@@ -1,78 +1,39 @@
-"""Worker side: the only code that calls the sandbox."""
+"""The worker's tasks: run a submission, format a program, reap stranded runs. The only code that
+calls the sandbox for a learner (through quizapp.worker.execution)."""
 
 import logging
-import select
 import time
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import task_prerun, worker_init, worker_process_init
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection, connections
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F
 from django.utils import timezone
 
 import sandbox
+from quizapp import task_names
 from quizapp.catalog.run_requests import snippet_run_request
+from quizapp.runs import cache
+from quizapp.runs.formatting import answer_put
+from quizapp.runs.models import Submission
 
-from . import cache, heartbeat
-from .models import Submission
+from . import execution, heartbeat
 from .reaper import submissions_reap
 from .start import submission_start
 
 log = logging.getLogger(__name__)
 
 RESULT_FIELDS = (
-    "verdict", "message", "stdout", "stderr", "compile_output", "error_message", "diff", "exit_code",
+    "verdict", "failure", "limit", "limit_value", "message", "stdout", "stderr", "compile_output", "error_message", "diff", "exit_code",
     "wall_time_s", "cpu_time_s", "compile_time_s", "peak_memory_bytes", "toolchain_version",
 )
 
 
-@worker_init.connect
-def warm_toolchains(**_):
-    try:
-        sandbox.warm()
-        log.info("sandbox toolchains warm: %s", sandbox.toolchain_versions())
-    except Exception:  # noqa: BLE001 - a cold cache only makes the first Go run slow
-        log.exception("could not warm the sandbox toolchains")
-
-
-@worker_process_init.connect
-def tidy_sandboxes(**_):
-    """A pool process replacing one that died (a hard time limit) clears what that one's sandboxes left."""
-    try:
-        sandbox.tidy()
-    except Exception:  # noqa: BLE001 - leftovers cost disk and kernel memory, not correctness
-        log.exception("could not tidy the sandbox state")
-
-
-@task_prerun.connect
-def database_ready(**_):
-    """What Django does before each request: a connection that failed or outlived CONN_MAX_AGE is
-    replaced, and so is one the server closed while the worker waited (a restart), which a health
-    query would find with one more round trip per run and its socket shows without one."""
-    for conn in connections.all(initialized_only=True):
-        conn.close_if_unusable_or_obsolete()
-        if conn.connection is not None and _closed_by_server(conn.connection):
-            conn.close()
-
-
-def _closed_by_server(raw) -> bool:
-    """An idle PostgreSQL connection has nothing to read unless the server said goodbye and closed it."""
-    if not hasattr(raw, "fileno"):
-        return False  # SQLite: a file, no server to lose
-    try:
-        return bool(select.select([raw.fileno()], [], [], 0)[0])
-    except Exception:  # noqa: BLE001 - closed on our side already, or no longer a socket
-        return True
-
-
-def run_request_for(submission: Submission):
-    from sandbox import RunRequest
-
+def run_request_for(submission: Submission) -> sandbox.RunRequest:
     if submission.checked and submission.snippet is not None:
         return snippet_run_request(snippet=submission.snippet, code=submission.code, toolchain=submission.toolchain)
-    return RunRequest(language=submission.language, source=submission.code, stdin=submission.stdin,
+    return sandbox.RunRequest(language=submission.language, source=submission.code, stdin=submission.stdin,
                       toolchain=submission.toolchain)
 
 
@@ -102,22 +63,22 @@ def _execute(submission: Submission, request, laps: Laps) -> tuple[dict, bool, s
         laps.lap("cache_get")
         if hit is not None:
             return hit, True, None
-        result = sandbox.run(request)
-        if result.verdict == sandbox.Verdict.INTERNAL_ERROR:  # ours, not the learner's: one more try
-            log.warning("submission %s: %s; running it once more", submission.pk, result.message)
-            result = sandbox.run(request)
+        result = execution.execute(request)
         laps.lap("sandbox")
     except sandbox.SourceRejected as exc:
-        return {"verdict": "INTERNAL_ERROR", "message": f"The sandbox refused the code: {exc}"}, False, None
+        return _internal_error(f"The sandbox refused the code: {exc}"), False, None
     except SoftTimeLimitExceeded:
-        return {
-            "verdict": "INTERNAL_ERROR",
-            "message": f"The run took longer than the worker allows ({settings.RUNS_SOFT_TIME_LIMIT_S} s); try again.",
-        }, False, None
+        return _internal_error(
+            f"The run took longer than the worker allows ({settings.RUNS_SOFT_TIME_LIMIT_S} s); try again."), False, None
     return result.to_dict(), False, key
 
 
+def _internal_error(message: str) -> dict:
+    return sandbox.RunResult(verdict=sandbox.Verdict.INTERNAL_ERROR, failure=sandbox.Failure.INTERNAL, message=message).to_dict()
+
+
 @shared_task(
+    name=task_names.SUBMISSION_RUN,
     acks_late=True,
     reject_on_worker_lost=True,
     ignore_result=True,
@@ -169,11 +130,10 @@ def _record(row, **fields) -> int:
             time.sleep(1)
 
 
-@shared_task(ignore_result=True, soft_time_limit=30, time_limit=40)
-def source_format_task(request_id: str, language: str, code: str) -> None:
+@shared_task(name=task_names.SOURCE_FORMAT, ignore_result=True, soft_time_limit=settings.RUNS_FORMAT_SOFT_TIME_LIMIT_S,
+             time_limit=settings.RUNS_FORMAT_HARD_TIME_LIMIT_S)
+def source_format(request_id: str, language: str, code: str) -> None:
     """Format code in the sandbox and hand the answer to the web request waiting for it."""
-    from .formatting import answer_put
-
     try:
         formatted = sandbox.format_source(sandbox.RunRequest(language=language, source=code))
         answer = {"error": formatted.error} if formatted.error else {"code": formatted.source}
@@ -185,7 +145,7 @@ def source_format_task(request_id: str, language: str, code: str) -> None:
     answer_put(request_id=request_id, answer=answer)
 
 
-@shared_task(ignore_result=True)
+@shared_task(name=task_names.SUBMISSIONS_REAP, ignore_result=True)
 def submissions_reap_task() -> None:
     report = submissions_reap()
     if report.requeued or report.failed or report.resent:
