@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from quizapp.catalog.predictions import OUTCOMES
+from quizapp.outcomes import PREDICTIONS
 
 
 def new_link_token() -> str:
@@ -90,7 +90,7 @@ class RoomItem(models.Model):
 
     @property
     def outcome_words(self) -> str:
-        return OUTCOMES.get(self.outcome, "")
+        return PREDICTIONS.get(self.outcome, "")
 
     @property
     def title(self) -> str:

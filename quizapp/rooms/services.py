@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from quizapp.catalog.models import Question, Snippet
 from quizapp.catalog.selectors import snippet_for_question
+from quizapp.outcomes import PREDICTIONS
 from quizapp.runs.models import Submission
 from quizapp.runs.submissions import submission_create
 
@@ -121,7 +122,7 @@ def item_sync(*, item: RoomItem, code: str | None, outcome: str | None, answer: 
         _limit(code, "code", 64 * 1024)
         changes["code"] = code
     if outcome is not None and outcome != item.outcome:
-        if outcome not in ("", "prints", "compile_error", "panic"):
+        if outcome and outcome not in PREDICTIONS:
             raise ValidationError({"outcome": "Choose what the program does: it prints, does not compile, or panics."})
         changes["outcome"] = outcome
     if answer is not None and answer != item.answer:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import sandbox.languages
+from quizapp.outcomes import PREDICTIONS
 from quizapp.runs.ratelimit import Busy, Paused
 
 from . import live, selectors, services
@@ -49,7 +50,8 @@ def _page_context(room: Room, role: str) -> dict:
 def _editor_context(item) -> dict:
     language = (item.language if item is not None else "") or "go"
     found = sandbox.languages.get(language)
-    return {"editor_mode": found.editor_mode, "editor_indent": found.indent, "run_token": uuid.uuid4()}
+    return {"editor_mode": found.editor_mode, "editor_indent": found.indent, "run_token": uuid.uuid4(),
+            "predictions": PREDICTIONS}
 
 
 @login_required
