@@ -7,6 +7,7 @@ from quizapp.catalog.models import Snippet
 from quizapp.content.topics import TOPICS
 
 from .models import Room, Scorecard
+from .services import Pick
 
 REF = re.compile(r"^(?:(?P<series>[a-z0-9-]+):)?(?P<number>\d{1,5})$")
 
@@ -22,9 +23,9 @@ def exercise_choices():
             .order_by("language", "title").values_list("slug", "title")]
 
 
-class RoomCreateForm(forms.Form):
-    title = forms.CharField(max_length=120, initial="Go interview")
-    mode = forms.ChoiceField(choices=Room.Mode.choices, initial=Room.Mode.INTERVIEW, widget=forms.RadioSelect)
+class RoundForm(forms.Form):
+    """What goes into a round: by hand, by topic and difficulty, exercises."""
+
     questions = forms.CharField(
         required=False, max_length=500, label="Questions by number",
         help_text="Numbers from the series, separated by commas or spaces, e.g. 1028, 975 "
@@ -34,8 +35,13 @@ class RoomCreateForm(forms.Form):
                                         choices=[("", "Any"), (1, "1"), (2, "2"), (3, "3")])
     topic_count = forms.IntegerField(required=False, min_value=0, max_value=20, initial=0, label="How many from the topic")
     exercises = forms.MultipleChoiceField(required=False, choices=exercise_choices, widget=forms.CheckboxSelectMultiple)
-    duration_minutes = forms.IntegerField(min_value=5, max_value=240, initial=45, label="Duration (minutes)")
-    link_hours = forms.IntegerField(min_value=1, max_value=24 * 14, initial=24, label="Candidate link valid for (hours)")
+
+    def pick(self) -> Pick:
+        data = self.cleaned_data
+        language, _, topic = (data["topic"] or "").partition(":")
+        return Pick(question_refs=data["questions"], topic=topic, topic_language=language or "go",
+                    difficulty=data["difficulty"], topic_count=data["topic_count"] or 0,
+                    exercise_slugs=tuple(data["exercises"]))
 
     def clean_questions(self):
         refs = []
@@ -53,6 +59,15 @@ class RoomCreateForm(forms.Form):
         if data.get("topic") and not data.get("topic_count"):
             self.add_error("topic_count", "Say how many snippets to take from the topic.")
         return data
+
+
+class RoomCreateForm(RoundForm):
+    title = forms.CharField(max_length=120, initial="Go interview")
+    mode = forms.ChoiceField(choices=Room.Mode.choices, initial=Room.Mode.INTERVIEW, widget=forms.RadioSelect)
+    duration_minutes = forms.IntegerField(min_value=5, max_value=240, initial=45, label="Duration (minutes)")
+    link_hours = forms.IntegerField(min_value=1, max_value=24 * 14, initial=24, label="Candidate link valid for (hours)")
+
+    field_order = ["title", "mode", "questions", "topic", "difficulty", "topic_count", "exercises"]
 
 
 def _score(label: str):

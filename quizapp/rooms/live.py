@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from . import services
+from . import rounds, services
 from .models import Room, RoomItem
 from .selectors import CANDIDATE, INTERVIEWER, Viewer, current_item, room_role, room_state
 
@@ -94,9 +94,14 @@ def _reveal(room: Room, data: dict) -> None:
 
 def _end(room: Room, data: dict) -> None:
     services.room_end(room=room)
+    rounds.round_to_review(room=room, round=room.round)
 
 
-INTERVIEWER_ACTIONS = {"next": _move, "previous": _move, "goto": _move, "reveal": _reveal, "end": _end}
+def _swap(room: Room, data: dict) -> None:
+    rounds.room_swap(room=room)
+
+
+INTERVIEWER_ACTIONS = {"next": _move, "previous": _move, "goto": _move, "reveal": _reveal, "end": _end, "swap": _swap}
 
 
 def room_announce(*, room_id: int, what: str, item_id: int | None = None) -> None:
@@ -117,7 +122,7 @@ def state_message(*, room: Room, role: str) -> dict:
     state = room_state(room=room, role=role)
     html = render_to_string(f"{TEMPLATES[role]}#state", {"state": state, "room": room, "role": role})
     return {"content": html, "target": "#room-state", "swap": "outerHTML",
-            "item": state.item.pk if state.item else None, "status": room.status}
+            "item": state.item.pk if state.item else None, "status": room.status, "role": role}
 
 
 def mirror_message(*, room: Room, item_id: int) -> dict | None:

@@ -64,7 +64,7 @@ def _picked(pick: Pick) -> list[tuple[Question | None, Snippet | None]]:
     return chosen
 
 
-def _items_create(room: Room, round: int, pick: Pick) -> None:
+def items_create(room: Room, round: int, pick: Pick) -> None:
     RoomItem.objects.bulk_create(
         RoomItem(room=room, round=round, position=position, question=question, snippet=snippet,
                  code=snippet.starter_code if snippet is not None else "",
@@ -81,7 +81,7 @@ def room_create(*, owner, title: str, pick: Pick, duration_minutes: int, mode: s
     room.full_clean()
     with transaction.atomic():
         room.save()
-        _items_create(room, 1, pick)
+        items_create(room, 1, pick)
         link_create(room=room, hours=link_hours)
     return room
 

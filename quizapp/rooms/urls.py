@@ -14,6 +14,7 @@ urlpatterns = [
     path("rooms/<int:room_id>/message/", views.room_message, name="message"),
     path("rooms/<int:room_id>/runs/", views.room_run_create, name="run_create"),
     path("rooms/<int:room_id>/runs/<int:run_id>/", views.room_run_detail, name="run"),
+    path("rooms/<int:room_id>/round/", views.round_pick, name="round"),
     path("rooms/<int:room_id>/link/", views.link_new, name="link_new"),
     path("rooms/<int:room_id>/link/revoke/", views.link_revoke, name="link_revoke"),
     path("rooms/<int:room_id>/items/<int:item_id>/scorecard/", views.scorecard_save, name="scorecard"),

@@ -14,8 +14,8 @@ import sandbox.languages
 from quizapp.outcomes import PREDICTIONS
 from quizapp.runs.ratelimit import Busy, Paused
 
-from . import live, selectors, services
-from .forms import FeedbackForm, LinkForm, RoomCreateForm, ScorecardForm
+from . import live, rounds, selectors, services
+from .forms import FeedbackForm, LinkForm, RoomCreateForm, RoundForm, ScorecardForm
 from .models import Room
 from .selectors import CANDIDATE, INTERVIEWER, SESSION_LINKS, Viewer
 
@@ -44,6 +44,8 @@ def _page_context(room: Room, role: str) -> dict:
                "poll_ms": settings.ROOMS_POLL_MS, **_editor_context(state.item)}
     if role == INTERVIEWER:
         context["scorecard_form"] = _scorecard_form(state)
+        if room.round == 2 and not state.items:
+            context["round_form"] = RoundForm()
     return context
 
 
@@ -60,12 +62,8 @@ def room_index(request):
     form = RoomCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        language, _, topic = (data["topic"] or "").partition(":")
-        pick = services.Pick(question_refs=data["questions"], topic=topic, topic_language=language or "go",
-                             difficulty=data["difficulty"], topic_count=data["topic_count"] or 0,
-                             exercise_slugs=tuple(data["exercises"]))
         try:
-            room = services.room_create(owner=request.user, title=data["title"], pick=pick, mode=data["mode"],
+            room = services.room_create(owner=request.user, title=data["title"], pick=form.pick(), mode=data["mode"],
                                         duration_minutes=data["duration_minutes"], link_hours=data["link_hours"])
         except ValidationError as problem:
             for name, messages in problem.message_dict.items():
@@ -171,6 +169,24 @@ def room_run_detail(request, room_id: int, run_id: int):
     room, role = selectors.room_get_for(room_id=room_id, viewer=_viewer(request, room_id))
     run = selectors.room_run_get(room=room, run_id=run_id)
     return render(request, "rooms/candidate.html#run", {"run": run, "room": room})
+
+
+@require_POST
+def round_pick(request, room_id: int):
+    """Peers, after the swap: the new interviewer picks the second set."""
+    room, _ = selectors.room_get_for(room_id=room_id, viewer=_viewer(request, room_id), roles=(INTERVIEWER,))
+    form = RoundForm(request.POST)
+    if form.is_valid():
+        try:
+            rounds.round_pick(room=room, pick=form.pick())
+        except ValidationError as problem:
+            for name, messages in problem.message_dict.items():
+                form.add_error(name if name in form.fields else None, messages)
+        else:
+            live.room_announce(room_id=room.pk, what=live.STATE)
+            return redirect("rooms:interviewer", room_id=room.pk)
+    context = {**_page_context(room, INTERVIEWER), "round_form": form}
+    return _live_page(render(request, "rooms/interviewer.html", context, status=400))
 
 
 @require_POST

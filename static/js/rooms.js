@@ -122,6 +122,7 @@
     var data;
     try { data = JSON.parse(event.detail.message.data); } catch (e) { return; }
     if (data.error) say(data.error, "error");
+    if (data.role && data.role !== room.dataset.role) { window.location.reload(); return; }  // peers swapped roles
     if ("item" in data && data.target === "#room-state") itemChanged(data.item);
   });
   document.addEventListener("htmx:after:swap", function () {
