@@ -70,7 +70,7 @@
     return fetch(room.dataset.messageUrl, {
       method: "POST", body: body, credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() },
     }).then(function (response) {
-      if (response.status === 403) { say("You are no longer in this room: your link was revoked or has expired.", "refused"); stopPolling(); }
+      if (response.status === 403) refused();
       return response.ok ? poll() : null;
     }).catch(function () { lastSent = null; });  // sent again on the next tick
   }
@@ -84,8 +84,20 @@
     htmx.ajax("GET", room.dataset.panelUrl, { target: "#room-panel", swap: "outerHTML" });
   }
 
+  function refused() {
+    say("You are no longer in this room: your link was revoked or has expired.", "refused");
+    stopPolling();
+  }
   function poll() {
-    return htmx.ajax("GET", room.dataset.stateUrl, { target: "#room-state", swap: "outerHTML" });
+    return fetch(room.dataset.stateUrl, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (response) {
+        if (response.status === 403 || response.status === 404) { refused(); return null; }
+        if (!response.ok) return null;
+        return response.text().then(function (html) {
+          return htmx.swap({ sourceElement: room, target: "#room-state", swap: "outerHTML", text: html, transition: false });
+        });
+      })
+      .catch(function () { /* offline: the next tick asks again */ });
   }
   function startPolling() {
     if (pollTimer) return;
@@ -98,9 +110,19 @@
     pollTimer = null;
   }
 
+  // Reconnecting keeps trying in the background (the extension backs off); the page polls meanwhile.
+  function fallBackSoon() {
+    if (fallbackTimer || pollTimer) return;
+    fallbackTimer = setTimeout(function () {
+      fallbackTimer = null;
+      if (!connected) startPolling();
+    }, FALLBACK_AFTER_MS);
+  }
+
   room.addEventListener("htmx:ws:after:connection", function () {
     connected = true;
     clearTimeout(fallbackTimer);
+    fallbackTimer = null;
     stopPolling();
     lastSent = null;  // the server may have missed typing while the socket was down: send it all again
     say("Live", "live");
@@ -108,9 +130,8 @@
   room.addEventListener("htmx:ws:close", function (event) {
     connected = false;
     var code = event.detail && event.detail.code;
-    if (code === 4403) { say("You are no longer in this room: your link was revoked or has expired.", "refused"); return; }
-    clearTimeout(fallbackTimer);
-    fallbackTimer = setTimeout(function () { if (!connected) startPolling(); }, FALLBACK_AFTER_MS);
+    if (code === 4403) { refused(); return; }
+    fallBackSoon();
   });
   // While the socket is down, a message (an interviewer's move) goes as a form post instead of queueing.
   room.addEventListener("htmx:ws:before:message:outgoing", function (event) {
@@ -130,7 +151,7 @@
     if (state && pollTimer) itemChanged(state.dataset.item);
   });
 
-  fallbackTimer = setTimeout(function () { if (!connected) startPolling(); }, FALLBACK_AFTER_MS);
+  fallBackSoon();
   setInterval(syncIfChanged, SYNC_EVERY_MS);
   if (room.dataset.role === "candidate") lastSent = JSON.stringify(syncValues());  // what the page was rendered with
 

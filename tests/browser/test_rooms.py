@@ -177,3 +177,31 @@ def test_an_interview_as_two_people(browser, live_server, rooms_live, seeded_cat
     for page in (interviewer, candidate, stranger):
         assert not page.csp_violations, (page.url, page.csp_violations)
         page.context.close()
+
+
+def test_without_the_live_service_the_room_polls_and_loses_nothing(browser, live_server, seeded_catalog, settings):
+    settings.ROOMS_LIVE_URL = f"ws://{live_server.url.split('://', 1)[1].rsplit(':', 1)[0]}:{free_port()}"  # nobody listens
+    settings.ROOMS_POLL_MS = 500
+    interviewer = new_page(browser, live_server)
+    log_in(interviewer, "ines")
+    link = create_room(interviewer, "1028")
+    candidate = new_page(browser, live_server, viewport=PHONE)
+    candidate.goto(link)
+    candidate.click("#join-room")
+    expect(candidate.locator("[data-room-connection]")).to_contain_text("updating every 0.5 s")
+    candidate.fill("#room-answer", "[1 4 3]")
+    type_in_editor(candidate, "\n// over HTTP")
+    expect(interviewer.locator("#mirror [data-mirror-answer]")).to_have_text("[1 4 3]")
+    expect(interviewer.locator("#mirror [data-mirror-code]")).to_contain_text("// over HTTP")
+    interviewer.click("#reveal-answer")
+    expect(candidate.locator("#revealed-answer [data-grade]")).to_contain_text("right")
+
+    # The interviewer revokes the link: its holder is out, and a third person with it is refused.
+    interviewer.click("#revoke-link")
+    expect(candidate.locator("[data-room-connection]")).to_contain_text("no longer in this room")
+    stranger = new_page(browser, live_server)
+    assert stranger.goto(link).status == 404
+    assert Room.objects.get().items.get().answer == "[1 4 3]"
+    for page in (interviewer, candidate, stranger):
+        assert not page.csp_violations, page.csp_violations
+        page.context.close()
