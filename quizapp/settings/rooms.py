@@ -10,7 +10,9 @@ CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {
-            "hosts": [os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")],
+            # redis-py 8 times a read out after 5 s, exactly how long channels_redis blocks waiting for a
+            # message (brpop_timeout): an idle connection then crashed its receive loop. Longer here.
+            "hosts": [{"address": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), "socket_timeout": 15}],
             "prefix": os.environ.get("ROOMS_CHANNEL_PREFIX", "quizapp-rooms"),
             "expiry": 30,
             "capacity": 500,

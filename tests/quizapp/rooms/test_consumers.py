@@ -154,3 +154,12 @@ def test_a_stranger_cannot_connect(room, client, other_user, who):
         return await Socket(room, client).connect()
 
     assert async_to_sync(main)() == (False, 4403)
+
+
+def test_an_idle_connection_outwaits_the_layers_blocking_read(settings):
+    """redis-py's default read timeout (5 s) equals channels_redis's blocking pop (5 s): an idle
+    socket's receive loop crashed with TimeoutError. The layer's own timeout must be longer."""
+    from channels_redis.core import RedisChannelLayer
+
+    host = settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]
+    assert host["socket_timeout"] > RedisChannelLayer.brpop_timeout
