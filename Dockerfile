@@ -37,7 +37,7 @@ FROM runtime AS web
 RUN useradd --uid 10001 --create-home --home-dir /home/web --shell /usr/sbin/nologin web
 USER web
 EXPOSE 8000
-CMD ["gunicorn", "quizapp.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "quizapp.wsgi:application", "--config", "deploy/gunicorn.conf.py"]
 
 FROM runtime AS worker
 # Root in the container only to set up the run cgroups and start each sandbox as uid 65534; see

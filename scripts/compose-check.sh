@@ -16,7 +16,7 @@ ROOT=$PWD
 # Debian's docker CLI (which drives BuildKit without the buildx plugin) before any other.
 export PATH="/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 
-PROJECT=quizcheck
+PROJECT=${COMPOSE_CHECK_PROJECT:-quizcheck}
 WEB_PORT=${COMPOSE_CHECK_PORT:-8480}
 BASE_URL="http://127.0.0.1:$WEB_PORT"
 CA_BUNDLE=${COMPOSE_CHECK_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
@@ -63,6 +63,23 @@ install_tools() {
   apt-get update -q > "$WORK/apt.log" 2>&1 \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >> "$WORK/apt.log" 2>&1 \
     || { tail -20 "$WORK/apt.log"; return 1; }
+  # bash remembers where it found `docker` before the install (the `docker compose version` above
+  # may have run a newer CLI from /usr/local/bin that cannot build without buildx): forget it, so
+  # that Debian's /usr/bin/docker, first on PATH, is the one used from now on.
+  hash -r
+}
+
+docker_cli_builds() {  # the docker CLI on PATH can drive a BuildKit build (--secret needs one)
+  local version
+  hash -r
+  version=$(docker version --format '{{.Client.Version}}' 2> /dev/null)
+  log "docker CLI: $(command -v docker) ${version:-(no version)}"
+  docker buildx version > /dev/null 2>&1 && return 0
+  # Before 23.0 the CLI ran BuildKit itself; since then it needs the buildx plugin.
+  [ -n "$version" ] && [ "${version%%.*}" -lt 23 ] && return 0
+  echo "$(command -v docker) ($version) has no buildx plugin, so it cannot build with BuildKit:" \
+    "install Debian's docker.io (its CLI builds without buildx) or the buildx plugin"
+  return 1
 }
 
 start_docker() {
@@ -407,6 +424,7 @@ main() {
   trap teardown EXIT
   started=$(date +%s)
   install_tools || die "install docker.io, docker-compose and debootstrap"
+  docker_cli_builds || die "a docker CLI that builds with BuildKit"
   start_docker || die "start dockerd"
   remove_stack  # what a killed earlier run left behind
   base_image python:3.11-slim-bookworm python.Dockerfile || die "base image python:3.11-slim-bookworm"

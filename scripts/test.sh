@@ -10,5 +10,7 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "note: /usr/bin/chromium is missing and apt-get needs root; browser tests will be skipped" >&2
   fi
 fi
+# The tests keep their sandbox state (caches, the init, run directories) apart from the dev site's.
+export SANDBOX_STATE_DIR="${SANDBOX_STATE_DIR:-/tmp/quizapp-test-sandbox-$(id -u)}"
 .venv/bin/python -m sandbox warm >/dev/null
 exec .venv/bin/python -m pytest "$@"

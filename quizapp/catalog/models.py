@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from quizapp.content.references import references_problem
 from quizapp.content.snippets import NONDETERMINISTIC_CHECKERS
 from quizapp.content.topics import TOPICS, topic_label
 from sandbox import checkers, languages
@@ -67,6 +68,12 @@ class Question(models.Model):
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="PostgreSQL only: kept by a trigger from title and search_text."
     )
+
+    correction = models.TextField(
+        blank=True, help_text="Markdown from a snippets-for overlay: what the source document gets wrong. "
+                              "The document's own text stays as written.")
+    correction_html = models.TextField(blank=True, editable=False)
+    correction_source = models.CharField(max_length=300, blank=True, editable=False)
 
     imported_hash = models.CharField(max_length=64, blank=True, editable=False)
     edited_in_admin = models.BooleanField(
@@ -139,6 +146,8 @@ class Snippet(models.Model):
     expectations = models.JSONField(
         default=dict, blank=True,
         help_text="Outcomes on other toolchains: {toolchain_id: {expected_output, checker_kind, checker_arg}}.")
+    references = models.JSONField(
+        default=list, blank=True, help_text="Where the rule is written: [[title, url], ...] ('#### Reference').")
     source_file = models.CharField(max_length=300, blank=True)
     source_line = models.PositiveIntegerField(default=0)
     imported_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -153,9 +162,28 @@ class Snippet(models.Model):
         if self.topic and not self.topic_label:
             raise ValidationError({"topic": f"unknown {self.language} topic {self.topic!r}; use one of "
                                             f"{', '.join(TOPICS.get(self.language, {}))}"})
+        problem = references_problem(self.references, self.language)
+        if problem:
+            raise ValidationError({"references": problem})
         if self.nondeterministic and self.checker not in NONDETERMINISTIC_CHECKERS:
             raise ValidationError({"checker": "a nondeterministic snippet needs an order- or pattern-insensitive "
                                               f"checker: {', '.join(sorted(NONDETERMINISTIC_CHECKERS))}"})
+        self._clean_expectations()
+
+    def _clean_expectations(self):
+        """Each toolchain named must be one the sandbox offers for the language, with a known checker."""
+        if not isinstance(self.expectations, dict):
+            raise ValidationError({"expectations": 'write an object: {"go1.21": {"expected_output": "..."}}'})
+        found = languages.canonical_name(self.language or "")
+        offered = languages.get(found).toolchain_ids() if found else []
+        for toolchain, outcome in self.expectations.items():
+            if toolchain not in offered:
+                raise ValidationError({"expectations": f"unknown {self.language} toolchain {toolchain!r}; "
+                                                       f"use one of {', '.join(offered) or '(none)'}"})
+            kind = outcome.get("checker_kind") if isinstance(outcome, dict) else None
+            if not isinstance(outcome, dict) or (kind and kind not in checkers.CHECKERS):
+                raise ValidationError({"expectations": f"the outcome on {toolchain} needs an object whose "
+                                                       f"checker_kind is one of {', '.join(checkers.CHECKERS)}"})
 
     class Meta:
         ordering = ["kind", "language", "slug"]

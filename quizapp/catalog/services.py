@@ -12,7 +12,7 @@ from quizapp.content import ParsedPart, ParsedQuestion, Problem, parse_paths
 from .models import Part, Question, SearchWord
 from .rendering import plain_text, render_inline, render_markdown
 from .search.words import text_word_counts
-from .snippet_services import SnippetImportReport, snippets_import
+from .snippet_services import SnippetImportReport, corrections_import, snippets_import
 from .worker_jobs import compile_notes_queue
 
 
@@ -25,6 +25,7 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     skipped_documents: list[str] = field(default_factory=list)
     snippets: SnippetImportReport = field(default_factory=SnippetImportReport)
+    corrections: int = 0  # questions whose correction note was set or cleared
 
     @property
     def errors(self) -> list[Problem]:
@@ -32,7 +33,8 @@ class ImportReport:
 
     @property
     def changed_anything(self) -> bool:
-        return bool(self.created or self.updated or self.snippets.created or self.snippets.updated)
+        return bool(self.created or self.updated or self.snippets.created or self.snippets.updated
+                    or self.corrections)
 
     def summary(self) -> str:
         line = (
@@ -89,6 +91,8 @@ def content_import(*, paths: list[str | Path] | None = None, force: bool = False
     with transaction.atomic():
         report.snippets = snippets_import(result=result, skipped=documents_with_errors, force=force,
                                           problems=report.problems, display=_display_path)
+        report.corrections = corrections_import(result=result, skipped=documents_with_errors,
+                                                display=_display_path)
     if report.changed_anything or not SearchWord.objects.exists():
         search_words_rebuild()
     transaction.on_commit(compile_notes_queue)

@@ -110,6 +110,7 @@ def _fill(snippet: Snippet, item, question: Question | None) -> None:
         snippet.nondeterministic = bool(item.nondeterministic)
         snippet.nondeterministic_reason = item.nondeterministic
         snippet.expectations = item.expectations_dict()
+        snippet.references = [list(pair) for pair in item.references]
     else:
         snippet.kind = Snippet.Kind.EXERCISE
         snippet.title = item.title[:200]
@@ -117,6 +118,31 @@ def _fill(snippet: Snippet, item, question: Question | None) -> None:
         snippet.starter_code, snippet.solution_code = item.starter, item.solution
         snippet.harness, snippet.document_code = item.harness, ""
         snippet.difficulty, snippet.hints = item.difficulty, list(item.hints)
+
+
+def corrections_import(*, result: ParseResult, skipped: set[str], display=str) -> int:
+    """Put each overlay's ``#### Correction`` on its question; clear those a re-imported document dropped."""
+    imported = {item.source for item in (*result.parts, *result.snippets, *result.exercises, *result.corrections)}
+    imported -= skipped
+    wanted = {(c.series, c.number): c for c in result.corrections if c.source not in skipped}
+    changed = 0
+    stale = Question.objects.exclude(correction="").filter(
+        correction_source__in=[display(source) for source in imported])
+    for question in stale:
+        if (question.series, question.number) not in wanted:
+            changed += Question.objects.filter(pk=question.pk).update(
+                correction="", correction_html="", correction_source="")
+    for (series, number), correction in wanted.items():
+        changed += Question.objects.filter(series=series, number=number).exclude(
+            correction=correction.text, correction_source=display(correction.source)).update(
+            correction=correction.text, correction_source=display(correction.source),
+            correction_html=render_markdown(correction.text, _series_language(series)))
+    return changed
+
+
+def _series_language(series: str) -> str:
+    part = Question.objects.filter(series=series).values_list("part__language", flat=True).first()
+    return part or series
 
 
 def snippet_render(*, snippet: Snippet) -> None:

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from .models import ERROR, ParsedExercise, ParsedPart, ParseResult, ParsedSnippet, Problem
+from .models import ERROR, ParsedCorrection, ParsedExercise, ParsedPart, ParseResult, ParsedSnippet, Problem
 from .parser import parse_document
 
 DOCUMENT_SUFFIXES = (".md", ".txt")
@@ -66,6 +66,7 @@ def parse_paths(paths: Iterable[str | Path],
     parts: list[ParsedPart] = []
     snippets: list[ParsedSnippet] = []
     exercises: list[ParsedExercise] = []
+    corrections: list[ParsedCorrection] = []
     first_seen: dict[tuple[str, int], tuple[str, int]] = {}
     for name in _expand(paths):
         if isinstance(name, Problem):
@@ -81,6 +82,7 @@ def parse_paths(paths: Iterable[str | Path],
         problems.extend(result.problems)
         snippets.extend(result.snippets)
         exercises.extend(result.exercises)
+        corrections.extend(result.corrections)
         for part in result.parts:
             kept = []
             for question in part.questions:
@@ -106,8 +108,18 @@ def parse_paths(paths: Iterable[str | Path],
     defined = set(first_seen) | set(known_questions)
     snippets, exercises = _check_runnable(snippets, exercises, defined, problems)
     _report_duplicate_programs(snippets, problems)
+    corrections = [c for c in corrections if _defined(c, defined, problems)]
     return ParseResult(parts=tuple(parts), problems=tuple(problems), snippets=tuple(snippets),
-                       exercises=tuple(exercises))
+                       exercises=tuple(exercises), corrections=tuple(corrections))
+
+
+def _defined(correction: ParsedCorrection, defined: set[tuple[str, int]], problems: list[Problem]) -> bool:
+    if (correction.series, correction.number) in defined:
+        return True
+    problems.append(Problem(correction.source, correction.line, f"'#### Correction' is for question "
+                                                                f"{correction.number}, but series '{correction.series}' "
+                                                                f"has no question {correction.number}", ERROR))
+    return False
 
 
 def _check_runnable(snippets: list[ParsedSnippet], exercises: list[ParsedExercise],

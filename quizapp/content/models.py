@@ -107,6 +107,7 @@ class ParsedSnippet:
     difficulty: int | None = None  # 1..3
     nondeterministic: str = ""  # why the output varies between runs; "" when it does not
     expectations: tuple[tuple[str, Expectation], ...] = ()  # (toolchain id, outcome), sorted
+    references: tuple[tuple[str, str], ...] = ()  # '#### Reference': (title, url) where the rule is written
 
     @property
     def slug(self) -> str:
@@ -118,7 +119,18 @@ class ParsedSnippet:
     def content_hash(self) -> str:
         return _digest([self.slug, self.program, self.run.as_list(), self.explanation,
                         self.document_code, self.topic, self.difficulty, self.nondeterministic,
-                        self.expectations_dict()])
+                        self.expectations_dict(), [list(pair) for pair in self.references]])
+
+
+@dataclass(frozen=True)
+class ParsedCorrection:
+    """An overlay's ``#### Correction``: what a source document gets wrong, shown next to its text."""
+
+    series: str
+    number: int
+    text: str  # Markdown
+    source: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -152,6 +164,7 @@ class ParseResult:
     problems: tuple[Problem, ...]
     snippets: tuple[ParsedSnippet, ...] = ()
     exercises: tuple[ParsedExercise, ...] = ()
+    corrections: tuple[ParsedCorrection, ...] = ()
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -11,20 +11,16 @@ import re
 
 from sandbox import languages
 
-from .models import ERROR, WARNING, ParsedExercise, ParseResult, ParsedSnippet, Problem
-from .snippets import (
-    EXERCISE_SECTIONS, SNIPPET_SECTIONS, Section, build_exercise, build_snippet,
-    is_snippet_section, normalize_language, section_key,
-)
+from .exercises import EXERCISE_SECTIONS, build_exercise
+from .models import ERROR, WARNING, ParsedCorrection, ParsedExercise, ParseResult, ParsedSnippet, Problem
+from .snippets import SNIPPET_SECTIONS, Section, build_snippet, is_snippet_section, normalize_language, section_key
+from .syntax import COMMENT_RE, FENCE_RE, METADATA_RE, SEPARATOR_RE
 
 SNIPPETS_KEY = "snippets-for"
 EXERCISES_KEY = "exercises"
+CORRECTION = "correction"  # snippets-for overlays only: the seed's text stays as written, this note corrects it
 
-_COMMENT_RE = re.compile(r"\s*<!--(.*?)-->")
-_METADATA_RE = re.compile(r"\s*([A-Za-z][\w-]*)\s*:\s*(.*?)\s*")
 _HEADING_RE = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?")
-_FENCE_RE = re.compile(r"\s*(`{3,}|~{3,})(.*)")
-_SEPARATOR_RE = re.compile(r" {0,3}-{3,}")
 _NUMBER_RE = re.compile(r"(?:\*\*)?([0-9]{1,9})\s*[.):]?(?:\*\*)?(?:\s+(.*))?", re.DOTALL)
 _EXERCISE_RE = re.compile(r"([a-z0-9][a-z0-9-]*)\s*:\s*(.+?)(?:\s*\(\s*from\s+([0-9]{1,9})\s*\))?")
 
@@ -35,10 +31,10 @@ def _metadata(lines: list[str]) -> dict[str, str]:
     for text in lines:
         if not text.strip():
             continue
-        comment = _COMMENT_RE.fullmatch(text)
+        comment = COMMENT_RE.fullmatch(text)
         if not comment:
             break
-        pair = _METADATA_RE.fullmatch(comment.group(1))
+        pair = METADATA_RE.fullmatch(comment.group(1))
         if pair:
             found[pair.group(1).lower()] = pair.group(2).strip().lower()
     return found
@@ -56,13 +52,14 @@ class _OverlayParser:
     def __init__(self, path: str, kind: str, series: str, language: str, problems: list[Problem]):
         self.path, self.kind, self.series, self.language = path, kind, series, language
         self.problems = problems
-        self.allowed = SNIPPET_SECTIONS if kind == SNIPPETS_KEY else EXERCISE_SECTIONS
+        self.allowed = SNIPPET_SECTIONS | {CORRECTION} if kind == SNIPPETS_KEY else EXERCISE_SECTIONS
         self.block: tuple[int, str, list[Section]] | None = None  # (line, heading text, sections)
         self.stray_reported = False
         self.seen: dict[str, int] = {}
         self.sections = 0
         self.snippets: list[ParsedSnippet] = []
         self.exercises: list[ParsedExercise] = []
+        self.corrections: list[ParsedCorrection] = []
 
     def problem(self, line: int, message: str, severity: str = ERROR) -> None:
         self.problems.append(Problem(self.path, line, message, severity))
@@ -76,7 +73,7 @@ class _OverlayParser:
                     fence = None
                 self.content(number, text)
                 continue
-            fence_match = _FENCE_RE.fullmatch(text)
+            fence_match = FENCE_RE.fullmatch(text)
             if fence_match and not (fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)):
                 fence = (fence_match.group(1)[0], len(fence_match.group(1)))
                 self.content(number, text)
@@ -90,7 +87,7 @@ class _OverlayParser:
                 self.subsection(number, heading.group(2) or "")
             elif heading and len(heading.group(1)) <= 2:
                 self.finish()
-            elif _SEPARATOR_RE.fullmatch(text):
+            elif SEPARATOR_RE.fullmatch(text):
                 self.finish()
             else:
                 self.content(number, text)
@@ -102,7 +99,7 @@ class _OverlayParser:
 
     def subsection(self, line: int, heading: str) -> None:
         key = section_key(heading)
-        allowed = is_snippet_section(key) if self.kind == SNIPPETS_KEY else key in self.allowed
+        allowed = key in self.allowed or self.kind == SNIPPETS_KEY and is_snippet_section(key)
         if not allowed:
             names = ", ".join(sorted(name.capitalize() for name in self.allowed))
             self.problem(line, f"unknown subsection '#### {heading.strip()}'; use one of: {names}")
@@ -140,12 +137,28 @@ class _OverlayParser:
             self.problem(line, f"heading '### {heading}' has no question number; write '### 1028.'")
             return
         number = int(match.group(1))
-        if self.first_time(str(number), line, f"snippet for question {number}"):
+        if not self.first_time(str(number), line, f"snippet for question {number}"):
+            return
+        corrections = [section for section in sections if section.key == CORRECTION]
+        sections = [section for section in sections if section.key != CORRECTION]
+        for section in corrections[1:]:
+            self.problem(section.line, f"second '#### Correction' for question {number}; keep one")
+        if corrections:
+            self.add_correction(number, corrections[0])
+        if sections or not corrections:
             snippet = build_snippet(path=self.path, series=self.series, number=number,
                                     language=self.language, sections=sections, line=line,
                                     problems=self.problems)
             if snippet is not None:
                 self.snippets.append(snippet)
+
+    def add_correction(self, number: int, section: Section) -> None:
+        text = "\n".join(section.lines).strip()
+        if not text:
+            self.problem(section.line, f"'#### Correction' for question {number} is empty; say what the "
+                                       "source claims and what is true")
+            return
+        self.corrections.append(ParsedCorrection(self.series, number, text, self.path, section.line))
 
     def finish_exercise(self, line: int, heading: str, sections: list[Section]) -> None:
         match = _EXERCISE_RE.fullmatch(heading)
@@ -179,4 +192,5 @@ def parse_overlay(lines: list[str], path: str, problems: list[Problem]) -> Parse
     return ParseResult(
         parts=(), problems=tuple(sorted(parser.problems, key=lambda p: p.line)),
         snippets=tuple(parser.snippets), exercises=tuple(parser.exercises),
+        corrections=tuple(parser.corrections),
     )

@@ -7,11 +7,13 @@ any input: everything wrong with a document is reported as a ``Problem``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from .drafts import PartDraft, QuestionDraft
+from .headings import QUESTION_NUMBER_RE, TRICKY_RE, parse_part_heading, shorten, strip_bold
 from .models import ERROR, WARNING, ParsedPart, ParsedQuestion, ParseResult, ParsedSnippet, Problem
 from .overlays import overlay_kind, parse_overlay
 from .snippets import Section, build_snippet, is_snippet_section, normalize_language, section_key
+from .syntax import COMMENT_RE, FENCE_RE, METADATA_RE, SEPARATOR_RE, closes_fence
 from .text import to_lines
 
 DEFAULT_LANGUAGE = "go"
@@ -21,106 +23,7 @@ KNOWN_METADATA = ("language", "series")
 _PART_RE = re.compile(r" {0,3}#(?:[ \t]+(.*))?")
 _QUESTION_RE = re.compile(r" {0,3}###(?:[ \t]+(.*))?")
 _SUBSECTION_RE = re.compile(r" {0,3}####(?:[ \t]+(.*))?")
-_SEPARATOR_RE = re.compile(r" {0,3}-{3,}")
-# Fences may be indented (e.g. inside a list item).  A backtick fence's info
-# string may not contain a backtick, so ```code``` at a line start is inline.
-_FENCE_RE = re.compile(r"\s*(`{3,}|~{3,})(.*)")
-_COMMENT_RE = re.compile(r"\s*<!--(.*?)-->")
-_METADATA_RE = re.compile(r"\s*([A-Za-z][\w-]*)\s*:\s*(.*?)\s*")
-
-_EMOJI_RE = re.compile(r"([^\x00-\x7f\w\s]+)\s*")
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_RANGE_RE = re.compile(
-    r"(?:\*\*)?\s*([0-9]{1,9})\s*[" + _DASHES + r"]+\s*([0-9]{1,9})(?![0-9])\s*(?:\*\*)?"
-    r"\s*(?:[:.]|[" + _DASHES + r"](?=\s))?\s*(.*)",
-    re.DOTALL,
-)
-_QUESTION_NUMBER_RE = re.compile(
-    r"(?:\*\*)?([0-9]{1,9})(?:\s*[.):]|(?=\s)|$)\s*(?:\*\*(?=\s|$))?\s*(.*)", re.DOTALL
-)
-_TRICKY_RE = re.compile(
-    r"(?:\*\*\s*tricky(?:\s+snippets?)?\s*:?\s*\*\*\s*:?|tricky(?:\s+snippets?)?\s*:)\s*",
-    re.IGNORECASE,
-)
 _INDEPTH_NAMES = frozenset({"indepth", "in depth", "in-depth"})
-
-_OPEN_QUOTES = ('"', "\u201c")
-_CLOSE_QUOTES = ('"', "\u201d")
-
-
-@dataclass
-class _Question:
-    number: int | None  # None: malformed heading, lines are swallowed silently
-    title: str
-    is_tricky: bool
-    line: int
-    answer: list[str] = field(default_factory=list)
-    # (heading line, heading name or None for Indepth, lines)
-    sections: list[tuple[int, str | None, list[str]]] = field(default_factory=list)
-    snippet_sections: list[Section] = field(default_factory=list)
-    target: list[str] | None = None  # lines of the open subsection; None: the answer
-
-    def add(self, text: str) -> None:
-        (self.answer if self.target is None else self.target).append(text)
-
-
-@dataclass
-class _Part:
-    title: str
-    emoji: str
-    declared_start: int | None
-    declared_end: int | None
-    line: int
-    questions: list[ParsedQuestion] = field(default_factory=list)
-    numbers: list[int] = field(default_factory=list)  # every numbered heading
-
-
-def _trim_blank(lines: list[str]) -> list[str]:
-    start, end = 0, len(lines)
-    while start < end and not lines[start]:
-        start += 1
-    while end > start and not lines[end - 1]:
-        end -= 1
-    return lines[start:end]
-
-
-def _strip_outer_quotes(text: str) -> str:
-    if len(text) >= 2 and text[0] in _OPEN_QUOTES and text[-1] in _CLOSE_QUOTES:
-        return text[1:-1].strip()
-    return text
-
-
-def _strip_bold(text: str) -> str:
-    text = text.strip()
-    if len(text) >= 4 and text.startswith("**") and text.endswith("**"):
-        text = text[2:-2].strip()
-    # An unbalanced ** left at either edge (e.g. "**961–980**: Title**").
-    if text.count("**") % 2 == 1:
-        if text.endswith("**"):
-            text = text[:-2].rstrip()
-        elif text.startswith("**"):
-            text = text[2:].lstrip()
-    return text
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def parse_part_heading(text: str) -> tuple[str, int | None, int | None, str]:
-    """Split a part heading's text into (emoji, start, end, title)."""
-    text = text.strip()
-    emoji = ""
-    match = _EMOJI_RE.match(text)
-    if match:
-        emoji = match.group(1)
-        text = text[match.end():]
-    text = _strip_bold(text)
-    match = _RANGE_RE.fullmatch(text)
-    if match:
-        return emoji, int(match.group(1)), int(match.group(2)), _strip_bold(match.group(3))
-    return emoji, None, None, text
 
 
 class _DocumentParser:
@@ -128,9 +31,9 @@ class _DocumentParser:
         self.path = path
         self.problems: list[Problem] = []
         self.metadata: dict[str, str] = {}
-        self.parts: list[_Part] = []
-        self.part: _Part | None = None
-        self.question: _Question | None = None
+        self.parts: list[PartDraft] = []
+        self.part: PartDraft | None = None
+        self.question: QuestionDraft | None = None
         self.stray_reported = False  # one warning per block of stray text
         self.orphans: list[int] = []  # lines of questions before any part heading
         self.seen: dict[int, int] = {}  # question number -> line
@@ -152,13 +55,7 @@ class _DocumentParser:
         for number, line in enumerate(lines, start=1):
             if fence is not None:
                 self.content(number, line)
-                stripped = line.strip()
-                char, length, _ = fence
-                if (
-                    len(stripped) >= length
-                    and stripped[0] == char
-                    and stripped == char * len(stripped)
-                ):
+                if closes_fence(line, fence):
                     fence = None
                 continue
             if in_comment:
@@ -170,7 +67,7 @@ class _DocumentParser:
                 continue
             first = line.lstrip()[:1]
             if first in "`~":
-                match = _FENCE_RE.fullmatch(line)
+                match = FENCE_RE.fullmatch(line)
                 if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
                     fence = (match.group(1)[0], len(match.group(1)), number)
                     self.content(number, line)
@@ -179,11 +76,11 @@ class _DocumentParser:
                 if self.heading(number, line):
                     continue
             elif first == "-":
-                if _SEPARATOR_RE.fullmatch(line):
+                if SEPARATOR_RE.fullmatch(line):
                     self.separator()
                     continue
             elif first == "<" and not self.parts and self.question is None:
-                match = _COMMENT_RE.fullmatch(line)
+                match = COMMENT_RE.fullmatch(line)
                 if match:
                     self.comment(number, match.group(1))
                     continue
@@ -191,6 +88,9 @@ class _DocumentParser:
                     in_comment = number
                     continue
             self.content(number, line)
+        self.finish_document(fence, in_comment)
+
+    def finish_document(self, fence: tuple[str, int, int] | None, in_comment: int) -> None:
         self.finish_question()
         self.finish_part()
         if fence is not None:
@@ -235,7 +135,7 @@ class _DocumentParser:
 
     # -- metadata --------------------------------------------------------
     def comment(self, line: int, body: str) -> None:
-        match = _METADATA_RE.fullmatch(body)
+        match = METADATA_RE.fullmatch(body)
         if not match:
             return  # an ordinary comment
         key, value = match.group(1).lower(), match.group(2).strip().lower()
@@ -263,7 +163,7 @@ class _DocumentParser:
         if not self.stray_reported:
             self.stray_reported = True
             where = "before the part heading" if self.part is None else "outside any question"
-            self.warning(line, f"text {where} is ignored: '{_shorten(text)}'; move it into "
+            self.warning(line, f"text {where} is ignored: '{shorten(text)}'; move it into "
                                "a question (or its '#### Indepth') or delete it")
 
     def separator(self) -> None:
@@ -282,7 +182,7 @@ class _DocumentParser:
         if start is not None and end is not None and start > end:
             self.error(line, f"part heading range {start}\u2013{end} starts after it ends; "
                              f"write it as {end}\u2013{start}")
-        self.part = _Part(title, emoji, start, end, line)
+        self.part = PartDraft(title, emoji, start, end, line)
         self.parts.append(self.part)
 
     def finish_part(self) -> None:
@@ -291,7 +191,7 @@ class _DocumentParser:
             return
         self.part = None
         if not part.numbers:
-            self.warning(part.line, f"part '{_shorten(part.title)}' has no questions")
+            self.warning(part.line, f"part '{shorten(part.title)}' has no questions")
             return
         start, end = part.declared_start, part.declared_end
         if start is None or end is None or start > end:
@@ -308,18 +208,18 @@ class _DocumentParser:
         self.finish_question()
         self.has_content = True
         self.stray_reported = False
-        match = _QUESTION_NUMBER_RE.fullmatch(text.strip())
+        match = QUESTION_NUMBER_RE.fullmatch(text.strip())
         if not match:
-            self.error(line, f"question heading '### {_shorten(text)}' has no number; "
+            self.error(line, f"question heading '### {shorten(text)}' has no number; "
                              "write it as '### N. Question text'")
-            self.question = _Question(None, "", False, line)
+            self.question = QuestionDraft(None, "", False, line)
             return
         number = int(match.group(1))
         title = match.group(2).strip()
-        tricky = _TRICKY_RE.match(title)
+        tricky = TRICKY_RE.match(title)
         if tricky:
             title = title[tricky.end():].strip()
-        self.question = _Question(number, title, bool(tricky), line)
+        self.question = QuestionDraft(number, title, bool(tricky), line)
         if self.part is None:
             self.orphans.append(line)
             self.question.number = None  # parse, then drop it
@@ -341,7 +241,7 @@ class _DocumentParser:
         if question is None:
             self.content(line, f"#### {text}")
             return
-        name = _strip_bold(text).rstrip(":").strip()
+        name = strip_bold(text).rstrip(":").strip()
         key = section_key(name)
         if is_snippet_section(key):
             question.snippet_sections.append(Section(line, key, []))
@@ -355,7 +255,7 @@ class _DocumentParser:
             question.target = question.sections[-1][2]
         else:
             if question.number is not None:
-                self.warning(line, f"unknown subsection '#### {_shorten(text)}' in question "
+                self.warning(line, f"unknown subsection '#### {shorten(text)}' in question "
                                    f"{question.number}; its text is appended to Indepth "
                                    "(rename it to '#### Indepth')")
             question.sections.append((line, text.strip(), []))
@@ -369,18 +269,8 @@ class _DocumentParser:
         if question.number is None:
             return
         number = question.number
-        answer = _strip_outer_quotes("\n".join(_trim_blank(question.answer)).strip())
-        chunks: list[str] = []
-        for line, heading, lines in question.sections:
-            body = "\n".join(_trim_blank(lines))
-            if heading is None:
-                if not body:
-                    self.warning(line, f"'#### Indepth' of question {number} is empty; "
-                                       "write the explanation or remove the heading")
-                    continue
-                chunks.append(body)
-            else:
-                chunks.append(f"#### {heading}\n\n{body}" if body else f"#### {heading}")
+        answer = question.answer_text()
+        indepth = question.indepth(self.warning)
         failed = False
         if not question.title:
             self.error(question.line, f"question {number} has no title; write it as "
@@ -404,7 +294,7 @@ class _DocumentParser:
                 number=number,
                 title=question.title,
                 answer=answer,
-                indepth="\n\n".join(chunks),
+                indepth=indepth,
                 is_tricky=question.is_tricky,
                 line=question.line,
             )

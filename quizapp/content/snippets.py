@@ -1,8 +1,7 @@
 """Runnable content inside documents: ``#### Program``, ``#### Expected output``, ...
 
-The subsections of a question (or of an exercise) arrive here as
-``Section(line, key, lines)`` and leave as a ``ParsedSnippet`` /
-``ParsedExercise``, or as problems with file:line.
+The subsections of a question arrive here as ``Section(line, key, lines)`` and leave
+as a ``ParsedSnippet``, or as problems with file:line (exercises: ``exercises.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +11,8 @@ from dataclasses import dataclass
 
 from sandbox import checkers, languages
 
-from .models import ERROR, WARNING, Expectation, ParsedExercise, ParsedSnippet, Problem, RunSpec
+from .models import ERROR, WARNING, Expectation, ParsedSnippet, Problem, RunSpec
+from .references import parse_references
 from .topics import TOPICS
 
 # Languages and checker kinds are the sandbox's: its registries are the only lists of them.
@@ -27,13 +27,8 @@ DIFFICULTIES = ("1", "2", "3")
 
 SNIPPET_SECTIONS = frozenset({
     "program", "as written", "expected output", "checker", "stdin", "explanation",
-    "topic", "difficulty", "nondeterministic",
+    "topic", "difficulty", "nondeterministic", "reference",
 })
-EXERCISE_SECTIONS = frozenset({
-    "prompt", "starter", "solution", "harness", "expected output", "checker", "stdin", "explanation",
-    "difficulty", "hints",
-})
-_HINT_ITEM_RE = re.compile(r"^(?:[-*]|\d+[.)])\s+")
 
 _FENCE_RE = re.compile(r"(\s*)(`{3,}|~{3,})(.*)")
 
@@ -72,7 +67,7 @@ def normalize_language(name: str) -> str | None:
     return languages.canonical_name(name.strip())
 
 
-class _Builder:
+class Builder:
     def __init__(self, path: str, owner: str, problems: list[Problem]) -> None:
         self.path = path
         self.owner = owner  # "question 1028" / "exercise 'or-done'"
@@ -171,21 +166,6 @@ class _Builder:
         while lines and not lines[-1]:
             lines.pop()
         return "\n".join(lines)
-
-    def hints(self, section: Section | None) -> tuple[str, ...]:
-        """`#### Hints`: a Markdown list, one hint per top-level item, revealed one at a time."""
-        if section is None:
-            return ()
-        hints: list[list[str]] = []
-        for line in section.lines:
-            if _HINT_ITEM_RE.match(line):
-                hints.append([_HINT_ITEM_RE.sub("", line, count=1)])
-            elif hints:
-                hints[-1].append(line[4:] if line.startswith("    ") else line.strip())
-        found = tuple("\n".join(hint).strip() for hint in hints if "".join(hint).strip())
-        if not found:
-            self.error(section.line, "'#### Hints' has no list items; write one '- hint' per line")
-        return found
 
     def one_line(self, section: Section, example: str) -> str | None:
         """The section's single line (backticks removed), or None after an error."""
@@ -306,7 +286,7 @@ class _Builder:
 
 def build_snippet(*, path: str, series: str, number: int, language: str, sections: list[Section],
                   line: int, problems: list[Problem]) -> ParsedSnippet | None:
-    builder = _Builder(path, f"question {number}", problems)
+    builder = Builder(path, f"question {number}", problems)
     found = builder.index(sections)
     if "program" not in found:
         builder.error(line, "has snippet sections but no '#### Program'; add the runnable program "
@@ -326,6 +306,7 @@ def build_snippet(*, path: str, series: str, number: int, language: str, section
     topic = builder.topic(found.get("topic"), language)
     difficulty = builder.difficulty(found.get("difficulty"))
     nondeterministic = builder.nondeterministic(found.get("nondeterministic"), checkers)
+    references = parse_references(builder, found.get("reference"), language)
     if builder.failed:
         return None
     return ParsedSnippet(
@@ -333,39 +314,5 @@ def build_snippet(*, path: str, series: str, number: int, language: str, section
         explanation=builder.markdown(found.get("explanation")),
         document_code=written[0] if written else "", source=path, line=found["program"].line,
         topic=topic, difficulty=difficulty, nondeterministic=nondeterministic,
-        expectations=expectations,
-    )
-
-
-def build_exercise(*, path: str, slug: str, title: str, series: str, question_number: int | None,
-                   language: str, sections: list[Section], line: int,
-                   problems: list[Problem]) -> ParsedExercise | None:
-    builder = _Builder(path, f"exercise '{slug}'", problems)
-    found = builder.index(sections)
-    for required in ("prompt", "starter", "solution"):
-        if required not in found:
-            builder.error(line, f"has no '#### {required.capitalize()}'")
-    if builder.failed:
-        return None
-    solution = builder.code(found["solution"], language)
-    if solution is None:
-        return None
-    code, language = solution
-    starter = builder.code(found["starter"], language)
-    harness = builder.code(found.get("harness"), language)
-    for name, block in (("starter", starter), ("harness", harness)):
-        if block is not None and block[1] != language:
-            builder.error(found[name].line, f"'#### {name.capitalize()}' is {block[1]} but the "
-                                            f"solution is {language}")
-    prompt = builder.markdown(found["prompt"])
-    if not prompt:
-        builder.error(found["prompt"].line, "'#### Prompt' is empty; say what to write")
-    run = builder.run_spec(found, language, found["solution"].line)
-    if builder.failed or starter is None:
-        return None
-    return ParsedExercise(
-        slug=slug, title=title, series=series, question_number=question_number, prompt=prompt,
-        starter=starter[0], solution=code, harness=harness[0] if harness else "", run=run,
-        explanation=builder.markdown(found.get("explanation")), source=path, line=line,
-        difficulty=builder.difficulty(found.get("difficulty")), hints=builder.hints(found.get("hints")),
+        expectations=expectations, references=references,
     )

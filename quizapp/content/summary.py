@@ -16,6 +16,7 @@ NON_PRINTING_CHECKERS = frozenset(name for name, checker in checkers.CHECKERS.it
 def deck_summary(result: ParseResult) -> dict[str, dict]:
     tricky = {(part.series, q.number) for part in result.parts for q in part.questions if q.is_tricky}
     defined = {(part.series, q.number) for part in result.parts for q in part.questions}
+    series_language = {part.series: part.language for part in result.parts}
     summary: dict[str, dict] = {}
     for language in sorted({s.run.language for s in result.snippets} | set(TOPICS)):
         snippets = [s for s in result.snippets if s.run.language == language]
@@ -32,6 +33,8 @@ def deck_summary(result: ParseResult) -> dict[str, dict]:
             "topics_covered": dict(sorted(topics.items())),
             "topics_missing": [t for t in TOPICS.get(language, {}) if t not in topics],
             "without_topic": [s.slug for s in deck if not s.topic],
+            "without_reference": [s.slug for s in deck if not s.references],
+            "without_reference_count": sum(not s.references for s in deck),
             "difficulty": {str(level): sum(s.difficulty == level for s in deck) for level in (1, 2, 3)},
             "non_printing": non_printing,
             "non_printing_share": round(non_printing / len(deck), 3) if deck else 0.0,
@@ -39,6 +42,9 @@ def deck_summary(result: ParseResult) -> dict[str, dict]:
             "toolchains": sorted({t for s in snippets for t, _ in s.expectations}),
             "nondeterministic": [s.slug for s in snippets if s.nondeterministic],
             "source_questions_with_demo": sorted(s.number for s in demos),
+            "demos_without_reference": [s.slug for s in demos if not s.references],
+            "corrected_questions": sorted(c.number for c in result.corrections
+                                          if series_language.get(c.series) == language),
             "duplicates": [[a.slug, b.slug] for a, b in duplicate_programs(snippets)],
         }
     return summary

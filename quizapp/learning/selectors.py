@@ -153,8 +153,6 @@ def export_data(*, user, base_url: str = "") -> dict:
         return {"series": question.series, "number": question.number, "title": plain_text(question.title_html),
                 "url": base_url + question.get_absolute_url()}
 
-    sessions = PracticeSession.objects.filter(user=user).prefetch_related("items__question", "parts")
-    runs = Submission.objects.filter(user=user).select_related("snippet__question").order_by("created_at", "id")
     return {
         "schema": EXPORT_SCHEMA,
         "exported_at": timezone.now().isoformat(),
@@ -163,49 +161,66 @@ def export_data(*, user, base_url: str = "") -> dict:
             "time_zone": profile.time_zone, "desired_retention": profile.desired_retention,
             "daily_new_limit": profile.daily_new_limit, "theme": profile.theme,
         },
-        "cards": [
-            {
-                **ref(card.question), "state": card.get_state_display(), "due": card.due.isoformat(),
-                "last_review": card.last_review.isoformat() if card.last_review else None,
-                "stability": card.stability, "difficulty": card.difficulty, "reps": card.reps, "lapses": card.lapses,
-            }
-            for card in Card.objects.filter(user=user).select_related("question").order_by("question__series", "question__number")
-        ],
+        "cards": _exported_cards(user, ref),
         "reviews": [
-            {**ref(log.question), "rating": log.get_rating_display(), "source": log.source, "reviewed_at": log.reviewed_at.isoformat(),
-             "due_after": log.due_after.isoformat()}
+            {**ref(log.question), "rating": log.get_rating_display(), "source": log.source,
+             "reviewed_at": log.reviewed_at.isoformat(), "due_after": log.due_after.isoformat()}
             for log in ReviewLog.objects.filter(user=user).select_related("question").order_by("reviewed_at", "id")
         ],
         "notes": [
-            {**ref(note.question), "bookmarked": note.bookmarked, "text": note.text, "updated_at": note.updated_at.isoformat()}
-            for note in QuestionNote.objects.filter(user=user).select_related("question").order_by("question__series", "question__number")
+            {**ref(note.question), "bookmarked": note.bookmarked, "text": note.text,
+             "updated_at": note.updated_at.isoformat()}
+            for note in QuestionNote.objects.filter(user=user).select_related("question")
+            .order_by("question__series", "question__number")
         ],
-        "runs": [
-            {
-                "id": run.pk, "url": base_url + run.get_absolute_url(), "created_at": run.created_at.isoformat(),
-                "language": run.language, "snippet": run.snippet.slug if run.snippet else None,
-                "question": ref(run.snippet.question) if run.snippet and run.snippet.question else None,
-                "status": run.status, "verdict": run.verdict or None, "code": run.code,
-            }
-            for run in runs
-        ],
-        "practice_sessions": [
-            {
-                "id": session.pk, "started_at": session.started_at.isoformat(),
-                "finished_at": session.finished_at.isoformat() if session.finished_at else None,
-                "status": session.status, "score": session.score, "size": session.size,
-                "parts": [part.title for part in session.parts.all()] or ["all"],
-                "items": [
-                    {
-                        **ref(item.question), "position": item.position, "status": item.status, "answer": item.answer,
-                        "rating": item.get_rating_display() if item.rating else None, "seconds": item.seconds_spent,
-                    }
-                    for item in session.items.all()
-                ],
-            }
-            for session in sessions
-        ],
+        "runs": _exported_runs(user, ref, base_url),
+        "practice_sessions": _exported_sessions(user, ref),
     }
+
+
+def _exported_cards(user, ref) -> list[dict]:
+    cards = Card.objects.filter(user=user).select_related("question").order_by("question__series", "question__number")
+    return [
+        {
+            **ref(card.question), "state": card.get_state_display(), "due": card.due.isoformat(),
+            "last_review": card.last_review.isoformat() if card.last_review else None,
+            "stability": card.stability, "difficulty": card.difficulty, "reps": card.reps, "lapses": card.lapses,
+        }
+        for card in cards
+    ]
+
+
+def _exported_runs(user, ref, base_url: str) -> list[dict]:
+    runs = Submission.objects.filter(user=user).select_related("snippet__question").order_by("created_at", "id")
+    return [
+        {
+            "id": run.pk, "url": base_url + run.get_absolute_url(), "created_at": run.created_at.isoformat(),
+            "language": run.language, "snippet": run.snippet.slug if run.snippet else None,
+            "question": ref(run.snippet.question) if run.snippet and run.snippet.question else None,
+            "status": run.status, "verdict": run.verdict or None, "code": run.code,
+        }
+        for run in runs
+    ]
+
+
+def _exported_sessions(user, ref) -> list[dict]:
+    sessions = PracticeSession.objects.filter(user=user).prefetch_related("items__question", "parts")
+    return [
+        {
+            "id": session.pk, "started_at": session.started_at.isoformat(),
+            "finished_at": session.finished_at.isoformat() if session.finished_at else None,
+            "status": session.status, "score": session.score, "size": session.size,
+            "parts": [part.title for part in session.parts.all()] or ["all"],
+            "items": [
+                {
+                    **ref(item.question), "position": item.position, "status": item.status, "answer": item.answer,
+                    "rating": item.get_rating_display() if item.rating else None, "seconds": item.seconds_spent,
+                }
+                for item in session.items.all()
+            ],
+        }
+        for session in sessions
+    ]
 
 
 EXPORT_CSV_HEADER = [

@@ -81,7 +81,7 @@ def review_predict(
     *, user, question: Question, outcome: str, text: str, idempotency_key: str, now: datetime | None = None
 ) -> PredictionGrade:
     """A review of a tricky question: predict what its program does; the grade rates the card."""
-    snippet = snippet_for_question(question=question)
+    snippet = snippet_for_question(question=question) if question.is_tricky else None  # as the review page shows it
     if snippet is None:
         raise ValidationError({"outcome": "This question has no program to predict; show the answer instead."})
     return prediction_record(

@@ -10,10 +10,13 @@ from .models import Submission
 
 
 class Busy(Exception):
-    def __init__(self, *, retry_after: int, reason: str):
+    """A refusal: `title` heads it on the page, `reason` says why, `retry_after` when to try again."""
+
+    def __init__(self, *, retry_after: int, reason: str, title: str = "Too many at once"):
         super().__init__(reason)
         self.retry_after = retry_after
         self.reason = reason
+        self.title = title
 
     def __str__(self) -> str:
         return f"{self.reason}; try again in {self.retry_after} s"
@@ -23,23 +26,33 @@ class Paused(Busy):
     """Redis (the queue) does not answer: runs wait until it is back; nothing is recorded meanwhile."""
 
     def __init__(self):
-        super().__init__(retry_after=15, reason="runs are paused: the run queue is not answering")
+        super().__init__(retry_after=15, reason="runs are paused: the run queue is not answering",
+                         title="Runs are paused")
 
 
-def owner_check(*, owner: str, rate: tuple[int, int] | None = None) -> None:
-    owners_check(limits={owner: rate or settings.RUNS_RATE_LIMIT})
+def learner_limits(*, user_id: int | None, session_key: str, address: str) -> dict[str, tuple[int, int]]:
+    """A learner's own limit; an anonymous visitor's also counts per address, since a client that
+    drops its cookie gets a new session for every request."""
+    limits = {f"user:{user_id}" if user_id else f"session:{session_key}": settings.RUNS_RATE_LIMIT}
+    if user_id is None and address:
+        limits[f"ip:{address}"] = settings.RUNS_ANONYMOUS_IP_RATE_LIMIT
+    return limits
 
 
-def owners_check(*, limits: dict[str, tuple[int, int]]) -> None:
-    """Count one run against each owner's limit, in order, with one Redis round trip. An owner over
-    its limit raises Busy, and the owners after it are given their count back: a run refused for
-    one reason does not use up another owner's runs."""
+# What each kind of job counts, and how a refusal says it.
+DOING = {"run": "started {limit} runs", "format": "asked for {limit} formats"}
+
+
+def owners_check(*, limits: dict[str, tuple[int, int]], kind: str = "run") -> None:
+    """Count one job of a kind against each owner's limit, in order, with one Redis round trip. An
+    owner over its limit raises Busy, and the owners after it are given their count back: a job
+    refused for one reason does not use up another owner's budget."""
     now = time.time()
     counters = []
     pipe = store.client().pipeline()
     for owner, (limit, window) in limits.items():
         bucket = int(now // window)
-        counter = store.key("rate", owner, str(bucket))
+        counter = store.key("rate", kind, owner, str(bucket))
         pipe.incr(counter)
         pipe.expire(counter, window + 1)
         counters.append((owner, limit, window, bucket, counter))
@@ -52,7 +65,9 @@ def owners_check(*, limits: dict[str, tuple[int, int]]) -> None:
             _give_back([counter for *_, counter in counters[index + 1:]])
             retry_after = max(1, int((bucket + 1) * window - now + 0.999))
             who = "your network address has" if owner.startswith("ip:") else "you have"
-            raise Busy(retry_after=retry_after, reason=f"{who} started {limit} runs in the last {window} s")
+            doing = DOING[kind].format(limit=limit)
+            raise Busy(retry_after=retry_after, reason=f"{who} {doing} in the last {window} s",
+                       title="Too many at once from your network address" if owner.startswith("ip:") else "Too many at once")
 
 
 def _give_back(counters: list[str]) -> None:
@@ -72,4 +87,5 @@ def queue_check() -> None:
     their messages again), so the count is never stale for longer than one reaper round."""
     queued = Submission.objects.filter(status=Submission.Status.QUEUED).count()
     if queued >= settings.RUNS_MAX_QUEUED:
-        raise Busy(retry_after=5, reason=f"{queued} runs are waiting for a sandbox")
+        raise Busy(retry_after=5, reason=f"{queued} runs are already waiting for a sandbox, as many as the service queues",
+                   title="Every sandbox is busy")

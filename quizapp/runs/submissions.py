@@ -4,10 +4,10 @@ import re
 import uuid
 from contextlib import nullcontext
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
+import sandbox
 import sandbox.languages
 from quizapp.catalog.models import Snippet, language_choices
 
@@ -15,7 +15,7 @@ from . import ratelimit
 from .broker import submission_enqueue
 from .models import Submission
 
-MAX_SOURCE_BYTES = 64 * 1024
+MAX_SOURCE_BYTES = sandbox.Limits().source_bytes  # the sandbox refuses more; say so before a run is queued
 
 
 def validate_code(code: str) -> None:
@@ -89,11 +89,8 @@ def submission_create(
     validate_code(code)
     _validate_toolchain(language, toolchain)
     ratelimit.queue_check()  # first: a run refused because the service is full uses none of the learner's runs
-    limits = {f"user:{owner_user.pk}" if owner_user else f"session:{session_key}": settings.RUNS_RATE_LIMIT}
-    if owner_user is None and client_ip:
-        # A new session per request must not escape the limit: anonymous runs also count per address.
-        limits[f"ip:{client_ip}"] = settings.RUNS_ANONYMOUS_IP_RATE_LIMIT
-    ratelimit.owners_check(limits=limits)
+    ratelimit.owners_check(limits=ratelimit.learner_limits(
+        user_id=owner_user.pk if owner_user else None, session_key=session_key, address=client_ip))
     submission = Submission(
         token=token or uuid.uuid4(),
         user=owner_user,

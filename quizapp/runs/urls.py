@@ -11,4 +11,5 @@ urlpatterns = [
     path("runs/<int:submission_id>/share/", views.share_create, name="share"),
     path("s/<str:share_id>/", views.run_shared, name="shared"),
     path("runs/format/", views.format_create, name="format"),
+    path("runs/format/<str:request_id>/", views.format_answer, name="format_answer"),
 ]

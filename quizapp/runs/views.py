@@ -3,12 +3,14 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 import sandbox.languages
 
 from . import formatting, selectors, sharing, submissions
+from .addresses import client_address
 from .forms import FormatForm, RunForm
 from .ratelimit import Busy, Paused
 from .runner import runner_context
@@ -30,7 +32,7 @@ def run_create(request):
         data = form.cleaned_data
         snippet = _snippet(request, data["snippet"]) if data["snippet"] else None
         run = {"user": request.user, "session_key": _session_key(request), "snippet": snippet, "code": data["code"],
-               "language": data["language"], "token": data["token"], "client_ip": request.META.get("REMOTE_ADDR", "")}
+               "language": data["language"], "token": data["token"], "client_ip": client_address(request)}
         if data["compare"]:
             return _compare_created(request, submissions.submissions_compare_create(**run))
         submission = submissions.submission_create(**run, check=data["action"] == "check", fresh=data["fresh"])
@@ -68,12 +70,10 @@ def run_compare(request, batch):
 
 def _run_problem(request, problem, *, snippet, form):
     busy = isinstance(problem, Busy)
-    label = "Paused" if isinstance(problem, Paused) else "Busy"
-    messages = [f"{label}: {problem.reason}. Try again in {problem.retry_after} s; your code is kept."] if busy else [
-        message for messages in problem.message_dict.values() for message in messages
-    ]
+    messages = [] if busy else [message for messages in problem.message_dict.values() for message in messages]
     code, language = form.data.get("code", ""), form.data.get("language", "go")
-    context = {"problems": messages, **runner_context(snippet=snippet, code=code, language=language)}
+    context = {"problems": messages, "refusal": problem if busy else None,
+               **runner_context(snippet=snippet, code=code, language=language)}
     template = "runs/submission.html#run-problem" if request.htmx else "runs/problem.html"
     status = 503 if isinstance(problem, Paused) else 429 if busy else 400
     response = render(request, template, context, status=status)
@@ -122,9 +122,31 @@ def run_shared(request, share_id: str):
 
 @require_POST
 def format_create(request):
+    """Queue a format and answer at once (202) with where to ask for its answer."""
     form = FormatForm(request.POST)
-    if not form.is_valid():
-        return JsonResponse({"error": "Choose a language and type some code, then format again."}, status=400)
-    session_key = _session_key(request)
-    owner = f"user:{request.user.pk}" if request.user.is_authenticated else f"session:{session_key}"
-    return JsonResponse(formatting.source_format(owner=owner, **form.cleaned_data))
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        request_id = formatting.format_request(
+            user_id=request.user.pk, session_key=_session_key(request), address=client_address(request),
+            **form.cleaned_data)
+    except ValidationError as problem:
+        words = " ".join(message for messages in problem.message_dict.values() for message in messages)
+        return JsonResponse({"error": f"{words} Your code is unchanged."}, status=400)
+    except Busy as busy:
+        response = JsonResponse({"error": f"{busy.title}: {busy.reason}. Try again in {busy.retry_after} s; your code "
+                                          "is unchanged.", "retry_after": busy.retry_after},
+                                status=503 if isinstance(busy, Paused) else 429)
+        response["Retry-After"] = str(busy.retry_after)
+        return response
+    return JsonResponse({"id": request_id, "poll": reverse("runs:format_answer", args=[request_id])}, status=202)
+
+
+@require_GET
+def format_answer(request, request_id: str):
+    """The format's answer (200), or 202 while a worker has not given it yet."""
+    answer = formatting.format_answer(
+        request_id=request_id, user_id=request.user.pk, session_key=request.session.session_key or "")
+    if answer is None:
+        raise Http404("No such format")
+    return JsonResponse(answer, status=202 if "pending" in answer else 200)

@@ -64,3 +64,11 @@ RUNS_QUEUED_DEADLINE_S = int(os.environ.get("RUNS_QUEUED_DEADLINE_S", 300))
 RUNS_CACHE_TTL_S = 7 * 24 * 3600
 # /healthz is not ready when the oldest queued run has waited longer than this: runs are not served.
 RUNS_HEALTHY_QUEUE_AGE_S = int(os.environ.get("RUNS_HEALTHY_QUEUE_AGE_S", 60))
+# A run not finished this long after it was sent is late: its page says so and offers to run it again.
+RUNS_PAGE_DEADLINE_S = int(os.environ.get("RUNS_PAGE_DEADLINE_S", 60))
+# Format is a queued job like a run and the page asks for its answer; one not started within this
+# expires in the broker, and the page says so. Formats have their own counters with the runs' limits.
+RUNS_FORMAT_DEADLINE_S = int(os.environ.get("RUNS_FORMAT_DEADLINE_S", 20))
+# Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses). None by default:
+# every limit per address then counts the connecting address (see README, Production).
+TRUSTED_PROXIES = frozenset(filter(None, os.environ.get("TRUSTED_PROXIES", "").replace(" ", "").split(",")))

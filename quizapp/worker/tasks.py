@@ -15,10 +15,9 @@ import sandbox
 from quizapp import task_names
 from quizapp.catalog.run_requests import snippet_run_request
 from quizapp.runs import cache
-from quizapp.runs.formatting import answer_put
 from quizapp.runs.models import Submission
 
-from . import execution, heartbeat
+from . import execution, formatting, heartbeat
 from .reaper import submissions_reap
 from .start import submission_start
 
@@ -133,16 +132,8 @@ def _record(row, **fields) -> int:
 @shared_task(name=task_names.SOURCE_FORMAT, ignore_result=True, soft_time_limit=settings.RUNS_FORMAT_SOFT_TIME_LIMIT_S,
              time_limit=settings.RUNS_FORMAT_HARD_TIME_LIMIT_S)
 def source_format(request_id: str, language: str, code: str) -> None:
-    """Format code in the sandbox and hand the answer to the web request waiting for it."""
-    try:
-        formatted = sandbox.format_source(sandbox.RunRequest(language=language, source=code))
-        answer = {"error": formatted.error} if formatted.error else {"code": formatted.source}
-    except sandbox.SourceRejected as refused:
-        answer = {"error": f"{refused}; your code is unchanged."}
-    except Exception as exc:  # noqa: BLE001 - ours, not the learner's: say so, keep their code
-        log.exception("formatting failed")
-        answer = {"error": f"Formatting failed on our side ({type(exc).__name__}); your code is unchanged."}
-    answer_put(request_id=request_id, answer=answer)
+    """Format code in the sandbox and put the answer where the page asks for it."""
+    formatting.answer_put(request_id=request_id, answer=formatting.format_answer(language=language, code=code))
 
 
 @shared_task(name=task_names.SUBMISSIONS_REAP, ignore_result=True)

@@ -10,6 +10,7 @@ def test_show_answer_swaps_in_indepth_without_page_load(page, seeded_catalog, sc
     expect(page.locator(".badge.tricky").first).to_be_visible()
     page.click("#show-answer")
     expect(page.locator(".indepth")).to_contain_text("Three-Index Slicing")
+    expect(page.locator("#references a").first).to_have_attribute("href", "https://go.dev/ref/spec#Appending_and_copying_slices")
     assert page.evaluate("window.__sameDocument") is True, "the answer must arrive without a page load"
     screenshot(page, "question-1028-answer")
 

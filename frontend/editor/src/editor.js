@@ -67,6 +67,21 @@ function showStatus(form, text, failed) {
   status.classList.toggle("is-error", Boolean(failed));
 }
 
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// A format is queued like a run: the POST answers at once (202) with where to ask for the answer,
+// which comes within tens of milliseconds on a quiet service and later when the class is busy.
+async function formatAnswer(pollUrl) {
+  let delay = 25;
+  for (;;) {
+    await sleep(delay);
+    delay = Math.min(delay * 2, 1000);
+    const response = await fetch(pollUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+    const answer = await response.json();
+    if (response.status !== 202) return answer;
+  }
+}
+
 async function format(view, form, button) {
   const body = new FormData(form);
   body.set("code", view.state.doc.toString());
@@ -76,7 +91,8 @@ async function format(view, form, button) {
     const response = await fetch(button.dataset.formatUrl, {
       method: "POST", body, headers: { Accept: "application/json" }, credentials: "same-origin",
     });
-    const answer = await response.json();
+    let answer = await response.json();
+    if (response.status === 202) answer = await formatAnswer(answer.poll);
     if (answer.code !== undefined) {
       if (answer.code !== view.state.doc.toString()) setText(view, answer.code);
       showStatus(form, "", false);

@@ -4,6 +4,7 @@ from django.utils.safestring import SafeString, mark_safe
 from sandbox import languages
 
 from ..rendering import highlight_block
+from ..selectors import snippet_for_question
 
 register = template.Library()
 
@@ -11,6 +12,13 @@ register = template.Library()
 @register.filter
 def highlight_code(code: str, language: str) -> SafeString:
     return mark_safe(highlight_block(code, language))
+
+
+@register.inclusion_tag("catalog/_question_sources.html")
+def question_sources(question):
+    """The answer panel's notes: a correction of the source document, and where the rule is written."""
+    snippet = snippet_for_question(question=question)
+    return {"question": question, "references": snippet.references if snippet else []}
 
 
 @register.filter

@@ -105,8 +105,24 @@ POLL_DELAYS_MS = ((0.5, 20), (5.0, 150))
 POLL_DELAY_SLOW_MS = 500
 
 
+POLL_DELAY_QUEUED_MS = 1000  # behind other runs: the answer is seconds away, and the class's pages all ask
+POLL_DELAY_LATE_MS = 3000
+
+
 @register.filter
-def poll_delay_ms(submission) -> int:
+def poll_delay_ms(submission, waiting=None) -> int:
     """How long the run's page waits before asking for its status again."""
+    if waiting is not None and waiting.late:
+        return POLL_DELAY_LATE_MS
+    if waiting is not None and waiting.ahead:
+        return POLL_DELAY_QUEUED_MS
     age = (timezone.now() - submission.created_at).total_seconds()
     return next((delay for limit, delay in POLL_DELAYS_MS if age < limit), POLL_DELAY_SLOW_MS)
+
+
+@register.filter
+def run_waiting(submission):
+    """Place in the queue, expected wait and lateness of a run that is not finished (None once it is)."""
+    from ..waiting import run_waiting as waiting
+
+    return None if submission.is_final else waiting(submission=submission)

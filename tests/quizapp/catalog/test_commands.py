@@ -33,10 +33,15 @@ def test_check_content_json_on_the_seeds():
 
 def test_check_content_json_reports_the_deck_per_language():
     out, _ = run("check_content", "--json", str(settings.CONTENT_DIR))
-    go = json.loads(out)["deck"]["go"]
+    parsed = json.loads(out)
+    go = parsed["deck"]["go"]
     assert go["tricky_snippets"] >= 5 and go["tricky_without_program"] == [] and go["duplicates"] == []
     assert "go-1030" in go["nondeterministic"] and go["topics_covered"]["maps"] >= 1
     assert 0 < go["non_printing_share"] <= 1
+    assert go["without_reference"] == [] and go["without_reference_count"] == 0
+    snippets = {s["slug"]: s for s in parsed["snippets"]}
+    assert "https://go.dev/ref/spec#Close" in snippets["go-1031"]["references"]
+    assert {(c["series"], c["question"]) for c in parsed["corrections"]} >= {("go", 1031), ("go", 1036)}
 
 
 def test_check_content_on_everything_shipped_is_clean():

@@ -86,3 +86,24 @@ def test_a_staff_save_is_a_draft_until_the_sandbox_agrees(admin_client, seeded_c
     right = _wait_for_verification(_save_in_admin(admin_client, wrong, expected_output="[1 4 3]\n"))
     assert not right.is_draft and right.verification == "passed"
     assert snippet_for_question(question=right.question) == right
+
+
+@pytest.mark.parametrize("changes, words", [
+    ({"language": "../../etc/passwd"}, "Select a valid choice"),
+    ({"checker": "no-such-checker"}, "Select a valid choice"),
+    ({"expectations": '{"go9.99": {"expected_output": "1\\n"}}'}, "unknown go toolchain &#x27;go9.99&#x27;"),
+    ({"expectations": '{"go1.21": {"checker_kind": "nope"}}'}, "checker_kind is one of"),
+    ({"expectations": '["go1.21"]'}, "write an object"),
+])
+def test_an_unknown_language_checker_or_toolchain_in_the_snippet_form_is_shown_not_a_500(
+    admin_client, seeded_catalog, changes, words,
+):
+    snippet = Snippet.objects.get(slug="go-1030")
+    data = {field: getattr(snippet, field) for field in (
+        "slug", "kind", "language", "title", "prompt", "starter_code", "solution_code", "harness", "stdin",
+        "expected_output", "checker", "checker_arg", "document_code")}
+    data.update({"question": snippet.question_id, "expectations": "{}", "hints": "[]", **changes})
+    response = admin_client.post(reverse("admin:catalog_snippet_change", args=[snippet.pk]), data)
+    assert response.status_code == 200 and words in response.content.decode()
+    snippet.refresh_from_db()
+    assert not snippet.edited_in_admin

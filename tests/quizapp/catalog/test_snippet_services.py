@@ -192,3 +192,57 @@ def test_staff_cannot_save_an_unknown_topic_or_an_ordered_checker_for_a_nondeter
     snippet.checker = "unordered_lines"
     snippet_save_by_staff(snippet=snippet)
     assert Snippet.objects.get(pk=snippet.pk).nondeterministic
+
+
+CORRECTED = '''
+<!-- snippets-for: py -->
+<!-- language: python -->
+### 1.
+#### Correction
+The source says *two*; in fact it prints `2`.
+
+#### Program
+```
+print(2)
+```
+#### Expected output
+```
+2
+```
+#### Reference
+- [Built-in print](https://docs.python.org/3/library/functions.html#print)
+'''
+
+
+def test_overlay_correction_and_references_are_imported_and_a_dropped_correction_is_cleared(db, write_document):
+    content_import(paths=[write_document(QUESTION_ONLY)])
+    overlay = write_document(CORRECTED, "overlay.md")
+    report = content_import(paths=[overlay])
+    assert not report.errors, report.errors
+    question = Question.objects.get(series="py", number=1)
+    assert question.correction == "The source says *two*; in fact it prints `2`."
+    assert "<em>two</em>" in question.correction_html and question.correction_source.endswith("overlay.md")
+    assert question.answer == "Two."  # the document's own text stays as written
+    assert Snippet.objects.get(slug="py-1").references == [
+        ["Built-in print", "https://docs.python.org/3/library/functions.html#print"]]
+    assert content_import(paths=[overlay]).corrections == 0
+    overlay.write_text(overlay.read_text().replace("#### Correction\nThe source says *two*; in fact it prints `2`.\n", ""))
+    assert content_import(paths=[overlay]).corrections == 1
+    assert Question.objects.get(series="py", number=1).correction_html == ""
+
+
+def test_staff_cannot_save_a_go_reference_outside_go_dev(db):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import SnippetFactory
+
+    snippet = SnippetFactory(topic="maps")
+    snippet.references = [["strings.Builder", "https://pkg.go.dev/strings#Builder"]]
+    with pytest.raises(ValidationError, match="not the go documentation"):
+        snippet_save_by_staff(snippet=snippet)
+    snippet.references = ["https://go.dev/ref/spec#Map_types"]
+    with pytest.raises(ValidationError, match="is not a"):
+        snippet_save_by_staff(snippet=snippet)
+    snippet.references = [["The Go spec: Map types", "https://go.dev/ref/spec#Map_types"]]
+    snippet_save_by_staff(snippet=snippet)
+    assert Snippet.objects.get(pk=snippet.pk).references == [["The Go spec: Map types", "https://go.dev/ref/spec#Map_types"]]

@@ -95,3 +95,26 @@ def test_question_page_without_compile_message_shows_no_source_section(client, s
 def test_a_nul_byte_in_the_search_query_is_not_a_500(client):
     response = client.get("/search/", {"q": "a\x00b"})
     assert response.status_code in (200, 400)
+
+
+def test_answer_panel_shows_the_correction_and_where_the_rule_is_written(client, seeded_catalog):
+    from quizapp.catalog.models import Snippet
+
+    Question.objects.filter(series="go", number=1031).update(
+        correction_html="<p>The source says <code>close(nil)</code> panics; in fact it does not compile.</p>")
+    Snippet.objects.filter(slug="go-1031").update(
+        references=[["The Go spec: Close", "https://go.dev/ref/spec#Close"]])
+    body = client.get(reverse("catalog:question", args=["go", 1031]) + "?answer=1", **HTMX).content.decode()
+    assert "Correction to the source" in body and "in fact it does not compile" in body
+    assert "Where this is written" in body and 'href="https://go.dev/ref/spec#Close"' in body
+    plain = client.get(reverse("catalog:question", args=["go", 1028]) + "?answer=1").content.decode()
+    assert "Correction to the source" not in plain
+
+
+def test_shipped_seed_corrections_reach_the_question_page(client, seeded_catalog):
+    body = client.get(reverse("catalog:question", args=["go", 1031]) + "?answer=1").content.decode()
+    assert "Correction to the source" in body and "cannot close non-channel nil" in body
+    assert "Only close a non-nil, open channel." in body  # the source's own answer, as written
+    assert 'href="https://go.dev/ref/spec#Close"' in body
+    automaxprocs = client.get(reverse("catalog:question", args=["go", 1036]) + "?answer=1").content.decode()
+    assert "Correction to the source" in automaxprocs and "https://go.dev/doc/go1.25#runtime" in automaxprocs

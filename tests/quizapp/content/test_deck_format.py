@@ -142,12 +142,44 @@ def test_shipped_go_deck_is_worth_training_on():
     assert len(go["source_questions_with_demo"]) >= 12
     assert go["duplicates"] == [] and go["tricky_without_program"] == []
     assert all(go["difficulty"][level] for level in ("1", "2", "3"))
+    assert go["difficulty"]["1"] <= 0.15 * go["tricky_snippets"], "too many warm-ups: difficulty 1 is at most 15%"
+
+
+def test_every_shipped_go_snippet_says_where_its_rule_is_written():
+    go = shipped_deck()["go"]
+    assert go["without_reference"] == [] and go["without_reference_count"] == 0
+    assert go["demos_without_reference"] == []
+
+
+def test_the_seed_errors_are_corrected_visibly():
+    go = shipped_deck()["go"]
+    assert {1030, 1031, 1032, 1036} <= set(go["corrected_questions"])
 
 
 def test_shipped_python_deck_is_worth_training_on():
     from quizapp.content.topics import TOPICS
 
     python = shipped_deck()["python"]
-    assert python["tricky_snippets"] >= 50
+    assert python["tricky_snippets"] >= 60
     assert set(python["topics_covered"]) == set(TOPICS["python"]) and python["without_topic"] == []
     assert python["non_printing_share"] >= 0.2 and python["duplicates"] == []
+
+
+# PEPs whose behaviour needs a Python the sandbox does not run (3.11): the version each one arrived in.
+LATER_PYTHON_PEPS = {"PEP 701": "3.12", "PEP 667": "3.13", "PEP 758": "3.14", "PEP 765": "3.14"}
+
+
+def test_python_snippets_that_depend_on_a_later_python_name_the_version():
+    from pathlib import Path
+
+    result = parse_paths([Path(__file__).resolve().parents[3] / "content"])
+    questions = {(part.series, q.number): q for part in result.parts for q in part.questions}
+    checked = 0
+    for snippet in (s for s in result.snippets if s.run.language == "python"):
+        question = questions[(snippet.series, snippet.number)]
+        text = " ".join((question.answer, question.indepth, snippet.explanation))
+        for pep, version in LATER_PYTHON_PEPS.items():
+            if pep in text:
+                checked += 1
+                assert f"Python {version}" in snippet.explanation, f"{snippet.slug} depends on {pep}: say it holds before {version}"
+    assert checked >= 4

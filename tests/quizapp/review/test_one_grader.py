@@ -95,3 +95,14 @@ def test_true_is_the_right_answer_to_false_equals_false_in_list_of_false_everywh
     page = client.post(reverse("review:predict", args=[question.pk]),
                        {"outcome": "prints", "prediction": "True", "token": "t-1"}).content.decode()
     assert "Your prediction was right." in page and "chained comparison" in page
+
+
+def test_a_prediction_for_a_question_the_review_does_not_show_as_tricky_is_refused_not_a_500(client):
+    snippet = SnippetFactory(question=QuestionFactory(is_tricky=False), kind=Snippet.Kind.TRICKY)
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("review:predict", args=[snippet.question.pk]),
+                           {"outcome": "prints", "prediction": "1", "token": "t-2"})
+    assert response.status_code == 200  # the review card again, with no prediction box to fill
+    assert 'data-question="%d"' % snippet.question.pk in response.content.decode()
+    assert not ReviewLog.objects.filter(user=user).exists()

@@ -162,7 +162,7 @@ def test_run_while_redis_is_down_is_a_503_that_keeps_the_code(client, settings):
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
     body = response.content.decode()
-    assert "runs are paused" in body and "your code is kept" in body
+    assert "Runs are paused" in body and "your code is kept" in body
     assert not Submission.objects.exists()
 
 
@@ -172,3 +172,72 @@ def test_a_nul_byte_in_any_run_field_is_a_400_not_a_500(client, redis_url, field
     response = client.post(reverse("runs:create"), data, **HTMX)
     assert response.status_code == 400
     assert not Submission.objects.exists()
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
+@pytest.mark.parametrize("language", ["../../etc/passwd", "", "cobol", "GO\x7f"])
+def test_an_unknown_language_is_a_400_with_the_form_and_the_code_kept(client, redis_url, language, htmx):
+    data = {"code": "print('kept')\n", "language": language}
+    response = client.post(reverse("runs:create"), data, **(HTMX if htmx else {}))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "choose one from the list" in body or "Choose the language of your code" in body
+    if not htmx:  # the whole form again (with htmx the editor on the page keeps it)
+        assert 'id="run-form"' in body and "print(&#x27;kept&#x27;)" in body
+    assert not Submission.objects.exists()
+
+
+@pytest.fixture
+def unsent(monkeypatch):
+    """Runs stay queued, as behind a long queue, even while a session's worker runs."""
+    monkeypatch.setattr("quizapp.runs.submissions.submission_enqueue", lambda submission_id: None)
+
+
+def test_a_queued_run_shows_its_place_in_the_queue_and_the_expected_wait(client, redis_url, unsent):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quizapp.runs import waiting
+
+    waiting._memo["at"] = 0.0  # no throughput remembered from another test
+    now = timezone.now()
+    for _ in range(3):  # queued before ours, by other learners
+        SubmissionFactory(queued_at=now - timedelta(seconds=5))
+    for seconds_ago in range(30):  # a run finished every 2 s over the last minute: 0.5 runs/s
+        SubmissionFactory(status="done", verdict="OK", finished_at=now - timedelta(seconds=2 * seconds_ago))
+    post_run(client)
+    mine = Submission.objects.latest("id")
+    body = client.get(mine.get_absolute_url(), **HTMX).content.decode()
+    assert "3 runs ahead of it in the queue, about 8 s." in body
+    assert 'hx-trigger="load delay:1000ms"' in body  # behind others, the page asks less often
+
+
+def test_a_run_pending_longer_than_its_deadline_says_so_and_offers_to_run_it_again(client, redis_url, settings, unsent):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    post_run(client, code="print('late')\n")
+    late = Submission.objects.get()
+    long_ago = timezone.now() - timedelta(seconds=settings.RUNS_PAGE_DEADLINE_S + 5)
+    Submission.objects.update(created_at=long_ago, queued_at=long_ago)
+    body = client.get(late.get_absolute_url(), **HTMX).content.decode()
+    assert "This run is late" in body and f"sent {settings.RUNS_PAGE_DEADLINE_S + 5} s ago" in body
+    assert "It is next in line for a sandbox" in body
+    retry = body.split('class="retry-form"', 1)[1]
+    assert "print(&#x27;late&#x27;)" in retry and 'name="fresh" value="1"' in retry
+    assert client.post(reverse("runs:create"), {"code": "print('late')\n", "language": "python", "fresh": "1"},
+                       **HTMX).status_code == 200
+    assert Submission.objects.count() == 2
+
+
+@override_settings(RUNS_RATE_LIMIT=(1, 10))
+def test_a_refusal_is_a_designed_message_with_why_and_when(client, redis_url):
+    post_run(client)
+    response = post_run(client)
+    body = response.content.decode()
+    assert response.status_code == 429
+    assert 'class="run-refusal" role="alert"' in body and "Too many at once" in body
+    assert "You have started 1 runs in the last 10 s." in body
+    assert f"Try again in <strong>{response['Retry-After']} s</strong>; your code is kept." in body

@@ -75,8 +75,13 @@ def _as_json(result) -> dict:
             {"slug": s.slug, "question": s.number, "series": s.series, "language": s.run.language,
              "checker": s.run.checker, "topic": s.topic, "difficulty": s.difficulty,
              "nondeterministic": s.nondeterministic, "toolchains": [t for t, _ in s.expectations],
+             "references": [url for _, url in s.references],
              "source": str(s.source), "line": s.line}
             for s in result.snippets
+        ],
+        "corrections": [
+            {"series": c.series, "question": c.number, "source": str(c.source), "line": c.line}
+            for c in result.corrections
         ],
         "exercises": [
             {"slug": e.slug, "title": e.title, "question": e.question_number, "series": e.series,
