@@ -85,7 +85,8 @@ class SnippetAdmin(admin.ModelAdmin):
         ("Code", {"fields": ["starter_code", "solution_code", "harness"]}),
         ("Judging", {"fields": ["stdin", "expected_output", "checker", "checker_arg"]}),
         ("After the run (Markdown)", {"fields": ["explanation"]}),
-        ("Deck", {"fields": ["topic", "difficulty", "nondeterministic", "nondeterministic_reason", "expectations", "references"]}),
+        ("Deck", {"fields": ["topic", "difficulty", "nondeterministic", "nondeterministic_reason", "expectations",
+                             "references"]}),
         ("As written in the document", {"fields": ["document_code", "document_compile_output"]}),
         ("Import", {"fields": ["edited_in_admin", "source_file", "source_line", "imported_hash", "updated_at"]}),
     ]

@@ -43,8 +43,8 @@ def highlight_inline(code: str, language: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _markdown(language: str) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "breaks": True})
+def _markdown(language: str, hard_breaks: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "breaks": hard_breaks})
     md.enable("table").enable("strikethrough")
 
     def fence(renderer, tokens, idx, options, env):
@@ -74,12 +74,14 @@ def sanitize(unsafe_html: str) -> str:
     )
 
 
-def render_markdown(text: str, language: str = "go") -> str:
-    return sanitize(_markdown(language).render(text))
+def render_markdown(text: str, language: str = "go", *, hard_breaks: bool = False) -> str:
+    """Markdown as safe HTML. Our own documents wrap long lines (a line break is a space, as in CommonMark);
+    the seed documents write one line per line, so theirs are rendered with `hard_breaks`."""
+    return sanitize(_markdown(language, hard_breaks).render(text))
 
 
 def render_inline(text: str, language: str = "go") -> str:
-    return sanitize(_markdown(language).renderInline(text))
+    return sanitize(_markdown(language, False).renderInline(text))
 
 
 def plain_text(rendered_html: str) -> str:

@@ -47,10 +47,14 @@ class ImportReport:
         return line
 
 
-def question_render(*, question: Question, language: str) -> None:
+SEED_SUFFIX = ".txt"  # the public series' own documents, one line per line; ours are Markdown (.md)
+
+
+def question_render(*, question: Question, language: str, source_file: str) -> None:
+    hard_breaks = source_file.endswith(SEED_SUFFIX)
     question.title_html = render_inline(question.title, language)
-    question.answer_html = render_markdown(question.answer, language)
-    question.indepth_html = render_markdown(question.indepth, language) if question.indepth else ""
+    question.answer_html = render_markdown(question.answer, language, hard_breaks=hard_breaks)
+    question.indepth_html = render_markdown(question.indepth, language, hard_breaks=hard_breaks) if question.indepth else ""
     question.search_text = " \n".join(
         plain_text(fragment)
         for fragment in (question.title_html, question.answer_html, question.indepth_html)
@@ -160,7 +164,7 @@ def _questions_upsert(
         question.source_line = parsed.line
         question.imported_hash = content_hash
         question.edited_in_admin = False
-        question_render(question=question, language=part.language)
+        question_render(question=question, language=part.language, source_file=part.source_file)
     Question.objects.bulk_create(to_create, batch_size=200)
     Question.objects.bulk_update(to_update, IMPORTED_FIELDS, batch_size=200)
     Question.objects.bulk_update(moved_lines, ["source_line"], batch_size=200)
@@ -169,7 +173,7 @@ def _questions_upsert(
 def question_save_by_staff(*, question: Question) -> Question:
     """An admin edit: re-render and protect it from being overwritten by the next import."""
     question.edited_in_admin = True
-    question_render(question=question, language=question.part.language)
+    question_render(question=question, language=question.part.language, source_file=question.part.source_file)
     question.full_clean()
     question.save()
     search_words_rebuild()

@@ -7,7 +7,10 @@ Public API::
 """
 
 from .files import parse_paths
-from .models import Expectation, ParsedCorrection, ParsedExercise, ParsedPart, ParsedQuestion, ParseResult, ParsedSnippet, Problem, RunSpec
+from .models import (
+    Expectation, ParsedCorrection, ParsedExercise, ParsedPart, ParsedQuestion, ParseResult, ParsedSnippet, Problem,
+    RunSpec,
+)
 from .parser import parse_document
 
 __all__ = [

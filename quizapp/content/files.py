@@ -116,9 +116,9 @@ def parse_paths(paths: Iterable[str | Path],
 def _defined(correction: ParsedCorrection, defined: set[tuple[str, int]], problems: list[Problem]) -> bool:
     if (correction.series, correction.number) in defined:
         return True
-    problems.append(Problem(correction.source, correction.line, f"'#### Correction' is for question "
-                                                                f"{correction.number}, but series '{correction.series}' "
-                                                                f"has no question {correction.number}", ERROR))
+    problems.append(Problem(correction.source, correction.line,
+                            f"'#### Correction' is for question {correction.number}, but series "
+                            f"'{correction.series}' has no question {correction.number}", ERROR))
     return False
 
 

@@ -12,7 +12,8 @@ REFERENCE_PREFIXES = {
 }
 # Pages too long to be a reference without an anchor to the section.
 NEEDS_ANCHOR = frozenset({"https://go.dev/ref/spec", "https://go.dev/ref/mem"})
-_ITEM_RE = re.compile(r"[-*]\s+\[(?P<title>[^\]]+)\]\((?P<url>[^()\s]+)\)\s*")
+# The title may hold balanced brackets one level deep ("Marshal ([]byte encodes as base64)").
+_ITEM_RE = re.compile(r"[-*]\s+\[(?P<title>(?:[^\[\]]|\[[^\[\]]*\])+)\]\((?P<url>[^()\s]+)\)\s*")
 _EXAMPLE = "- [The Go spec: Appending to and copying slices](https://go.dev/ref/spec#Appending_and_copying_slices)"
 
 

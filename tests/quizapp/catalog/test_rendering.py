@@ -27,8 +27,23 @@ def test_raw_html_and_javascript_links_are_inert():
     assert "&lt;img" in html
 
 
-def test_single_line_breaks_are_kept():
-    assert "<br" in render_markdown("first line\nsecond line")
+def test_a_seed_documents_single_line_breaks_are_kept():
+    assert "<br" in render_markdown("first line\nsecond line", hard_breaks=True)
+
+
+def test_our_documents_wrapped_lines_flow_as_one_paragraph():
+    html = render_markdown("a sentence wrapped\nat the editor's width")
+    assert "<br" not in html and "wrapped\nat" in html  # a soft break: the browser shows a space
+
+
+def test_seed_questions_keep_their_line_breaks_and_deck_explanations_flow(seeded_catalog):
+    from quizapp.catalog.models import Question, Snippet
+
+    seed = Question.objects.filter(part__source_file__endswith=".txt").exclude(answer__regex=r"^[^\n]*$").first()
+    assert seed is not None and "<br" in seed.answer_html + seed.indepth_html
+    wrapped = Snippet.objects.filter(question__series="go-deck", explanation__contains="\n").exclude(
+        explanation__contains="\n\n").first()
+    assert wrapped is not None and "<br" not in wrapped.explanation_html
 
 
 def test_lists_render():

@@ -226,7 +226,8 @@ def test_overlay_correction_and_references_are_imported_and_a_dropped_correction
     assert Snippet.objects.get(slug="py-1").references == [
         ["Built-in print", "https://docs.python.org/3/library/functions.html#print"]]
     assert content_import(paths=[overlay]).corrections == 0
-    overlay.write_text(overlay.read_text().replace("#### Correction\nThe source says *two*; in fact it prints `2`.\n", ""))
+    correction = "#### Correction\nThe source says *two*; in fact it prints `2`.\n"
+    overlay.write_text(overlay.read_text().replace(correction, ""))
     assert content_import(paths=[overlay]).corrections == 1
     assert Question.objects.get(series="py", number=1).correction_html == ""
 

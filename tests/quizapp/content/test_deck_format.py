@@ -160,7 +160,7 @@ def test_shipped_python_deck_is_worth_training_on():
     from quizapp.content.topics import TOPICS
 
     python = shipped_deck()["python"]
-    assert python["tricky_snippets"] >= 60
+    assert python["tricky_snippets"] >= 60 and python["without_reference"] == []
     assert set(python["topics_covered"]) == set(TOPICS["python"]) and python["without_topic"] == []
     assert python["non_printing_share"] >= 0.2 and python["duplicates"] == []
 
@@ -181,5 +181,5 @@ def test_python_snippets_that_depend_on_a_later_python_name_the_version():
         for pep, version in LATER_PYTHON_PEPS.items():
             if pep in text:
                 checked += 1
-                assert f"Python {version}" in snippet.explanation, f"{snippet.slug} depends on {pep}: say it holds before {version}"
+                assert f"Python {version}" in snippet.explanation, f"{snippet.slug} depends on {pep}: name {version}"
     assert checked >= 4

@@ -98,3 +98,11 @@ def test_a_correction_in_a_question_document_is_not_a_snippet_section():
     result = parse(go_doc(*PROGRAM, *EXPECTED, "#### Correction", "No."))
     assert result.corrections == ()
     assert any("unknown subsection '#### Correction'" in p.message for p in result.problems)
+
+
+def test_a_reference_title_may_hold_brackets():
+    result = parse(go_doc(*PROGRAM, *EXPECTED, "#### Reference",
+                          "- [Package encoding/json: Marshal ([]byte encodes as base64)](https://go.dev/pkg/encoding/json/#Marshal)"))
+    assert result.problems == ()
+    assert result.snippets[0].references == (
+        ("Package encoding/json: Marshal ([]byte encodes as base64)", "https://go.dev/pkg/encoding/json/#Marshal"),)
