@@ -62,30 +62,58 @@ def set_up(rooms: int) -> list[dict]:
     call_command("migrate", verbosity=0)
     part = Part.objects.create(title="Bench", source_file="bench.md")
     question = Question.objects.create(part=part, number=1, title="What does it print?", answer="hi")
-    Snippet.objects.create(slug="bench", question=question, title="bench", starter_code=CODE, solution_code=CODE,
-                           expected_output="hi\n")
+    Snippet.objects.create(
+        slug="bench", question=question, title="bench", starter_code=CODE, solution_code=CODE, expected_output="hi\n"
+    )
     found = []
     for index in range(rooms):
         user = get_user_model().objects.create_user(f"interviewer{index}", password=uuid.uuid4().hex)
-        room = services.room_create(owner=user, title=f"Bench {index}", duration_minutes=60,
-                                    pick=services.Pick(question_refs=[("go", 1)]))
+        room = services.room_create(
+            owner=user, title=f"Bench {index}", duration_minutes=60, pick=services.Pick(question_refs=[("go", 1)])
+        )
         link = room.links.get()
         services.room_join(link=link, user=None)
         interviewer, candidate = SessionStore(), SessionStore()
-        interviewer.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-                            HASH_SESSION_KEY: user.get_session_auth_hash()})
+        interviewer.update(
+            {
+                SESSION_KEY: str(user.pk),
+                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                HASH_SESSION_KEY: user.get_session_auth_hash(),
+            }
+        )
         candidate[SESSION_LINKS] = {str(room.pk): link.token}
         interviewer.create()
         candidate.create()
-        found.append({"room": room.pk, "item": room.items.get().pk, "interviewer": interviewer.session_key,
-                      "candidate": candidate.session_key})
+        found.append(
+            {
+                "room": room.pk,
+                "item": room.items.get().pk,
+                "interviewer": interviewer.session_key,
+                "candidate": candidate.session_key,
+            }
+        )
     return found
 
 
 def start_server(port: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "quizapp.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--ws", "websockets-sansio", "--log-level", "warning"], cwd=ROOT, env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1"})
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "quizapp.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--ws",
+            "websockets-sansio",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1"},
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -109,8 +137,10 @@ async def one_room(port: int, room: dict, keystrokes: int, every_s: float) -> li
 
     sent: dict[int, float] = {}
     latencies: list[float] = []
-    async with connect(url, additional_headers=headers(room["interviewer"])) as interviewer, \
-            connect(url, additional_headers=headers(room["candidate"])) as candidate:
+    async with (
+        connect(url, additional_headers=headers(room["interviewer"])) as interviewer,
+        connect(url, additional_headers=headers(room["candidate"])) as candidate,
+    ):
         for socket_ in (interviewer, candidate):
             json.loads(await socket_.recv())  # the room's state on connect
 
@@ -126,8 +156,17 @@ async def one_room(port: int, room: dict, keystrokes: int, every_s: float) -> li
         watcher = asyncio.create_task(watch())
         for n in range(keystrokes):
             sent[n] = time.perf_counter()
-            await candidate.send(json.dumps({"action": "sync", "item": room["item"], "code": f"{CODE}// k{n}\n",
-                                             "outcome": "prints", "answer": ""}))
+            await candidate.send(
+                json.dumps(
+                    {
+                        "action": "sync",
+                        "item": room["item"],
+                        "code": f"{CODE}// k{n}\n",
+                        "outcome": "prints",
+                        "answer": "",
+                    }
+                )
+            )
             await asyncio.sleep(every_s)
         await asyncio.wait_for(watcher, timeout=30)
     return latencies
@@ -157,11 +196,18 @@ def main() -> None:
     latencies = [value for room in per_room for value in room]
     load = os.getloadavg()[0]
     result = {
-        "rooms": args.rooms, "keystrokes_per_room": args.keystrokes, "every_ms": args.every_ms,
-        "samples": len(latencies), "min_ms": round(min(latencies) * 1000, 1),
-        "p50_ms": round(statistics.median(latencies) * 1000, 1), "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
-        "max_ms": round(max(latencies) * 1000, 1), "goal_p95_ms": 300, "load_average": round(load, 2),
-        "database": "sqlite", "workdir": str(workdir),
+        "rooms": args.rooms,
+        "keystrokes_per_room": args.keystrokes,
+        "every_ms": args.every_ms,
+        "samples": len(latencies),
+        "min_ms": round(min(latencies) * 1000, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
+        "max_ms": round(max(latencies) * 1000, 1),
+        "goal_p95_ms": 300,
+        "load_average": round(load, 2),
+        "database": "sqlite",
+        "workdir": str(workdir),
     }
     if args.json:
         print(json.dumps(result))
@@ -169,8 +215,10 @@ def main() -> None:
     if load > 0.5:
         print(f"warning: load average {load:.2f}: the figures are not comparable", file=sys.stderr)
     print(f"keystroke -> interviewer screen, {args.rooms} rooms x {args.keystrokes} changes every {args.every_ms:g} ms")
-    print(f"  min {result['min_ms']} ms · p50 {result['p50_ms']} ms · p95 {result['p95_ms']} ms · max {result['max_ms']} ms"
-          f" (goal p95 <= 300 ms) · load {load:.2f}")
+    print(
+        f"  min {result['min_ms']} ms · p50 {result['p50_ms']} ms · p95 {result['p95_ms']} ms"
+        f" · max {result['max_ms']} ms (goal p95 <= 300 ms) · load {load:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -39,13 +39,22 @@ def set_up():
     if snippet is None:
         raise SystemExit("no tricky snippet in the catalog: the web service imports the content on start")
     user = get_user_model().objects.create_user(f"live-check-{uuid.uuid4().hex[:8]}", password=uuid.uuid4().hex)
-    room = services.room_create(owner=user, title="live check", duration_minutes=5, pick=services.Pick(
-        question_refs=[(snippet.question.series, snippet.question.number)]))
+    room = services.room_create(
+        owner=user,
+        title="live check",
+        duration_minutes=5,
+        pick=services.Pick(question_refs=[(snippet.question.series, snippet.question.number)]),
+    )
     link = room.links.get()
     services.room_join(link=link, user=None)
     interviewer, candidate = SessionStore(), SessionStore()
-    interviewer.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-                        HASH_SESSION_KEY: user.get_session_auth_hash()})
+    interviewer.update(
+        {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+    )
     candidate[SESSION_LINKS] = {str(room.pk): link.token}
     interviewer.create()
     candidate.create()
@@ -62,12 +71,16 @@ def headers(session_key=None):
 async def check(room, interviewer_key, candidate_key) -> float:
     url = f"{URL}/ws/rooms/{room.pk}/"
     item = await sync_to_async(lambda: room.items.get().pk)()
-    async with connect(url, additional_headers=headers(interviewer_key), open_timeout=10) as interviewer, \
-            connect(url, additional_headers=headers(candidate_key), open_timeout=10) as candidate:
+    async with (
+        connect(url, additional_headers=headers(interviewer_key), open_timeout=10) as interviewer,
+        connect(url, additional_headers=headers(candidate_key), open_timeout=10) as candidate,
+    ):
         for socket in (interviewer, candidate):
             assert json.loads(await asyncio.wait_for(socket.recv(), 10))["target"] == "#room-state"
         started = time.perf_counter()
-        await candidate.send(json.dumps({"action": "sync", "item": item, "code": "// live-check typing", "outcome": "prints"}))
+        await candidate.send(
+            json.dumps({"action": "sync", "item": item, "code": "// live-check typing", "outcome": "prints"})
+        )
         while True:
             frame = json.loads(await asyncio.wait_for(interviewer.recv(), 10))
             if frame.get("target") == "#mirror" and "live-check typing" in frame["content"]:

@@ -14,34 +14,55 @@ REF = re.compile(r"^(?:(?P<series>[a-z0-9-]+):)?(?P<number>\d{1,5})$")
 
 def topic_choices():
     return [("", "No topic")] + [
-        (f"{language}:{slug}", f"{language.title()}: {label}") for language, topics in TOPICS.items() for slug, label in topics.items()
+        (f"{language}:{slug}", f"{language.title()}: {label}")
+        for language, topics in TOPICS.items()
+        for slug, label in topics.items()
     ]
 
 
 def exercise_choices():
-    return [(slug, title) for slug, title in Snippet.objects.filter(kind=Snippet.Kind.EXERCISE, is_draft=False)
-            .order_by("language", "title").values_list("slug", "title")]
+    return [
+        (slug, title)
+        for slug, title in Snippet.objects.filter(kind=Snippet.Kind.EXERCISE, is_draft=False)
+        .order_by("language", "title")
+        .values_list("slug", "title")
+    ]
 
 
 class RoundForm(forms.Form):
     """What goes into a round: by hand, by topic and difficulty, exercises."""
 
     questions = forms.CharField(
-        required=False, max_length=500, label="Questions by number",
+        required=False,
+        max_length=500,
+        label="Questions by number",
         help_text="Numbers from the series, separated by commas or spaces, e.g. 1028, 975 "
-                  "(another series: python-deck:3). A tricky question comes with its program to predict and run.")
+        "(another series: python-deck:3). A tricky question comes with its program to predict and run.",
+    )
     topic = forms.ChoiceField(required=False, choices=topic_choices, label="Snippets by topic")
-    difficulty = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Difficulty",
-                                        choices=[("", "Any"), (1, "1"), (2, "2"), (3, "3")])
-    topic_count = forms.IntegerField(required=False, min_value=0, max_value=20, initial=0, label="How many from the topic")
+    difficulty = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label="Difficulty",
+        choices=[("", "Any"), (1, "1"), (2, "2"), (3, "3")],
+    )
+    topic_count = forms.IntegerField(
+        required=False, min_value=0, max_value=20, initial=0, label="How many from the topic"
+    )
     exercises = forms.MultipleChoiceField(required=False, choices=exercise_choices, widget=forms.CheckboxSelectMultiple)
 
     def pick(self) -> Pick:
         data = self.cleaned_data
         language, _, topic = (data["topic"] or "").partition(":")
-        return Pick(question_refs=data["questions"], topic=topic, topic_language=language or "go",
-                    difficulty=data["difficulty"], topic_count=data["topic_count"] or 0,
-                    exercise_slugs=tuple(data["exercises"]))
+        return Pick(
+            question_refs=data["questions"],
+            topic=topic,
+            topic_language=language or "go",
+            difficulty=data["difficulty"],
+            topic_count=data["topic_count"] or 0,
+            exercise_slugs=tuple(data["exercises"]),
+        )
 
     def clean_questions(self):
         refs = []
@@ -65,14 +86,22 @@ class RoomCreateForm(RoundForm):
     title = forms.CharField(max_length=120, initial="Go interview")
     mode = forms.ChoiceField(choices=Room.Mode.choices, initial=Room.Mode.INTERVIEW, widget=forms.RadioSelect)
     duration_minutes = forms.IntegerField(min_value=5, max_value=240, initial=45, label="Duration (minutes)")
-    link_hours = forms.IntegerField(min_value=1, max_value=24 * 14, initial=24, label="Candidate link valid for (hours)")
+    link_hours = forms.IntegerField(
+        min_value=1, max_value=24 * 14, initial=24, label="Candidate link valid for (hours)"
+    )
 
     field_order = ["title", "mode", "questions", "topic", "difficulty", "topic_count", "exercises"]
 
 
 def _score(label: str):
-    return forms.TypedChoiceField(label=label, required=False, coerce=int, empty_value=None, choices=Scorecard.SCORES,
-                                  widget=forms.RadioSelect(attrs={"class": "score"}))
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=Scorecard.SCORES,
+        widget=forms.RadioSelect(attrs={"class": "score"}),
+    )
 
 
 class ScorecardForm(forms.ModelForm):
@@ -92,8 +121,12 @@ class ScorecardForm(forms.ModelForm):
 
 
 class FeedbackForm(forms.Form):
-    shared_feedback = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
-                                      label="Feedback shared with the candidate")
+    shared_feedback = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Feedback shared with the candidate",
+    )
 
 
 class LinkForm(forms.Form):

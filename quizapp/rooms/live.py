@@ -111,7 +111,8 @@ def room_announce(*, room_id: int, what: str, item_id: int | None = None) -> Non
     def send():
         try:
             async_to_sync(get_channel_layer().group_send)(
-                group_name(room_id), {"type": "room.changed", "what": what, "item": item_id})
+                group_name(room_id), {"type": "room.changed", "what": what, "item": item_id}
+            )
         except Exception:  # noqa: BLE001 (Redis down: the pages fall back to polling)
             log.warning("room %s: could not announce %s", room_id, what, exc_info=True)
 
@@ -121,8 +122,14 @@ def room_announce(*, room_id: int, what: str, item_id: int | None = None) -> Non
 def state_message(*, room: Room, role: str) -> dict:
     state = room_state(room=room, role=role)
     html = render_to_string(f"{TEMPLATES[role]}#state", {"state": state, "room": room, "role": role})
-    return {"content": html, "target": "#room-state", "swap": "outerHTML",
-            "item": state.item.pk if state.item else None, "status": room.status, "role": role}
+    return {
+        "content": html,
+        "target": "#room-state",
+        "swap": "outerHTML",
+        "item": state.item.pk if state.item else None,
+        "status": room.status,
+        "role": role,
+    }
 
 
 def mirror_message(*, room: Room, item_id: int) -> dict | None:

@@ -25,8 +25,14 @@ class Room(models.Model):
         ENDED = "ended", "Ended"
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rooms_owned")
-    peer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="rooms_joined", help_text="Peers: the signed-in candidate of round 1.")
+    peer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rooms_joined",
+        help_text="Peers: the signed-in candidate of round 1.",
+    )
     title = models.CharField(max_length=120)
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.INTERVIEW)
     round = models.PositiveSmallIntegerField(default=1, help_text="Peers: 2 after the roles were swapped.")
@@ -37,8 +43,9 @@ class Room(models.Model):
     started_at = models.DateTimeField(null=True, blank=True, help_text="The candidate joined: the clock runs.")
     ended_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(help_text="The room and everything recorded in it are deleted then.")
-    candidate_deleted_at = models.DateTimeField(null=True, blank=True,
-                                                help_text="The candidate deleted their record of the room.")
+    candidate_deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="The candidate deleted their record of the room."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -106,7 +113,9 @@ class CandidateLink(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     joined_at = models.DateTimeField(null=True, blank=True, help_text="The candidate read the data notice and joined.")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -48,8 +48,12 @@ def record_delete(request, room_id: int):
     room, viewer = _ended_room(request, room_id)
     records.rounds_as(room=room, viewer=viewer, role="candidate")
     if not room.is_ended:
-        return render(request, "rooms/summary.html", {"room": room, "rows": [], "problem":
-                      "You can delete your record once the interview has ended."}, status=400)
+        return render(
+            request,
+            "rooms/summary.html",
+            {"room": room, "rows": [], "problem": "You can delete your record once the interview has ended."},
+            status=400,
+        )
     services.candidate_record_delete(room=room)
     return redirect("rooms:summary", room_id=room.pk)
 
@@ -73,4 +77,6 @@ def room_replay(request, room_id: int):
 def room_export(request, room_id: int):
     room, viewer = _ended_room(request, room_id)
     rounds = records.rounds_as(room=room, viewer=viewer, role="interviewer")
-    return _json_download(records.interviewer_export(room=room, rounds=rounds), f"interview-room-{room.pk}-scorecard.json")
+    return _json_download(
+        records.interviewer_export(room=room, rounds=rounds), f"interview-room-{room.pk}-scorecard.json"
+    )

@@ -33,8 +33,11 @@ def rounds_as(*, room: Room, viewer: Viewer, role: str) -> list[int]:
 
 
 def _items(room: Room, rounds: list[int]):
-    return (RoomItem.objects.filter(room=room, round__in=rounds)
-            .select_related("question", "snippet").prefetch_related("runs__submission"))
+    return (
+        RoomItem.objects.filter(room=room, round__in=rounds)
+        .select_related("question", "snippet")
+        .prefetch_related("runs__submission")
+    )
 
 
 def candidate_summary(*, room: Room, rounds: list[int]) -> list[dict]:
@@ -42,31 +45,58 @@ def candidate_summary(*, room: Room, rounds: list[int]) -> list[dict]:
     rows = []
     for item in _items(room, rounds):
         grade = item_grade(item=item)
-        rows.append({"item": item, "runs": [run.submission for run in item.runs.all()], "grade": grade,
-                     "expected": expected_outcome(item.snippet) if item.snippet is not None and item.kind == "tricky" else ""})
+        rows.append(
+            {
+                "item": item,
+                "runs": [run.submission for run in item.runs.all()],
+                "grade": grade,
+                "expected": expected_outcome(item.snippet)
+                if item.snippet is not None and item.kind == "tricky"
+                else "",
+            }
+        )
     return rows
 
 
 def _run_record(submission) -> dict:
-    return {"at": submission.created_at.isoformat(), "language": submission.language, "code": submission.code,
-            "status": submission.status, "verdict": submission.verdict, "stdout": submission.stdout,
-            "stderr": submission.stderr, "compile_output": submission.compile_output}
+    return {
+        "at": submission.created_at.isoformat(),
+        "language": submission.language,
+        "code": submission.code,
+        "status": submission.status,
+        "verdict": submission.verdict,
+        "stdout": submission.stdout,
+        "stderr": submission.stderr,
+        "compile_output": submission.compile_output,
+    }
 
 
 def candidate_record(*, room: Room, rounds: list[int]) -> dict:
     items = []
     for item in _items(room, rounds):
-        items.append({
-            "round": item.round, "position": item.position + 1, "question": item.title,
-            "answer": item.answer, "predicted_outcome": item.outcome, "code": item.code,
-            "feedback_shared_with_you": item.shared_feedback,
-            "runs": [_run_record(run.submission) for run in item.runs.all()],
-            "timeline": [{"at": event.at.isoformat(), "code": event.code, "outcome": event.outcome, "answer": event.answer}
-                         for event in item.events.all()],
-        })
-    return {"room": room.title, "started_at": room.started_at.isoformat() if room.started_at else None,
-            "ended_at": room.ended_at.isoformat() if room.ended_at else None,
-            "deleted_on": room.expires_at.isoformat(), "questions": items}
+        items.append(
+            {
+                "round": item.round,
+                "position": item.position + 1,
+                "question": item.title,
+                "answer": item.answer,
+                "predicted_outcome": item.outcome,
+                "code": item.code,
+                "feedback_shared_with_you": item.shared_feedback,
+                "runs": [_run_record(run.submission) for run in item.runs.all()],
+                "timeline": [
+                    {"at": event.at.isoformat(), "code": event.code, "outcome": event.outcome, "answer": event.answer}
+                    for event in item.events.all()
+                ],
+            }
+        )
+    return {
+        "room": room.title,
+        "started_at": room.started_at.isoformat() if room.started_at else None,
+        "ended_at": room.ended_at.isoformat() if room.ended_at else None,
+        "deleted_on": room.expires_at.isoformat(),
+        "questions": items,
+    }
 
 
 def interviewer_export(*, room: Room, rounds: list[int]) -> dict:
@@ -74,8 +104,15 @@ def interviewer_export(*, room: Room, rounds: list[int]) -> dict:
     scorecards = {card.item_id: card for card in Scorecard.objects.filter(item__room=room, item__round__in=rounds)}
     for row, item in zip(record["questions"], _items(room, rounds)):
         card = scorecards.get(item.pk)
-        row["scorecard"] = None if card is None else {
-            "notes": card.notes, **{name: getattr(card, name) for name in Scorecard.RUBRIC}, "comment": card.comment}
+        row["scorecard"] = (
+            None
+            if card is None
+            else {
+                "notes": card.notes,
+                **{name: getattr(card, name) for name in Scorecard.RUBRIC},
+                "comment": card.comment,
+            }
+        )
     return record
 
 
@@ -87,6 +124,12 @@ def replay(*, room: Room, rounds: list[int], item_id: int | None, step: int | No
     events = list(item.events.all())
     last = max(0, len(events) - 1)
     index = last if step is None else min(max(step, 0), last)
-    return {"items": items, "item": item, "events": events, "index": index,
-            "event": events[index] if events else None, "scorecard": Scorecard.objects.filter(item=item).first(),
-            "runs": [run.submission for run in item.runs.all()]}
+    return {
+        "items": items,
+        "item": item,
+        "events": events,
+        "index": index,
+        "event": events[index] if events else None,
+        "scorecard": Scorecard.objects.filter(item=item).first(),
+        "runs": [run.submission for run in item.runs.all()],
+    }

@@ -40,11 +40,21 @@ def round_to_review(*, room: Room, round: int) -> int:
     recorded = 0
     for item in items:
         if candidate is not None:
-            recorded += review_record(user=candidate, question=item.question, rating=_rating(item, scorecards.get(item.pk)),
-                                      idempotency_key=f"room-{item.pk}-{candidate.pk}", source=ReviewLog.Source.PRACTICE).created
+            recorded += review_record(
+                user=candidate,
+                question=item.question,
+                rating=_rating(item, scorecards.get(item.pk)),
+                idempotency_key=f"room-{item.pk}-{candidate.pk}",
+                source=ReviewLog.Source.PRACTICE,
+            ).created
         if interviewer is not None and not Card.objects.filter(user=interviewer, question=item.question).exists():
-            recorded += review_record(user=interviewer, question=item.question, rating=Rating.AGAIN,
-                                      idempotency_key=f"room-{item.pk}-{interviewer.pk}", source=ReviewLog.Source.PRACTICE).created
+            recorded += review_record(
+                user=interviewer,
+                question=item.question,
+                rating=Rating.AGAIN,
+                idempotency_key=f"room-{item.pk}-{interviewer.pk}",
+                source=ReviewLog.Source.PRACTICE,
+            ).created
     return recorded
 
 
@@ -52,8 +62,12 @@ def room_swap(*, room: Room) -> Room:
     if room.mode != Room.Mode.PEERS or room.round != 1 or room.is_ended:
         raise ValidationError({"room": "Only a peers room in its first round can swap roles."})
     if room.peer_id is None:
-        raise ValidationError({"room": "Your peer joined without an account: peers need to be signed in to swap roles. "
-                                       "End the room instead, or send a new link to a signed-in peer."})
+        raise ValidationError(
+            {
+                "room": "Your peer joined without an account: peers need to be signed in to swap roles. "
+                "End the room instead, or send a new link to a signed-in peer."
+            }
+        )
     round_to_review(room=room, round=1)
     Room.objects.filter(pk=room.pk, round=1).update(round=2, position=0, status=Room.Status.WAITING, started_at=None)
     room.refresh_from_db()

@@ -72,8 +72,10 @@ def room_participant(*, room: Room, viewer: Viewer) -> bool:
 def link_get(*, token: str) -> CandidateLink:
     link = CandidateLink.objects.select_related("room").filter(token=token).first()
     if link is None or not link.is_valid() or link.room.is_ended:
-        raise Http404("This interview link is not valid: it was revoked, it has expired, or the room has ended. "
-                      "Ask your interviewer for a new link.")
+        raise Http404(
+            "This interview link is not valid: it was revoked, it has expired, or the room has ended. "
+            "Ask your interviewer for a new link."
+        )
     return link
 
 

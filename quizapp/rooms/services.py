@@ -37,20 +37,32 @@ def _picked(pick: Pick) -> list[tuple[Question | None, Snippet | None]]:
     for series, number in pick.question_refs:
         question = Question.objects.filter(series=series, number=number).first()
         if question is None:
-            raise ValidationError({"questions": f"There is no question {number} in the {series} series; "
-                                                "check the number (it is shown before each question's title)."})
+            raise ValidationError(
+                {
+                    "questions": f"There is no question {number} in the {series} series; "
+                    "check the number (it is shown before each question's title)."
+                }
+            )
         chosen.append((question, snippet_for_question(question=question)))
     if pick.topic and pick.topic_count:
-        pool = Snippet.objects.filter(kind=Snippet.Kind.TRICKY, is_draft=False, language=pick.topic_language,
-                                      topic=pick.topic, question__isnull=False)
+        pool = Snippet.objects.filter(
+            kind=Snippet.Kind.TRICKY,
+            is_draft=False,
+            language=pick.topic_language,
+            topic=pick.topic,
+            question__isnull=False,
+        )
         if pick.difficulty:
             pool = pool.filter(difficulty=pick.difficulty)
         taken = {snippet.pk for _, snippet in chosen if snippet is not None}
         ids = [pk for pk in pool.values_list("pk", flat=True) if pk not in taken]
         if not ids:
-            raise ValidationError({"topic": "No snippets have that topic and difficulty; choose another difficulty "
-                                            "or leave it empty."})
-        for snippet in Snippet.objects.filter(pk__in=random.sample(ids, min(pick.topic_count, len(ids)))).select_related("question"):
+            raise ValidationError(
+                {"topic": "No snippets have that topic and difficulty; choose another difficulty or leave it empty."}
+            )
+        for snippet in Snippet.objects.filter(
+            pk__in=random.sample(ids, min(pick.topic_count, len(ids)))
+        ).select_related("question"):
             chosen.append((snippet.question, snippet))
     for slug in pick.exercise_slugs:
         exercise = Snippet.objects.filter(slug=slug, kind=Snippet.Kind.EXERCISE, is_draft=False).first()
@@ -66,18 +78,37 @@ def _picked(pick: Pick) -> list[tuple[Question | None, Snippet | None]]:
 
 def items_create(room: Room, round: int, pick: Pick) -> None:
     RoomItem.objects.bulk_create(
-        RoomItem(room=room, round=round, position=position, question=question, snippet=snippet,
-                 code=snippet.starter_code if snippet is not None else "",
-                 language=snippet.language if snippet is not None else "")
+        RoomItem(
+            room=room,
+            round=round,
+            position=position,
+            question=question,
+            snippet=snippet,
+            code=snippet.starter_code if snippet is not None else "",
+            language=snippet.language if snippet is not None else "",
+        )
         for position, (question, snippet) in enumerate(_picked(pick))
     )
 
 
-def room_create(*, owner, title: str, pick: Pick, duration_minutes: int, mode: str = Room.Mode.INTERVIEW,
-                link_hours: int | None = None) -> Room:
+def room_create(
+    *,
+    owner,
+    title: str,
+    pick: Pick,
+    duration_minutes: int,
+    mode: str = Room.Mode.INTERVIEW,
+    link_hours: int | None = None,
+) -> Room:
     now = timezone.now()
-    room = Room(owner=owner, title=title.strip() or "Interview", mode=mode, duration_minutes=duration_minutes,
-                created_at=now, expires_at=now + timedelta(days=settings.ROOMS_KEEP_DAYS))
+    room = Room(
+        owner=owner,
+        title=title.strip() or "Interview",
+        mode=mode,
+        duration_minutes=duration_minutes,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.ROOMS_KEEP_DAYS),
+    )
     room.full_clean()
     with transaction.atomic():
         room.save()
@@ -92,7 +123,8 @@ def link_create(*, room: Room, hours: int | None = None) -> CandidateLink:
     with transaction.atomic():
         room.links.filter(revoked_at__isnull=True).update(revoked_at=now)
         return CandidateLink.objects.create(
-            room=room, created_at=now, expires_at=now + timedelta(hours=hours or settings.ROOMS_LINK_HOURS))
+            room=room, created_at=now, expires_at=now + timedelta(hours=hours or settings.ROOMS_LINK_HOURS)
+        )
 
 
 def link_revoke(*, room: Room) -> int:
@@ -107,7 +139,9 @@ def room_join(*, link: CandidateLink, user) -> Room:
     room = link.room
     if room.status == Room.Status.WAITING:
         Room.objects.filter(pk=room.pk, status=Room.Status.WAITING).update(status=Room.Status.LIVE, started_at=now)
-        RoomItem.objects.filter(room=room, round=room.round, position=room.position, opened_at__isnull=True).update(opened_at=now)
+        RoomItem.objects.filter(room=room, round=room.round, position=room.position, opened_at__isnull=True).update(
+            opened_at=now
+        )
     if room.mode == Room.Mode.PEERS and signed_in is not None and signed_in.pk != room.owner_id:
         Room.objects.filter(pk=room.pk, peer__isnull=True).update(peer=signed_in)
     room.refresh_from_db()
@@ -153,7 +187,8 @@ def room_move(*, room: Room, position: int) -> Room:
         raise ValidationError({"room": "The room has ended."})
     Room.objects.filter(pk=room.pk).update(position=position)
     RoomItem.objects.filter(room=room, round=room.round, position=position, opened_at__isnull=True).update(
-        opened_at=timezone.now())
+        opened_at=timezone.now()
+    )
     room.position = position
     return room
 
@@ -194,12 +229,20 @@ def rooms_expire(*, now=None) -> int:
     return deleted
 
 
-def room_run_create(*, item: RoomItem, user, session_key: str, code: str, client_ip: str, check: bool,
-                    token=None) -> RoomRun:
+def room_run_create(
+    *, item: RoomItem, user, session_key: str, code: str, client_ip: str, check: bool, token=None
+) -> RoomRun:
     """The candidate's run, through the site's one run pipeline (its validation and rate limits)."""
     submission = submission_create(
-        user=user, session_key=session_key, snippet=item.snippet, code=code, language=item.language or "go",
-        token=token, client_ip=client_ip, check=check and item.snippet is not None)
+        user=user,
+        session_key=session_key,
+        snippet=item.snippet,
+        code=code,
+        language=item.language or "go",
+        token=token,
+        client_ip=client_ip,
+        check=check and item.snippet is not None,
+    )
     run, _ = RoomRun.objects.get_or_create(submission=submission, defaults={"item": item})
     item_sync(item=item, code=code, outcome=None, answer=None)
     return run

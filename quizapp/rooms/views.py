@@ -40,8 +40,14 @@ def _live_page(response):
 def _page_context(room: Room, role: str) -> dict:
     state = selectors.room_state(room=room, role=role)
     ws_path = reverse("rooms:socket", args=[room.pk])
-    context = {"room": room, "role": role, "state": state, "ws_url": f"{settings.ROOMS_LIVE_URL}{ws_path}",
-               "poll_ms": settings.ROOMS_POLL_MS, **_editor_context(state.item)}
+    context = {
+        "room": room,
+        "role": role,
+        "state": state,
+        "ws_url": f"{settings.ROOMS_LIVE_URL}{ws_path}",
+        "poll_ms": settings.ROOMS_POLL_MS,
+        **_editor_context(state.item),
+    }
     if role == INTERVIEWER:
         context["scorecard_form"] = _scorecard_form(state)
         if room.round == 2 and not state.items:
@@ -52,8 +58,12 @@ def _page_context(room: Room, role: str) -> dict:
 def _editor_context(item) -> dict:
     language = (item.language if item is not None else "") or "go"
     found = sandbox.languages.get(language)
-    return {"editor_mode": found.editor_mode, "editor_indent": found.indent, "run_token": uuid.uuid4(),
-            "predictions": PREDICTIONS}
+    return {
+        "editor_mode": found.editor_mode,
+        "editor_indent": found.indent,
+        "run_token": uuid.uuid4(),
+        "predictions": PREDICTIONS,
+    }
 
 
 @login_required
@@ -63,8 +73,14 @@ def room_index(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            room = services.room_create(owner=request.user, title=data["title"], pick=form.pick(), mode=data["mode"],
-                                        duration_minutes=data["duration_minutes"], link_hours=data["link_hours"])
+            room = services.room_create(
+                owner=request.user,
+                title=data["title"],
+                pick=form.pick(),
+                mode=data["mode"],
+                duration_minutes=data["duration_minutes"],
+                link_hours=data["link_hours"],
+            )
         except ValidationError as problem:
             for name, messages in problem.message_dict.items():
                 form.add_error(name if name in form.fields else None, messages)
@@ -110,7 +126,9 @@ def room_state(request, room_id: int):
     """The polling fallback: the participant's live region as the socket would send it."""
     room, role = selectors.room_get_for(room_id=room_id, viewer=_viewer(request, room_id))
     template = live.TEMPLATES[role]
-    return render(request, f"{template}#state", {"state": selectors.room_state(room=room, role=role), "room": room, "role": role})
+    return render(
+        request, f"{template}#state", {"state": selectors.room_state(room=room, role=role), "room": room, "role": role}
+    )
 
 
 @require_GET
@@ -151,8 +169,14 @@ def room_run_create(request, room_id: int):
             token = None
         try:
             services.room_run_create(
-                item=item, user=request.user, session_key=_session_key(request), code=request.POST.get("code", ""),
-                client_ip=request.META.get("REMOTE_ADDR", ""), check=request.POST.get("action") == "check", token=token)
+                item=item,
+                user=request.user,
+                session_key=_session_key(request),
+                code=request.POST.get("code", ""),
+                client_ip=request.META.get("REMOTE_ADDR", ""),
+                check=request.POST.get("action") == "check",
+                token=token,
+            )
         except Busy as busy:
             label = "Paused" if isinstance(busy, Paused) else "Busy"
             problems = [f"{label}: {busy.reason}. Try again in {busy.retry_after} s; your code is kept."]
@@ -232,7 +256,9 @@ def feedback_save(request, room_id: int, item_id: int):
     room, item = _interviewer_item(request, room_id, item_id)
     form = FeedbackForm(request.POST)
     if not form.is_valid():
-        return render(request, "rooms/interviewer.html#feedback", {"room": room, "item": item, "feedback_form": form}, status=400)
+        return render(
+            request, "rooms/interviewer.html#feedback", {"room": room, "item": item, "feedback_form": form}, status=400
+        )
     services.feedback_share(item=item, text=form.cleaned_data["shared_feedback"])
     item.shared_feedback = form.cleaned_data["shared_feedback"].strip()
     live.room_announce(room_id=room.pk, what=live.STATE)
@@ -240,5 +266,6 @@ def feedback_save(request, room_id: int, item_id: int):
 
 
 def socket_placeholder(request, room_id: int):
-    return HttpResponse("This is the room's WebSocket; it is served by the live (ASGI) service.", status=426,
-                        content_type="text/plain")
+    return HttpResponse(
+        "This is the room's WebSocket; it is served by the live (ASGI) service.", status=426, content_type="text/plain"
+    )

@@ -33,6 +33,9 @@ ROOMS_POLL_MS = int(os.environ.get("ROOMS_POLL_MS", 1000))
 CELERY_IMPORTS = (*RUNS_IMPORTS, "quizapp.rooms.tasks")
 CELERY_BEAT_SCHEDULE = {
     **RUNS_BEAT_SCHEDULE,
-    "expire-rooms": {"task": "quizapp.rooms.tasks.rooms_expire_task", "schedule": ROOMS_EXPIRE_EVERY_S,
-                     "options": {"expires": ROOMS_EXPIRE_EVERY_S}},
+    "expire-rooms": {
+        "task": "quizapp.rooms.tasks.rooms_expire_task",
+        "schedule": ROOMS_EXPIRE_EVERY_S,
+        "options": {"expires": ROOMS_EXPIRE_EVERY_S},
+    },
 }

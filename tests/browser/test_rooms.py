@@ -2,7 +2,6 @@
 pages served by the test's live server and the WebSocket by the real ASGI server (uvicorn) on the same
 test database and the system Redis with this session's own prefix."""
 
-import json
 import os
 import socket
 import subprocess
@@ -37,12 +36,32 @@ def free_port() -> int:
 def asgi_server(django_db_setup, django_db_blocker, redis_url):
     """uvicorn serving quizapp.asgi on a free port, against the test database."""
     port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "quizapp.settings.test", "REDIS_URL": redis_url,
-           "DATABASE_URL": database_url(connection.settings_dict), "CELERY_KEY_PREFIX": settings.CELERY_KEY_PREFIX,
-           "ALLOWED_HOSTS": "127.0.0.1,localhost"}
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "quizapp.asgi:application", "--host", "127.0.0.1",
-                               "--port", str(port), "--ws", "websockets-sansio", "--log-level", "warning"],
-                              cwd=ROOT, env=env)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "quizapp.settings.test",
+        "REDIS_URL": redis_url,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "CELERY_KEY_PREFIX": settings.CELERY_KEY_PREFIX,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "quizapp.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--ws",
+            "websockets-sansio",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -70,7 +89,14 @@ def new_page(browser, live_server, viewport=None, frames=None):
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.csp_violations = []
-    page.on("console", lambda message: page.csp_violations.append((page.url, message.text, message.location)) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append((page.url, message.text, message.location))
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     if frames is not None:
         page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(payload)))
     return page
@@ -128,8 +154,12 @@ def test_an_interview_as_two_people(browser, live_server, rooms_live, seeded_cat
 
     # A run is seen on both sides.
     candidate.click("#room-run")
-    expect(candidate.locator(".room-run[data-status=done] [data-outcome]")).to_contain_text("It printed", timeout=30_000)
-    expect(interviewer.locator(".room-run[data-status=done] [data-outcome]")).to_contain_text("It printed", timeout=30_000)
+    expect(candidate.locator(".room-run[data-status=done] [data-outcome]")).to_contain_text(
+        "It printed", timeout=30_000
+    )
+    expect(interviewer.locator(".room-run[data-status=done] [data-outcome]")).to_contain_text(
+        "It printed", timeout=30_000
+    )
 
     # The interviewer reveals the answer; the candidate sees it and whether their prediction was right.
     interviewer.click("#reveal-answer")
@@ -181,7 +211,9 @@ def test_an_interview_as_two_people(browser, live_server, rooms_live, seeded_cat
 
 
 def test_without_the_live_service_the_room_polls_and_loses_nothing(browser, live_server, seeded_catalog, settings):
-    settings.ROOMS_LIVE_URL = f"ws://{live_server.url.split('://', 1)[1].rsplit(':', 1)[0]}:{free_port()}"  # nobody listens
+    settings.ROOMS_LIVE_URL = (
+        f"ws://{live_server.url.split('://', 1)[1].rsplit(':', 1)[0]}:{free_port()}"  # nobody listens
+    )
     settings.ROOMS_POLL_MS = 500
     interviewer = new_page(browser, live_server)
     log_in(interviewer, "ines")

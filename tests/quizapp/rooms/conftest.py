@@ -8,19 +8,27 @@ from tests.factories import PythonExerciseFactory, QuestionFactory, SnippetFacto
 @pytest.fixture
 def material(db):
     """A theory question, a tricky snippet with its question, and an exercise."""
-    theory = QuestionFactory(title="What is a goroutine?", title_html="What is a goroutine?",
-                             answer_html="<p>A lightweight thread.</p>", indepth="deep", indepth_html="<p>Deep dive.</p>")
+    theory = QuestionFactory(
+        title="What is a goroutine?",
+        title_html="What is a goroutine?",
+        answer_html="<p>A lightweight thread.</p>",
+        indepth="deep",
+        indepth_html="<p>Deep dive.</p>",
+    )
     tricky_question = QuestionFactory(is_tricky=True)
-    tricky = SnippetFactory(question=tricky_question, topic="slices", difficulty=1,
-                            explanation_html="<p>append shares the array.</p>")
+    tricky = SnippetFactory(
+        question=tricky_question, topic="slices", difficulty=1, explanation_html="<p>append shares the array.</p>"
+    )
     exercise = PythonExerciseFactory()
     return {"theory": theory, "tricky_question": tricky_question, "tricky": tricky, "exercise": exercise}
 
 
 @pytest.fixture
 def room(user, material):
-    pick = services.Pick(question_refs=[("go", material["tricky_question"].number), ("go", material["theory"].number)],
-                         exercise_slugs=(material["exercise"].slug,))
+    pick = services.Pick(
+        question_refs=[("go", material["tricky_question"].number), ("go", material["theory"].number)],
+        exercise_slugs=(material["exercise"].slug,),
+    )
     return services.room_create(owner=user, title="Backend interview", pick=pick, duration_minutes=30)
 
 

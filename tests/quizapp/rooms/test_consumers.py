@@ -25,9 +25,18 @@ class Socket(ApplicationCommunicator):
         headers = [(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")]
         if client is not None and "sessionid" in client.cookies:
             headers.append((b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()))
-        super().__init__(application, {"type": "websocket", "path": f"/ws/rooms/{room.pk}/", "headers": headers,
-                                        "subprotocols": [], "query_string": b"", "client": ("127.0.0.1", 5000),
-                                        "server": ("127.0.0.1", 80)})
+        super().__init__(
+            application,
+            {
+                "type": "websocket",
+                "path": f"/ws/rooms/{room.pk}/",
+                "headers": headers,
+                "subprotocols": [],
+                "query_string": b"",
+                "client": ("127.0.0.1", 5000),
+                "server": ("127.0.0.1", 80),
+            },
+        )
 
     async def connect(self, timeout=3):
         await self.send_input({"type": "websocket.connect"})
@@ -85,7 +94,9 @@ def test_the_candidates_typing_reaches_the_interviewer_and_the_timeline(room, in
     item = room.items.get(position=0)
 
     async def scenario(interviewer, candidate):
-        await candidate.send_json({"action": "sync", "item": item.pk, "code": "package main // typed", "outcome": "panic"})
+        await candidate.send_json(
+            {"action": "sync", "item": item.pk, "code": "package main // typed", "outcome": "panic"}
+        )
         mirror = (await interviewer.frames_until(lambda frame: frame.get("target") == "#mirror"))[-1]
         assert "package main // typed" in mirror["content"] and "It panics" in mirror["content"]
         assert await candidate.receive_nothing(timeout=0.3)  # no echo to the one who typed
@@ -112,10 +123,14 @@ def test_the_interviewers_moves_reach_both_and_a_candidate_cannot_make_them(room
 
 def test_no_frame_to_the_candidate_holds_notes_scorecards_or_the_answer_key(room, interviewer_client, candidate_client):
     item = room.items.get(position=0)
-    interviewer_client.post(f"/rooms/{room.pk}/items/{item.pk}/scorecard/", {"notes": "SECRET-NOTE", "comment": "SECRET-COMMENT"})
+    interviewer_client.post(
+        f"/rooms/{room.pk}/items/{item.pk}/scorecard/", {"notes": "SECRET-NOTE", "comment": "SECRET-COMMENT"}
+    )
 
     async def scenario(interviewer, candidate):
-        await db(interviewer_client.post, f"/rooms/{room.pk}/items/{item.pk}/feedback/", {"shared_feedback": "shared words"})
+        await db(
+            interviewer_client.post, f"/rooms/{room.pk}/items/{item.pk}/feedback/", {"shared_feedback": "shared words"}
+        )
         await candidate.send_json({"action": "sync", "item": item.pk, "code": "c", "outcome": "prints", "answer": "a"})
         await interviewer.send_json({"action": "reveal", "what": "explanation"})
         frames = await candidate.frames_until(lambda frame: "append shares the array" in frame.get("content", ""))
@@ -128,7 +143,9 @@ def test_no_frame_to_the_candidate_holds_notes_scorecards_or_the_answer_key(room
     live(scenario)(room, interviewer_client, candidate_client)
 
 
-def test_a_revoked_link_ends_the_candidates_connection_and_refuses_its_messages(room, interviewer_client, candidate_client):
+def test_a_revoked_link_ends_the_candidates_connection_and_refuses_its_messages(
+    room, interviewer_client, candidate_client
+):
     item = room.items.get(position=0)
 
     async def scenario(interviewer, candidate):

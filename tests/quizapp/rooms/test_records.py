@@ -7,7 +7,6 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from quizapp.rooms import services
 from quizapp.rooms.models import Room
 from quizapp.rooms.tasks import rooms_expire_task
 
@@ -18,9 +17,13 @@ pytestmark = pytest.mark.django_db
 def ended(room, candidate_client, interviewer_client):
     item = room.items.get(position=0)
     for code in ("package main // one", "package main // two"):
-        candidate_client.post(f"/rooms/{room.pk}/message/", {"action": "sync", "item": item.pk, "code": code,
-                                                             "outcome": "prints", "answer": "[1 2 3]"})
-    interviewer_client.post(f"/rooms/{room.pk}/items/{item.pk}/scorecard/", {"notes": "SECRET-NOTE", "correctness": "3"})
+        candidate_client.post(
+            f"/rooms/{room.pk}/message/",
+            {"action": "sync", "item": item.pk, "code": code, "outcome": "prints", "answer": "[1 2 3]"},
+        )
+    interviewer_client.post(
+        f"/rooms/{room.pk}/items/{item.pk}/scorecard/", {"notes": "SECRET-NOTE", "correctness": "3"}
+    )
     interviewer_client.post(f"/rooms/{room.pk}/items/{item.pk}/feedback/", {"shared_feedback": "Think about capacity"})
     interviewer_client.post(f"/rooms/{room.pk}/message/", {"action": "end"})
     room.refresh_from_db()
@@ -57,7 +60,7 @@ def test_the_candidate_deletes_their_record(ended, candidate_client, interviewer
 def test_the_interviewer_steps_through_the_replay_and_exports_the_scorecard(ended, interviewer_client):
     item = ended.items.get(position=0)
     first = interviewer_client.get(f"/rooms/{ended.pk}/replay/?item={item.pk}&step=0").content.decode()
-    assert "package main // one" in first and "Step <strong id=\"replay-index\">1</strong> of 2" in first
+    assert "package main // one" in first and 'Step <strong id="replay-index">1</strong> of 2' in first
     last = interviewer_client.get(f"/rooms/{ended.pk}/replay/?item={item.pk}", HTTP_HX_REQUEST="true").content.decode()
     assert "package main // two" in last and "<html" not in last
     assert "SECRET-NOTE" in last

@@ -35,8 +35,13 @@ def test_peers_swap_roles_and_the_new_interviewer_picks_the_second_set(peers, us
 
 
 def test_an_anonymous_peer_cannot_swap(user, material):
-    room = services.room_create(owner=user, title="Peers", mode=Room.Mode.PEERS, duration_minutes=30,
-                                pick=services.Pick(question_refs=[("go", material["theory"].number)]))
+    room = services.room_create(
+        owner=user,
+        title="Peers",
+        mode=Room.Mode.PEERS,
+        duration_minutes=30,
+        pick=services.Pick(question_refs=[("go", material["theory"].number)]),
+    )
     services.room_join(link=room.links.get(), user=None)
     with pytest.raises(ValidationError, match="need to be signed in"):
         rounds.room_swap(room=room)
@@ -44,8 +49,9 @@ def test_an_anonymous_peer_cannot_swap(user, material):
 
 def test_swapping_is_the_interviewers_move_by_message(peers, other_user):
     with pytest.raises(live.PermissionDenied):
-        live.room_message(room_id=peers.pk, viewer=Viewer(user=other_user, token=peers.links.get().token),
-                          data={"action": "swap"})
+        live.room_message(
+            room_id=peers.pk, viewer=Viewer(user=other_user, token=peers.links.get().token), data={"action": "swap"}
+        )
     live.room_message(room_id=peers.pk, viewer=Viewer(user=peers.owner), data={"action": "swap"})
     assert Room.objects.get(pk=peers.pk).round == 2
 
@@ -60,11 +66,19 @@ def test_the_rooms_questions_go_into_both_review_queues_rated_from_the_interview
     assert rounds.round_to_review(room=peers, round=1) == 0  # once
 
 
-def test_the_correctness_score_is_the_candidates_rating_and_the_interviewers_own_card_is_kept(peers, user, other_user, material):
+def test_the_correctness_score_is_the_candidates_rating_and_the_interviewers_own_card_is_kept(
+    peers, user, other_user, material
+):
     item = peers.items.get()
     services.scorecard_save(item=item, data={"correctness": 4})
-    Card.objects.create(user=user, question=material["tricky_question"], due=peers.created_at, created_at=peers.created_at,
-                        state=Card.State.REVIEW, reps=5)
+    Card.objects.create(
+        user=user,
+        question=material["tricky_question"],
+        due=peers.created_at,
+        created_at=peers.created_at,
+        state=Card.State.REVIEW,
+        reps=5,
+    )
     rounds.round_to_review(room=peers, round=1)
     assert ReviewLog.objects.get(user=other_user).rating == Rating.EASY
     assert not ReviewLog.objects.filter(user=user).exists()

@@ -32,12 +32,15 @@ def test_room_create_by_topic_and_difficulty_picks_only_matching_snippets(user, 
     assert hard not in [item.snippet for item in room.items.all()]
 
 
-@pytest.mark.parametrize("pick, field", [
-    (services.Pick(question_refs=[("go", 99999)]), "questions"),
-    (services.Pick(question_refs=[]), "questions"),
-    (services.Pick(question_refs=[], topic="slices", difficulty=3, topic_count=2), "topic"),
-    (services.Pick(question_refs=[], exercise_slugs=("nope",)), "exercises"),
-])
+@pytest.mark.parametrize(
+    "pick, field",
+    [
+        (services.Pick(question_refs=[("go", 99999)]), "questions"),
+        (services.Pick(question_refs=[]), "questions"),
+        (services.Pick(question_refs=[], topic="slices", difficulty=3, topic_count=2), "topic"),
+        (services.Pick(question_refs=[], exercise_slugs=("nope",)), "exercises"),
+    ],
+)
 def test_room_create_refuses_a_pick_it_cannot_fill_and_says_why(user, material, pick, field):
     with pytest.raises(ValidationError) as refused:
         services.room_create(owner=user, title="t", pick=pick, duration_minutes=20)
@@ -105,8 +108,11 @@ def test_an_ended_room_takes_no_one_in_and_no_more_typing(room, link):
     with pytest.raises(Http404):
         link_get(token=link.token)
     with pytest.raises(ValidationError):
-        live.room_message(room_id=room.pk, viewer=Viewer(user=None, token=link.token),
-                          data={"action": "sync", "item": room.items.get(position=0).pk, "code": "late"})
+        live.room_message(
+            room_id=room.pk,
+            viewer=Viewer(user=None, token=link.token),
+            data={"action": "sync", "item": room.items.get(position=0).pk, "code": "late"},
+        )
 
 
 def test_the_candidates_state_never_holds_the_scorecard_or_the_answer_before_it_is_revealed(room):
@@ -114,7 +120,9 @@ def test_the_candidates_state_never_holds_the_scorecard_or_the_answer_before_it_
     services.scorecard_save(item=item, data={"notes": "weak on slices", "correctness": 2})
     services.item_sync(item=item, code=None, outcome="prints", answer="[1 2 3]")
     candidate = room_state(room=room, role=CANDIDATE)
-    assert candidate.scorecard is None and candidate.link is None and candidate.expected == "" and candidate.grade is None
+    assert (
+        candidate.scorecard is None and candidate.link is None and candidate.expected == "" and candidate.grade is None
+    )
     interviewer = room_state(room=room, role=INTERVIEWER)
     assert interviewer.scorecard.notes == "weak on slices" and "[1 4 3]" in interviewer.expected
     assert interviewer.grade.correct is False
@@ -136,8 +144,12 @@ def test_candidate_record_delete_removes_their_work_but_not_the_room(room, user)
 
 def test_rooms_expire_deletes_expired_rooms_with_everything_in_them(room):
     services.item_sync(item=room.items.get(position=0), code="x", outcome=None, answer=None)
-    keep = services.room_create(owner=UserFactory(), title="keep", pick=services.Pick(
-        question_refs=[("go", room.items.get(position=1).question.number)]), duration_minutes=10)
+    keep = services.room_create(
+        owner=UserFactory(),
+        title="keep",
+        pick=services.Pick(question_refs=[("go", room.items.get(position=1).question.number)]),
+        duration_minutes=10,
+    )
     Room.objects.filter(pk=room.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     services.rooms_expire()
     assert list(Room.objects.all()) == [keep]

@@ -7,9 +7,19 @@ pytestmark = pytest.mark.django_db
 
 
 def test_creating_a_room_by_hand_leads_to_the_interviewer_page_with_a_candidate_link(user_client, material):
-    response = user_client.post("/rooms/", {
-        "title": "Go screen", "mode": "interview", "questions": f"{material['tricky_question'].number}, {material['theory'].number}",
-        "topic": "", "difficulty": "", "topic_count": "0", "duration_minutes": "30", "link_hours": "2"})
+    response = user_client.post(
+        "/rooms/",
+        {
+            "title": "Go screen",
+            "mode": "interview",
+            "questions": f"{material['tricky_question'].number}, {material['theory'].number}",
+            "topic": "",
+            "difficulty": "",
+            "topic_count": "0",
+            "duration_minutes": "30",
+            "link_hours": "2",
+        },
+    )
     room = Room.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/rooms/{room.pk}/"
     page = user_client.get(response["Location"]).content.decode()
@@ -18,12 +28,15 @@ def test_creating_a_room_by_hand_leads_to_the_interviewer_page_with_a_candidate_
 
 
 def test_a_bad_pick_is_a_400_with_the_form_and_what_to_do(user_client):
-    response = user_client.post("/rooms/", {"title": "x", "mode": "interview", "questions": "12ab", "duration_minutes": "30",
-                                            "link_hours": "2"})
+    response = user_client.post(
+        "/rooms/", {"title": "x", "mode": "interview", "questions": "12ab", "duration_minutes": "30", "link_hours": "2"}
+    )
     assert response.status_code == 400
     assert "is not a question number" in response.content.decode() and 'value="x"' in response.content.decode()
-    response = user_client.post("/rooms/", {"title": "x", "mode": "interview", "questions": "99999", "duration_minutes": "30",
-                                            "link_hours": "2"})
+    response = user_client.post(
+        "/rooms/",
+        {"title": "x", "mode": "interview", "questions": "99999", "duration_minutes": "30", "link_hours": "2"},
+    )
     assert response.status_code == 400 and "There is no question 99999" in response.content.decode()
 
 
@@ -65,16 +78,31 @@ def test_the_candidate_page_never_holds_notes_scorecards_or_the_answer_key(candi
 
 def test_a_stranger_signed_in_sees_no_room(client, room, other_user):
     client.force_login(other_user)
-    for url in (f"/rooms/{room.pk}/", f"/rooms/{room.pk}/candidate/", f"/rooms/{room.pk}/state/", f"/rooms/{room.pk}/summary/",
-                f"/rooms/{room.pk}/replay/", f"/rooms/{room.pk}/export/"):
+    for url in (
+        f"/rooms/{room.pk}/",
+        f"/rooms/{room.pk}/candidate/",
+        f"/rooms/{room.pk}/state/",
+        f"/rooms/{room.pk}/summary/",
+        f"/rooms/{room.pk}/replay/",
+        f"/rooms/{room.pk}/export/",
+    ):
         assert client.get(url).status_code == 404, url
 
 
 def test_the_scorecard_takes_scores_1_to_4_and_refuses_others(user_client, room):
     item = room.items.get(position=0)
     url = f"/rooms/{room.pk}/items/{item.pk}/scorecard/"
-    response = user_client.post(url, {"notes": "ok", "correctness": "4", "reasoning": "3", "communication": "2",
-                                       "go_knowledge": "1", "comment": "solid"})
+    response = user_client.post(
+        url,
+        {
+            "notes": "ok",
+            "correctness": "4",
+            "reasoning": "3",
+            "communication": "2",
+            "go_knowledge": "1",
+            "comment": "solid",
+        },
+    )
     assert response.status_code == 200 and "Saved." in response.content.decode()
     assert item.scorecard.correctness == 4 and item.scorecard.comment == "solid"
     response = user_client.post(url, {"correctness": "5"})
@@ -89,8 +117,10 @@ def test_shared_feedback_reaches_the_candidate(interviewer_client, candidate_cli
 
 def test_the_polling_fallback_applies_the_same_messages(interviewer_client, candidate_client, room):
     item = room.items.get(position=0)
-    response = candidate_client.post(f"/rooms/{room.pk}/message/", {"action": "sync", "item": item.pk, "code": "typed",
-                                                                    "outcome": "panic", "answer": ""})
+    response = candidate_client.post(
+        f"/rooms/{room.pk}/message/",
+        {"action": "sync", "item": item.pk, "code": "typed", "outcome": "panic", "answer": ""},
+    )
     assert response.json() == {"changed": "mirror"}
     assert "typed" in interviewer_client.get(f"/rooms/{room.pk}/state/").content.decode()
     refused = candidate_client.post(f"/rooms/{room.pk}/message/", {"action": "next"})
@@ -101,10 +131,13 @@ def test_the_polling_fallback_applies_the_same_messages(interviewer_client, cand
     assert bad.status_code == 400 and "questions 1 to 3" in bad.json()["error"]
 
 
-def test_a_run_in_the_room_goes_through_the_run_pipeline_and_both_sides_can_follow_it(interviewer_client, candidate_client, room):
+def test_a_run_in_the_room_goes_through_the_run_pipeline_and_both_sides_can_follow_it(
+    interviewer_client, candidate_client, room
+):
     item = room.items.get(position=0)
-    response = candidate_client.post(f"/rooms/{room.pk}/runs/", {"item": item.pk, "code": "package main\n\nfunc main() {}\n",
-                                                                 "action": "run"})
+    response = candidate_client.post(
+        f"/rooms/{room.pk}/runs/", {"item": item.pk, "code": "package main\n\nfunc main() {}\n", "action": "run"}
+    )
     assert response.status_code == 204
     run = item.runs.get()
     assert run.submission.snippet == item.snippet and run.submission.user is None and run.submission.session_key
