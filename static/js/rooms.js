@@ -23,6 +23,9 @@
   "use strict";
   var room = document.querySelector("[data-room]");
   if (!room) return;
+  // htmx starts on a timer once the document is parsed; when the ws extension's file arrives after that
+  // (a slow connection), htmx has already processed the page without it: process the room again.
+  if (!(room._htmx && room._htmx.ws && room._htmx.ws.initialized)) htmx.process(room);
   var SYNC_EVERY_MS = 100;
   var FALLBACK_AFTER_MS = 3000;
   var pollMs = Number(room.dataset.pollMs) || 1000;
