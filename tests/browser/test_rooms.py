@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from quizapp.rooms.models import Room
 from tests.browser.conftest import SCREENSHOT_DIR
+from tests.support.channel_layer import channel_layer_on
 from tests.support.worker_process import database_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,6 +74,12 @@ def asgi_server(django_db_setup, django_db_blocker, redis_url):
     yield port
     server.terminate()
     server.wait(10)
+
+
+@pytest.fixture(autouse=True)
+def channel_layer(redis_url, settings):
+    with channel_layer_on(redis_url, settings):
+        yield
 
 
 @pytest.fixture

@@ -58,3 +58,11 @@ def client_factory():
     from django.test import Client
 
     return Client
+
+
+@pytest.fixture
+def channel_layer(redis_url, settings):
+    from tests.support.channel_layer import channel_layer_on
+
+    with channel_layer_on(redis_url, settings):
+        yield

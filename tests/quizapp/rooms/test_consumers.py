@@ -11,7 +11,7 @@ from quizapp.asgi import application
 from quizapp.rooms import services
 from quizapp.rooms.models import CodeEvent, Room
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("channel_layer")]
 
 
 def db(function, *args, **kwargs):

@@ -132,7 +132,7 @@ def test_the_polling_fallback_applies_the_same_messages(interviewer_client, cand
 
 
 def test_a_run_in_the_room_goes_through_the_run_pipeline_and_both_sides_can_follow_it(
-    interviewer_client, candidate_client, room
+    interviewer_client, candidate_client, room, redis_url
 ):
     item = room.items.get(position=0)
     response = candidate_client.post(
