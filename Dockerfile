@@ -40,7 +40,7 @@ EXPOSE 8000
 CMD ["gunicorn", "quizapp.wsgi:application", "--config", "deploy/gunicorn.conf.py"]
 
 FROM runtime AS worker
-# Root in the container only to set up the run cgroups and start each sandbox as uid 65534; see
+# Root in the container only to set up the run cgroups and start each sandbox as a uid of its own (README, "Sandbox uids"); see
 # README "Worker privileges".
 ENV SANDBOX_STATE_DIR=/var/lib/sandbox SANDBOX_CGROUP_PARENT=/sandbox
 # The image holds the C launcher; the Go cache is warmed in bubblewrap when the worker starts

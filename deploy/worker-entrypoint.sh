@@ -36,4 +36,27 @@ awk '$5 ~ "^/proc/." { print $5 }' /proc/self/mountinfo | sort -r | while read -
   umount -l "$path"
 done
 
+# 4. Sandbox uids: each worker container of a host runs its sandboxes in a uid range of its own.
+#    It claims the first free slot in $SANDBOX_UID_SLOTS_DIR (a volume all of this host's workers
+#    mount) by holding a lock on it for its whole life (descriptor 9 stays open through exec), and
+#    takes the range SANDBOX_UID_BASE + slot x SANDBOX_UID_COUNT.
+if [ -n "${SANDBOX_UID_SLOTS_DIR:-}" ] && [ "${SANDBOX_UID_BASE:-}" != 0 ]; then
+  count=${SANDBOX_UID_COUNT:-256}
+  base=${SANDBOX_UID_BASE:-1879048192}
+  mkdir -p "$SANDBOX_UID_SLOTS_DIR"
+  slot=0
+  while :; do
+    exec 9> "$SANDBOX_UID_SLOTS_DIR/slot-$slot.lock"
+    flock -n 9 && break
+    slot=$((slot + 1))
+    if [ "$slot" -ge 64 ]; then
+      echo "no free sandbox uid slot in $SANDBOX_UID_SLOTS_DIR (64 worker containers hold them)" >&2
+      exit 1
+    fi
+  done
+  SANDBOX_UID_BASE=$((base + slot * count))
+  export SANDBOX_UID_BASE SANDBOX_UID_COUNT="$count"
+  echo "sandbox uids: $SANDBOX_UID_BASE-$((SANDBOX_UID_BASE + count - 1)) (slot $slot of this host)"
+fi
+
 exec setpriv --bounding-set=-sys_admin,-setpcap --inh-caps=-sys_admin,-setpcap -- "$@"

@@ -150,3 +150,38 @@ JUDGEMENTS = {  # (is it an exercise, did it pass) -> (words, tone)
 def judged(summary: RunSummary, *, exercise: bool, passed: bool) -> RunSummary:
     words, tone = JUDGEMENTS[(exercise, passed)]
     return RunSummary(summary.headline, summary.detail, summary.tone, words, tone)
+
+
+@dataclass(frozen=True)
+class PredictionWords:
+    """The verdict on a learner's prediction: a headline, and a sentence more where it helps."""
+
+    headline: str
+    detail: str = ""
+
+
+PREDICTION_RIGHT = "Right."
+PREDICTION_WHITESPACE = "Not quite: the same words, but the spaces or line ends differ."
+
+
+def _what_it_does(expected: str) -> str:
+    """"it prints 0 1 2" for one printed line, else the outcome's own words, lower-cased."""
+    head, _, rest = expected.partition("\n")
+    if head == "It prints:":
+        lines = rest.rstrip("\n").split("\n")
+        return f"it prints {lines[0]}" if len(lines) == 1 and lines[0].strip() else "it prints something else"
+    return head[:1].lower() + head[1:]
+
+
+def prediction_words(*, correct: bool, expected: str, right_on: str = "", answered_for: str = "",
+                     whitespace_only: bool = False) -> PredictionWords:
+    if correct:
+        return PredictionWords(PREDICTION_RIGHT)
+    if right_on:
+        return PredictionWords(
+            f"Right for {right_on}: not quite for {answered_for}.",
+            f"On {answered_for} {_what_it_does(expected)}. The outcome changed between versions; "
+            "Why below says what changed, and you can run it on both.")
+    if whitespace_only:
+        return PredictionWords(PREDICTION_WHITESPACE)
+    return PredictionWords(f"Not quite: {_what_it_does(expected)}.")

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import api, checkers, languages
+from . import api, checkers, languages, pool
 from .models import CheckerSpec, Limits, MiB, RunRequest, SourceRejected, Verdict
 
 
@@ -73,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not args.no_warm:
             api.warm(language)
-        result = api.run(request)
+        # One run: no pool to prepare sandboxes ahead, and each sandbox is ended and reaped before
+        # the command returns (its parent may not reap what it would leave).
+        with pool.bypassed():
+            result = api.run(request)
     except SourceRejected as exc:
         if args.json:
             print(json.dumps({"rejected": str(exc)}))

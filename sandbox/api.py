@@ -234,31 +234,29 @@ def _judge(request: RunRequest, language: Language, outcome: Outcome, result: Ru
     result.memory_enforcement = outcome.enforcement
     result.error_message = language.error_message(result.stderr)
 
+    if outcome.oom_killed and (outcome.setup_error or outcome.killed_externally):
+        # The run's own cgroup killed it before the program was under way: its memory limit is too
+        # small for the runtime to start, however small that is; the learner's limit, not our fault.
+        return _limit(result, Verdict.MEMORY_LIMIT, "memory_bytes", limits.memory_bytes,
+                      f"memory limit exceeded ({limits.memory_bytes / MiB:g} MiB): too small for "
+                      f"{language.title} to start")
     if outcome.setup_error:
         return _internal(result, "sandbox_start", f"the sandbox failed to start: {outcome.setup_error[:1500]}")
     if outcome.killed_externally:
-        return _internal(result, "killed_externally", "the sandbox was killed from outside (not by a limit of the run); "
-                         "the service is at fault, not the program")
+        return _internal(result, "killed_externally", "the sandbox was killed from outside (not by a limit of the "
+                         "run); the service is at fault, not the program")
     if outcome.output_exceeded:
-        result.verdict = Verdict.OUTPUT_LIMIT
-        result.message = f"output exceeded {limits.output_bytes} bytes"
-        result.ended_by("output_bytes", limits.output_bytes)
-        return result
+        return _limit(result, Verdict.OUTPUT_LIMIT, "output_bytes", limits.output_bytes,
+                      f"output exceeded {limits.output_bytes} bytes")
     if outcome.oom_killed or (outcome.exit_code != 0 and language.out_of_memory(result.stderr)):
-        result.verdict = Verdict.MEMORY_LIMIT
-        result.message = f"memory limit exceeded ({limits.memory_bytes // MiB} MiB)"
-        result.ended_by("memory_bytes", limits.memory_bytes)
-        return result
+        return _limit(result, Verdict.MEMORY_LIMIT, "memory_bytes", limits.memory_bytes,
+                      f"memory limit exceeded ({limits.memory_bytes / MiB:g} MiB)")
     if outcome.cpu_exceeded:
-        result.verdict = Verdict.TIME_LIMIT
-        result.message = f"CPU time limit exceeded ({limits.cpu_time_s:g} s)"
-        result.ended_by("cpu_time_s", limits.cpu_time_s)
-        return result
+        return _limit(result, Verdict.TIME_LIMIT, "cpu_time_s", limits.cpu_time_s,
+                      f"CPU time limit exceeded ({limits.cpu_time_s:g} s)")
     if outcome.wall_exceeded:
-        result.verdict = Verdict.TIME_LIMIT
-        result.message = f"wall time limit exceeded ({limits.wall_time_s:g} s)"
-        result.ended_by("wall_time_s", limits.wall_time_s)
-        return result
+        return _limit(result, Verdict.TIME_LIMIT, "wall_time_s", limits.wall_time_s,
+                      f"wall time limit exceeded ({limits.wall_time_s:g} s)")
     compile_error = language.compile_error_from_run(outcome)
     if compile_error is not None:
         result.stderr = ""
@@ -278,6 +276,11 @@ def _judge(request: RunRequest, language: Language, outcome: Outcome, result: Ru
     facts = checkers.Facts(failed=failed, error_message=result.error_message, stderr=result.stderr,
                            stdout=result.stdout, expected_output=request.expected_output)
     return _checked(request, result, facts, _failure_message(outcome, result, limits) if failed else "")
+
+
+def _limit(result: RunResult, verdict: Verdict, limit: str, value: float, message: str) -> RunResult:
+    result.ended_by(limit, value)
+    return _verdict(result, verdict, message)
 
 
 def _record_failure(result: RunResult, outcome: Outcome, language: Language, limits) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import config
+from .reaping import holding_starts
 
 
 class BinaryCache:
@@ -45,7 +46,8 @@ class BinaryCache:
         binary = self.directory / key
         binary.parent.mkdir(parents=True, exist_ok=True)
         tmp = binary.parent / f".{binary.name}.{os.getpid()}.{time.monotonic_ns()}"
-        shutil.copyfile(built, tmp)
+        with holding_starts():
+            shutil.copyfile(built, tmp)
         tmp.chmod(0o755)
         os.replace(tmp, binary)
         _evict(binary.parent, keep_bytes=config.current().binary_cache_bytes)

@@ -128,6 +128,11 @@ class Cgroup:
         """No process of the run is left (True when there is no cgroup to tell)."""
         return True
 
+    def drained(self) -> bool:
+        """No task is charged to the run any more, exited ones not yet reaped included: those still
+        count against their uid's RLIMIT_NPROC, and a uid is not handed on before they are gone."""
+        return self.empty()
+
     def destroy(self) -> None:
         pass
 
@@ -178,6 +183,9 @@ class CgroupV1(Cgroup):
     def empty(self) -> bool:
         return not _read(self.dirs["pids"] / "cgroup.procs").split()
 
+    def drained(self) -> bool:
+        return (_read_int(self.dirs["pids"] / "pids.current") or 0) == 0
+
     def destroy(self) -> None:
         self.kill_all()
         for path in self.dirs.values():
@@ -215,6 +223,9 @@ class CgroupV2(Cgroup):
 
     def empty(self) -> bool:
         return not _read(self.path / "cgroup.procs").split()
+
+    def drained(self) -> bool:
+        return (_read_int(self.path / "pids.current") or 0) == 0
 
     def kill_all(self) -> None:
         kill = self.path / "cgroup.kill"

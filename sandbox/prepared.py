@@ -14,18 +14,32 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 from typing import Optional, Union
 
-from . import cgroups, config, launcher
+from . import cgroups, config, launcher, slots
 from .isolation import (
     FIXED_FDS, Launch, Outcome, Step, bwrap_argv, child_limits, child_setup, memfd_with, seccomp_program,
 )
-from .reaping import become_subreaper, init_host_pid, reap_adopted, reap_orphan, reap_the_rest, read_ready, \
-    start_registered, waited
+from .reaping import (
+    become_subreaper, holding_starts, init_host_pid, reap_adopted, reap_orphan, reap_the_rest, read_ready,
+    start_registered, waited,
+)
 from .supervision import Supervision
 
 __all__ = ["PreparedSandbox", "become_subreaper", "new_run_dir", "reap_adopted", "runs_dir"]
+
+
+NPROC_MARGIN = 4  # bwrap's own processes beside the step's
+
+
+def _nproc(step: Step, join: list[str], slot: Optional[slots.Slot]) -> int:
+    """RLIMIT_NPROC counts every process of the uid on the host. With a uid of its own it bounds this
+    sandbox alone; with a shared uid and a pids cgroup it is only a loose backstop."""
+    if slot is not None or not join:
+        return step.processes + (NPROC_MARGIN if slot is not None else 0)
+    return max(step.processes * 8, 512)
 
 
 def runs_dir() -> Path:
@@ -50,7 +64,8 @@ class _Pipes:
         self.stdin = os.memfd_create("stdin")  # filled when the run starts; the offset stays 0
         self.json_r, self.json_w = os.pipe()  # bwrap's own report: the host pid of our init
         self.init_r, self.init_w = os.pipe()  # the init's report: how the program ended
-        self.report_r, self.report_w = os.pipe() if step.report_channel or step.started_by == "program" else (None, None)
+        reports = step.report_channel or step.started_by == "program"
+        self.report_r, self.report_w = os.pipe() if reports else (None, None)
         self.start_r, self.start_w = os.pipe()  # one byte starts the run; end of file discards the sandbox
 
     def for_sandbox(self) -> dict[str, Optional[int]]:
@@ -88,6 +103,7 @@ class PreparedSandbox:
         self.notes: list[str] = []
         self.pooled = False
         self.init_pid: Optional[int] = None
+        self.slot: Optional[slots.Slot] = None  # the uid of its own, with a uid range
         step = launch.step
         self.enforcement = launch.backend.kind
         try:
@@ -108,14 +124,16 @@ class PreparedSandbox:
             self.setup_error = f"could not start the sandbox: {launch.problem}"
             return
         join = self.group.join_files()
-        # With a pids cgroup, RLIMIT_NPROC (per-uid, shared by concurrent runs) is only a loose backstop.
-        nproc = step.processes if not join else max(step.processes * 8, 512)
-        limits = child_limits(step, join, nproc if step.drop_privileges else None)
         try:
+            drop_to = launch.drop_to
+            if launch.uid_range is not None:
+                self.slot = slots.slots().acquire(launch.uid_range)
+                drop_to = self.slot.ids
+            limits = child_limits(step, join, _nproc(step, join, self.slot) if step.drop_privileges else None)
             if step.box_files:
                 self.box = new_run_dir()
-                if step.box_writable and launch.drop_to:
-                    os.chown(self.box, *launch.drop_to)  # the build writes its binary there
+                if step.box_writable and drop_to:
+                    os.chown(self.box, *drop_to)  # the build writes its binary there
             passed = self.fds.for_sandbox()
             box = str(self.box) if self.box else None
             preexec = None
@@ -123,12 +141,15 @@ class PreparedSandbox:
                 # The launcher moves them to fixed numbers: nothing in the sandbox depends on the worker's descriptors.
                 fixed = {name: FIXED_FDS[name] if fd is not None else None for name, fd in passed.items()}
                 moves = {fd: FIXED_FDS[name] for name, fd in passed.items() if fd is not None}
+                tmp = None
+                if self.slot is not None:  # the launcher mounts /tmp as the sandbox user, capped in inodes too
+                    tmp = (str(config.tmp_mountpoint()), step.tmpfs_bytes, config.tmpfs_inodes(step.tmpfs_bytes))
                 argv = launcher.argv(launch.launcher, join_files=join, limits=limits, moves=moves,
-                                     drop_to=launch.drop_to) + bwrap_argv(launch, box, fixed)
+                                     drop_to=drop_to, tmp=tmp) + bwrap_argv(launch, box, fixed, tmp and tmp[0])
             else:
                 # subprocess closes every descriptor not passed after a preexec_fn: they keep their numbers.
                 argv = bwrap_argv(launch, box, passed)
-                preexec = child_setup(join, limits, launch.drop_to)
+                preexec = child_setup(join, limits, drop_to)
             self.proc = start_registered(lambda: subprocess.Popen(
                 argv,
                 stdin=self.fds.stdin,
@@ -188,7 +209,8 @@ class PreparedSandbox:
                 try:
                     os.link(content, target)  # a built binary: as read-only as a bind mount of it
                 except OSError:
-                    shutil.copyfile(content, target)
+                    with holding_starts():  # an executable being written is never inherited by a fork
+                        shutil.copyfile(content, target)
                     target.chmod(0o755)
             else:
                 target.write_bytes(content)
@@ -219,6 +241,7 @@ class PreparedSandbox:
             os.close(self.pidfd)
             self.pidfd = None
         self.fds.close()
+        emptied = self._emptied()
         try:
             self.group.destroy()
         except OSError:
@@ -226,3 +249,26 @@ class PreparedSandbox:
         if self.box is not None:
             shutil.rmtree(self.box, ignore_errors=True)
             self.box = None
+        if self.slot is not None:
+            slots.slots().release(self.slot, emptied)
+            self.slot = None
+
+    def _emptied(self, timeout_s: float = 2.0) -> bool:
+        """No process of this sandbox is left (so its uid may serve the next one)."""
+        if self.proc is None:
+            return True
+        if self.group.kind != "rlimit":
+            empty, kill = self.group.drained, self.group.kill_all
+        elif self.slot is not None:
+            uid = self.slot.uid
+            empty, kill = (lambda: not slots.uid_has_processes(uid)), (lambda: slots.kill_uid_processes(uid))
+        else:
+            return True
+        deadline = time.monotonic() + timeout_s
+        while not empty():
+            if time.monotonic() > deadline:
+                return False
+            kill()
+            time.sleep(0.005)
+            reap_adopted()
+        return True

@@ -4,6 +4,7 @@ are waited for here, never left as zombies against the host's process limits."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -44,6 +45,15 @@ def _forget_after_fork() -> None:
 
 
 os.register_at_fork(after_in_child=_forget_after_fork)
+
+
+@contextlib.contextmanager
+def holding_starts():
+    """No sandbox of this process starts (forks) meanwhile. Hold it while writing a file a sandbox
+    will execute: a child forked mid-write would hold the file open for writing until its exec,
+    and the kernel refuses to execute such a file (ETXTBSY, "Text file busy")."""
+    with _live_lock:
+        yield
 
 
 def start_registered(start):

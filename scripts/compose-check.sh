@@ -30,6 +30,12 @@ export COMPOSE_PROJECT_NAME=$PROJECT WEB_PORT
 export SECRET_KEY="compose-check-$(head -c 24 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')"
 export POSTGRES_PASSWORD="check-$(head -c 12 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')"
 export ALLOWED_HOSTS=localhost,127.0.0.1 SECURE_SSL_REDIRECT=false
+# Redis requires a password; PostgreSQL and Redis are published on loopback for the "second host".
+export REDIS_PASSWORD="check-$(head -c 12 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')"
+export DB_PUBLISH_PORT=${COMPOSE_CHECK_DB_PORT:-15432} REDIS_PUBLISH_PORT=${COMPOSE_CHECK_REDIS_PORT:-16379}
+HOST_B="$PROJECT-host-b"
+CLASSROOM_LEARNERS=${COMPOSE_CHECK_LEARNERS:-60}
+CLASSROOM_SECONDS=${COMPOSE_CHECK_CLASSROOM_S:-60}
 
 log() { printf '[compose-check %s] %s\n' "$(date +%T)" "$*" >&2; }
 
@@ -95,13 +101,20 @@ start_docker() {
   return 1
 }
 
-compose() {
+compose_project() {  # compose_project NAME FILE... -- ARGS
+  local name=$1 files=(); shift
+  while [ "$1" != -- ]; do files+=(-f "$1"); shift; done
+  shift
   if docker compose version > /dev/null 2>&1; then
-    docker compose -p "$PROJECT" "$@"
+    docker compose -p "$name" "${files[@]}" "$@"
   else
-    docker-compose -p "$PROJECT" "$@"
+    docker-compose -p "$name" "${files[@]}" "$@"
   fi
 }
+
+compose() { compose_project "$PROJECT" docker-compose.yml deploy/compose.shared-services.yml -- "$@"; }
+
+compose_b() { compose_project "$HOST_B" deploy/compose.worker-host.yml -- "$@"; }  # the "second host"
 
 # --- base images: pulled when a registry answers, else local stand-ins ------------------------
 
@@ -150,8 +163,10 @@ build_images() {
 # --- helpers for the checks -------------------------------------------------------------------
 
 remove_stack() {  # everything but the images and the Go build caches
-  compose down --remove-orphans > "$WORK/down.log" 2>&1 || tail -5 "$WORK/down.log"
-  docker volume rm -f "${PROJECT}_db-data" "${PROJECT}_redis-data" >> "$WORK/down.log" 2>&1
+  compose_b down --remove-orphans > "$WORK/down.log" 2>&1 || tail -5 "$WORK/down.log"
+  docker volume rm -f "${HOST_B}_sandbox-uid-slots" >> "$WORK/down.log" 2>&1
+  compose down --remove-orphans >> "$WORK/down.log" 2>&1 || tail -5 "$WORK/down.log"
+  docker volume rm -f "${PROJECT}_db-data" "${PROJECT}_redis-data" "${PROJECT}_sandbox-uid-slots" >> "$WORK/down.log" 2>&1
 }
 
 teardown() {
@@ -418,6 +433,101 @@ check_no_zombies_after_many_runs() {
   wait_runs "$(queue_runs 2 after-many | ids_of)" 120 OK
 }
 
+# --- the classroom's checks: Redis's password, uid ranges, a second host, many learners ---------
+
+check_redis_requires_its_password() {
+  local id
+  id=$(compose ps -q redis)
+  docker exec "$id" env -u REDISCLI_AUTH redis-cli ping | tee "$WORK/noauth.txt"
+  grep -q NOAUTH "$WORK/noauth.txt" || { echo "Redis answered without its password"; return 1; }
+  docker exec "$id" redis-cli ping | grep -q PONG || return 1  # REDISCLI_AUTH: the service's password
+  python3 - "$REDIS_PUBLISH_PORT" <<'EOF'
+import socket, sys
+with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5) as published:
+    published.sendall(b"GET anything\r\n")
+    answer = published.recv(200)
+print("published on 127.0.0.1:%s, without the password: %r" % (sys.argv[1], answer))
+sys.exit(0 if answer.startswith(b"-NOAUTH") else 1)
+EOF
+}
+
+sandbox_uids_in() {  # sandbox_uids_in CONTAINER: the uids its worker's sandboxes (prepared ones too) run as
+  docker exec "$1" python -c '
+import glob
+uids = set()
+for path in glob.glob("/proc/[0-9]*/status"):
+    try:
+        uids.update(int(line.split()[1]) for line in open(path) if line.startswith("Uid:"))
+    except OSError:
+        pass
+print(" ".join(str(uid) for uid in sorted(uids) if uid >= 100000))'
+}
+
+check_worker_uid_ranges_apart() {  # with --scale worker=2: each container's sandboxes in its own range
+  local id range uids uid ranges=()
+  for id in $(worker_ids); do
+    range=$(docker logs "$id" 2>&1 | grep -o 'sandbox uids: [0-9]*-[0-9]*' | tail -1 | cut -d' ' -f3)
+    [ -n "$range" ] || { echo "worker ${id:0:12} claimed no uid range"; return 1; }
+    uids=$(sandbox_uids_in "$id")
+    echo "worker ${id:0:12}: range $range; its sandboxes' uids now: ${uids:-none}"
+    [ -n "$uids" ] || return 1
+    for uid in $uids; do
+      [ "$uid" -ge "${range%-*}" ] && [ "$uid" -le "${range#*-}" ] || { echo "uid $uid is outside $range"; return 1; }
+    done
+    ranges+=("$range")
+  done
+  python3 - "${ranges[@]}" <<'EOF'
+import sys
+ranges = sorted(tuple(map(int, text.split("-"))) for text in sys.argv[1:])
+sys.exit(0 if len(ranges) >= 2 and all(a[1] < b[0] for a, b in zip(ranges, ranges[1:])) else 1)
+EOF
+}
+
+check_second_host_worker() {  # a worker joining through the published ports takes runs and leaves cleanly
+  local id since ids count go_volume
+  go_volume=$(docker inspect -f '{{range .Mounts}}{{if eq .Destination "/var/lib/sandbox/go"}}{{.Name}}{{end}}{{end}}' \
+    "$(worker_ids | head -1)")
+  compose stop worker > /dev/null 2>&1 || return 1
+  # Its own uid range (one kernel stands in for two hosts); the main host's Go cache, only to spare
+  # this check the quarter of an hour a new host spends building the standard library.
+  SANDBOX_UID_BASE=$((0x70000000 + 32 * 256)) SANDBOX_GO_VOLUME=$go_volume compose_b up -d > "$WORK/host-b.log" 2>&1 \
+    || { tail -20 "$WORK/host-b.log"; return 1; }
+  id=$(compose_b ps -q worker)
+  for _ in $(seq 600); do docker logs "$id" 2>&1 | grep -q ' ready\.$' && break; sleep 2; done
+  since=$(date -u +%Y-%m-%dT%H:%M:%S)
+  ids=$(queue_runs 10 host-b | ids_of)
+  wait_runs "$ids" 300 OK || return 1
+  count=$(docker logs --since "$since" "$id" 2>&1 | grep -c 'submission_run\[.*\] succeeded')
+  echo "the second host's worker ran $count of 10 (the main host's workers were stopped)"
+  [ "$count" -eq 10 ] || return 1
+  compose_b stop -t 60 > /dev/null 2>&1 || return 1
+  echo "it left with exit code $(docker inspect -f '{{.State.ExitCode}}' "$id")"
+  [ "$(docker inspect -f '{{.State.ExitCode}}' "$id")" = 0 ] || return 1
+  compose_b down > /dev/null 2>&1
+  compose start worker > /dev/null 2>&1 || return 1
+  wait_runs "$(queue_runs 2 after-host-b | ids_of)" 180 OK  # nothing was left claimed by the worker gone
+}
+
+check_classroom() {  # bench/classroom.py against the stack: no wrong verdict, nothing lost, no 5xx
+  local gateway
+  [ -x .venv/bin/python ] || bash scripts/bootstrap.sh > "$WORK/bootstrap.log" 2>&1 || { tail -20 "$WORK/bootstrap.log"; return 1; }
+  # Each learner names its own address in X-Forwarded-For; the web trusts it from the Docker gateway,
+  # where connections to the published port come from (README, "The web tier").
+  gateway=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.Gateway}}{{end}}' "$(compose ps -q web)")
+  TRUSTED_PROXIES=$gateway compose up -d --no-build --no-deps web > "$WORK/web-up.log" 2>&1 || return 1
+  wait_healthy > /dev/null || return 1
+  .venv/bin/python bench/classroom.py --url "$BASE_URL" --learners "$CLASSROOM_LEARNERS" \
+    --seconds "$CLASSROOM_SECONDS" --json > "$WORK/classroom.json" || return 1
+  python3 - "$WORK/classroom.json" <<'EOF'
+import json, sys
+found = json.load(open(sys.argv[1]))
+print({key: found[key] for key in ("learners", "seconds", "honest_runs", "honest_wrong_verdicts", "lost", "http_5xx",
+                                   "hostile_runs", "page_p95_ms", "verdict_p95_ms", "wrong_examples", "unexpected")})
+sys.exit(0 if found["honest_runs"] and not found["honest_wrong_verdicts"] and not found["lost"]
+         and not found["http_5xx"] else 1)
+EOF
+}
+
 # --- the interview rooms' live path (rooms) ------------------------------------------------------
 
 check_rooms_live_path() {  # through uvicorn in the live container: typing mirrored, a stranger refused
@@ -449,8 +559,14 @@ main() {
   compose up -d --no-build --scale worker=2 worker > "$WORK/scale.log" 2>&1 || { tail -20 "$WORK/scale.log"; die "scale workers to 2"; }
   check "a fork bomb is stopped; a run in another worker is unaffected" check_fork_bomb_contained
   check "two workers share the queue; no run is done twice" check_scaled_workers_share_the_queue
+  check "the two workers' sandboxes run in uid ranges apart" check_worker_uid_ranges_apart
   check "runs queued while Redis restarts are all done" check_redis_restart_loses_nothing
   check "the reaper requeues a stuck run" check_reaper_runs
+  check "Redis refuses clients without its password" check_redis_requires_its_password
+  check "a worker on a second host takes runs and leaves cleanly" check_second_host_worker
+  check "$CLASSROOM_LEARNERS learners for $CLASSROOM_SECONDS s: no wrong verdict, nothing lost, no 5xx" check_classroom
+  [ -s "$WORK/classroom.json" ] && python3 -c 'import json, sys; print("     |", json.dumps(json.load(open(sys.argv[1]))))' \
+    "$WORK/classroom.json"
   check "no zombie after $ZOMBIE_RUNS runs in one worker; runs still pass" check_no_zombies_after_many_runs
   log "checks done after $(( $(date +%s) - started )) s"
 }

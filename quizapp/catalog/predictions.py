@@ -18,11 +18,37 @@ class PredictionGrade:
     expected: str  # what the program really does, in words
     said: str  # what the learner predicted, in words
     diff: str  # "-" lines are the real output, "+" lines the prediction
+    right_on: str = ""  # wrong for the default toolchain but right on this one (its title): "Go 1.21"
+    answered_for: str = ""  # the toolchain the expected outcome is for, when the snippet names others: "Go 1.27"
+    whitespace_only: bool = False  # said and expected differ only in spaces, tabs or line ends
+
+    @property
+    def words(self) -> outcomes.PredictionWords:
+        return outcomes.prediction_words(correct=self.correct, expected=self.expected, right_on=self.right_on,
+                                         answered_for=self.answered_for, whitespace_only=self.whitespace_only)
 
 
-def expected_outcome(snippet: Snippet) -> str:
-    return outcomes.expected_outcome(checker=snippet.checker, checker_arg=snippet.checker_arg,
-                                     expected_output=snippet.expected_output, crash_word=_crash_word(snippet.language))
+@dataclass(frozen=True)
+class VersionNote:
+    """A snippet whose outcome depends on the toolchain: the one its answer assumes and the others."""
+
+    answered_for: str  # "Go 1.27"
+    differs_on: list[str]  # ["Go 1.21"]
+
+
+def version_note(snippet: Snippet) -> VersionNote | None:
+    default = snippet.expected_on()
+    others = [toolchain for toolchain in snippet.expectations if snippet.expected_on(toolchain) != default]
+    if not others:
+        return None
+    found = languages.get(snippet.language)
+    return VersionNote(found.toolchain_title(""), [found.toolchain_title(toolchain) for toolchain in sorted(others)])
+
+
+def expected_outcome(snippet: Snippet, toolchain: str = "") -> str:
+    output, checker, arg = snippet.expected_on(toolchain)
+    return outcomes.expected_outcome(checker=checker, checker_arg=arg, expected_output=output,
+                                     crash_word=_crash_word(snippet.language))
 
 
 def _crash_word(language: str) -> str:
@@ -32,13 +58,30 @@ def _crash_word(language: str) -> str:
         return ""
 
 
+def _matches(snippet: Snippet, toolchain: str, outcome: str, text: str) -> tuple[bool, str]:
+    output, checker, arg = snippet.expected_on(toolchain)
+    if checker in OUTCOME_CHECKERS or outcome != outcomes.PRINTS:
+        return outcome == checker, ""
+    return compare(CheckerSpec(kind=checker, arg=arg or None), text, output)
+
+
+def _whitespace_only(said: str, expected: str) -> bool:
+    return said != expected and said.split() == expected.split()
+
+
 def prediction_grade(*, snippet: Snippet, outcome: str, text: str) -> PredictionGrade:
-    """Right when the learner chose the snippet's outcome and, for output, the snippet's own checker accepts it."""
+    """Right when the learner chose the snippet's outcome and, for output, the snippet's own checker accepts it.
+    Wrong on the default toolchain but right on another the content names: said so (`right_on`)."""
     text = text.replace("\r\n", "\n")
     said = f"It prints:\n{text}" if outcome == outcomes.PRINTS else outcomes.PREDICTIONS.get(outcome, outcome)
-    expected = expected_outcome(snippet)
-    if snippet.checker in OUTCOME_CHECKERS or outcome != outcomes.PRINTS:
-        return PredictionGrade(outcome == snippet.checker, expected, said, "")
-    matched, diff = compare(CheckerSpec(kind=snippet.checker, arg=snippet.checker_arg or None), text, snippet.expected_output)
+    matched, diff = _matches(snippet, "", outcome, text)
     diff = diff.replace("--- expected", "--- real output", 1).replace("+++ actual", "+++ your prediction", 1)
-    return PredictionGrade(matched, expected, said, diff)
+    note = version_note(snippet)
+    right_on = ""
+    if not matched and note:
+        found = languages.get(snippet.language)
+        right_on = next((found.toolchain_title(toolchain) for toolchain in sorted(snippet.expectations)
+                         if _matches(snippet, toolchain, outcome, text)[0]), "")
+    whitespace_only = not matched and outcome == outcomes.PRINTS and _whitespace_only(text, snippet.expected_output)
+    return PredictionGrade(matched, expected_outcome(snippet), said, diff, right_on,
+                           note.answered_for if note else "", whitespace_only)

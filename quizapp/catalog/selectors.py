@@ -1,5 +1,6 @@
 """Reads from the catalog."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -8,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
+from quizapp import outcomes
 from quizapp.content.topics import TOPICS
 
 from . import search
@@ -204,3 +206,22 @@ def search_languages() -> list[str]:
 
 def exercises_for_question(*, question: Question) -> list[Snippet]:
     return list(Snippet.objects.filter(kind=Snippet.Kind.EXERCISE, question=question, is_draft=False).order_by("difficulty", "title"))
+
+
+
+def question_page(*, question: Question, user, preview_slug: str = "") -> dict:
+    """What the question page shows before the learner predicts: nothing that tells the expected outcome."""
+    from .predictions import version_note
+
+    preview = snippet_preview(question=question, slug=preview_slug, user=user)
+    snippet = preview or snippet_for_question(question=question)
+    predicting = bool(snippet and question.is_tricky and snippet.kind == Snippet.Kind.TRICKY)
+    return {
+        "question": question, "snippet": snippet, "preview": preview, "predicting": predicting,
+        "show_answer_button": not predicting,
+        "neighbours": question_neighbours(question=question),
+        "snippet_source": snippet_source(snippet=snippet),
+        "exercises": exercises_for_question(question=question),
+        "version_note": version_note(snippet) if snippet else None,
+        "outcomes": outcomes.PREDICTIONS, "predict_token": uuid.uuid4().hex,
+    }

@@ -26,9 +26,6 @@ def question_detail(request, series: str, number: int):
     context = {"question": question, "show_answer": request.GET.get("answer") == "1"}
     if request.htmx:
         return render(request, "catalog/question.html#answer-panel", context)
-    context["neighbours"] = selectors.question_neighbours(question=question)
-    preview = selectors.snippet_preview(question=question, slug=request.GET.get("preview", ""), user=request.user)
-    context["preview"] = preview
-    context["snippet_source"] = selectors.snippet_source(snippet=preview or selectors.snippet_for_question(question=question))
-    context["exercises"] = selectors.exercises_for_question(question=question)
+    context.update(selectors.question_page(question=question, user=request.user, preview_slug=request.GET.get("preview", "")))
+    context["show_answer"] = context["show_answer"] and not context["predicting"]
     return render(request, "catalog/question.html", context)

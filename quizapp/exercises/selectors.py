@@ -46,6 +46,11 @@ def exercise_get(*, slug: str) -> Snippet:
     return get_object_or_404(Snippet.objects.select_related("question"), kind=Snippet.Kind.EXERCISE, is_draft=False, slug=slug)
 
 
+def draftable_snippet_get(*, slug: str) -> Snippet:
+    """An exercise or a question's program: a member keeps a draft of either."""
+    return get_object_or_404(Snippet, is_draft=False, slug=slug)
+
+
 def exercise_draft_code(*, user, exercise: Snippet) -> str | None:
     if not user.is_authenticated:
         return None

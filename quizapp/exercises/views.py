@@ -35,7 +35,7 @@ def exercise_detail(request, slug: str):
 @login_required
 @require_POST
 def draft_save(request, slug: str):
-    exercise = selectors.exercise_get(slug=slug)
+    exercise = selectors.draftable_snippet_get(slug=slug)
     try:
         services.draft_save(user=request.user, exercise=exercise, code=request.POST.get("code", ""))
     except ValidationError as error:

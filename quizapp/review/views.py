@@ -1,6 +1,9 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -8,7 +11,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from quizapp.catalog.models import Question, Snippet
 from quizapp.outcomes import PREDICTIONS, PRINTS
-from quizapp.catalog.selectors import snippet_for_question
+from quizapp.catalog import predictions
+from quizapp.catalog.selectors import question_get, question_page, snippet_for_question
+from quizapp.runs.submissions import toolchains_for
 
 from . import selectors, services
 from .forms import DeckForm, PredictionForm, RateForm, new_token
@@ -136,3 +141,40 @@ def question_rate(request, question_id: int):
             return redirect(question.get_absolute_url())
     context = {"question": question, "form": form, "result": result, "user": request.user}
     return render(request, "review/partials/rate.html", context)
+
+
+def _revealed_context(snippet, grade) -> dict:
+    """What the question page shows once the learner has predicted (or asked to be shown): the outcome, the real run."""
+    _, checker, _ = snippet.expected_on()
+    return {
+        "revealed": True, "grade": grade, "words": grade.words if grade else None,
+        "expected": predictions.expected_outcome(snippet),
+        "snippet_prints": checker not in predictions.OUTCOME_CHECKERS,
+        "run_token": uuid.uuid4(), "compare_token": uuid.uuid4(),
+        "toolchain_titles": [title for _, title in toolchains_for(snippet.language)],
+    }
+
+
+@require_POST
+def question_predict(request, series: str, number: int):
+    """The question page's prediction: graded ("reveal" skips the grade: just show me), then the outcome and its run.
+    Without JavaScript the whole page comes back with the verdict."""
+    question = question_get(series=series, number=number)
+    form = PredictionForm(request.POST)
+    context = {**question_page(question=question, user=request.user), "form": form}
+    if not context["predicting"]:
+        raise Http404("This question has no program to predict.")
+    grade = None
+    if "reveal" not in request.POST:
+        if not form.is_valid():
+            response = render(request, "catalog/question.html#predict" if request.htmx else "catalog/question.html",
+                              context, status=400)
+            if request.htmx:
+                response["HX-Retarget"], response["HX-Reswap"] = "#predict-form", "outerHTML"
+            return response
+        data = form.cleaned_data
+        grade = services.prediction_record(
+            user=request.user, snippet=context["snippet"], outcome=data["outcome"], text=data["prediction"],
+            idempotency_key=f"prediction:{data['token'] or new_token()}")
+    context.update(_revealed_context(context["snippet"], grade))
+    return render(request, "catalog/question.html#see" if request.htmx else "catalog/question.html", context)

@@ -120,6 +120,14 @@ def run_shared(request, share_id: str):
     return render(request, "runs/shared.html", {"submission": submission, "shared_view": True, "editor_mode": editor_mode})
 
 
+@require_GET
+def run_shared_copy(request, share_id: str):
+    """An editable copy of a shared program (a new editor; the shared run is never changed)."""
+    shared = selectors.submission_get_shared(share_id=share_id)
+    context = {"shared": shared, **runner_context(snippet=None, code=shared.code, language=shared.language)}
+    return render(request, "runs/shared_copy.html", context)
+
+
 @require_POST
 def format_create(request):
     """Queue a format and answer at once (202) with where to ask for its answer."""

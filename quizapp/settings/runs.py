@@ -4,6 +4,7 @@ import os
 
 from quizapp import task_names
 from sandbox.models import Limits
+from sandbox.slots import WAIT_FOR_FREE_S
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = REDIS_URL
@@ -17,9 +18,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_DB_REUSE_MAX = 10**9
 # Runs: the sandbox task has its own queue; it is idempotent, so it is acked late and a killed
 # worker's message goes back to the queue. visibility_timeout must exceed the hard time limit.
-# The longest a run may spend in the sandbox: a Go build and the program's run, twice (a run that
-# ends INTERNAL_ERROR is run once more); the task's soft limit adds room for the cache and the record.
-RUNS_SANDBOX_WORST_S = 2 * (Limits().build_wall_time_s + Limits().wall_time_s)
+# The longest a run may spend in the sandbox: waiting for a free sandbox uid, a Go build and the
+# program's run, twice (a run that ends INTERNAL_ERROR is run once more); the task's soft limit adds
+# room for the cache and the record.
+RUNS_SANDBOX_WORST_S = 2 * (WAIT_FOR_FREE_S + Limits().build_wall_time_s + Limits().wall_time_s)
 RUNS_SOFT_TIME_LIMIT_S = int(os.environ.get("RUNS_SOFT_TIME_LIMIT_S", RUNS_SANDBOX_WORST_S + 10))
 RUNS_HARD_TIME_LIMIT_S = int(os.environ.get("RUNS_HARD_TIME_LIMIT_S", RUNS_SOFT_TIME_LIMIT_S + 10))
 # Formatting runs the language's formatter once, with the build step's limits.

@@ -27,6 +27,6 @@ from .steps import BOX, FIXED_FDS, READY, SANDBOX_INIT, STDERR_FLOOD_BYTES, Moun
 
 __all__ = [
     "BLOCKED_SYSCALLS", "BOX", "DEVICES", "FIXED_FDS", "HOST_REFUSALS", "Launch", "Mount", "Outcome", "READY",
-    "README_PRIVILEGES", "SANDBOX_INIT", "STDERR_FLOOD_BYTES", "Step", "bwrap_argv", "child_limits", "child_setup",
-    "decode_status", "explain_host_refusal", "memfd_with", "seccomp_program",
+    "README_PRIVILEGES", "SANDBOX_INIT", "STDERR_FLOOD_BYTES", "Step", "bwrap_argv", "child_limits",
+    "child_setup", "decode_status", "explain_host_refusal", "memfd_with", "seccomp_program",
 ]

@@ -117,7 +117,8 @@ def decode_status(outcome: Outcome, step: Step, returncode: int, killed: bool, r
         else:
             detail = outcome.stderr.decode(errors="replace").strip()
             how = f"killed by signal {-returncode}" if returncode < 0 else f"exit status {returncode}"
-            outcome.setup_error = f"{detail} ({how})" if detail else f"bwrap ended with {how} before the program started"
+            ended = f"bwrap ended with {how} before the program started"
+            outcome.setup_error = f"{detail} ({how})" if detail else ended
             hint = explain_host_refusal(detail)
             if hint:
                 outcome.setup_error += f". {hint[0].upper()}{hint[1:]}"

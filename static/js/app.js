@@ -64,6 +64,7 @@
     var local = readLocal(key);
     if (local && typeof local.code === "string" && local.code !== textarea.value && (!url || !local.synced)) {
       textarea.value = local.code;
+      textarea.setAttribute("data-draft-restored", "");
       if (status) status.textContent = "Your draft is back.";
     }
     var saved = url ? serverCode : textarea.value;
@@ -91,5 +92,22 @@
       writeLocal(key, saved, false);
       if (url && navigator.sendBeacon) navigator.sendBeacon(url, body(saved));
     });
+  });
+})();
+
+// After htmx swaps a region, focus stays where it was; when the focused element was swapped out, it
+// moves to the new content (its element marked data-focus-first or tabindex="-1", else the region itself).
+(function () {
+  "use strict";
+  document.addEventListener("htmx:after:swap", function (event) {
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    var ctx = event.detail && event.detail.ctx;
+    var target = ctx && ctx.target;
+    if (target && !target.isConnected && target.id) target = document.getElementById(target.id);
+    if (!target || !target.isConnected) return;
+    var landing = target.querySelector("[data-focus-first]") || target.querySelector("[tabindex='-1']") || target;
+    if (!landing.hasAttribute("tabindex")) landing.setAttribute("tabindex", "-1");
+    landing.focus();
   });
 })();

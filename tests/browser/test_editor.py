@@ -13,6 +13,17 @@ def go_exercise():
                           starter_code='package main\n\nfunc main() {\n}\n', expected_output="hello\n")
 
 
+@pytest.fixture
+def shared_go_run(seeded_catalog):
+    from quizapp.runs.models import Submission
+    from tests.factories import SubmissionFactory
+
+    run = SubmissionFactory(code='package main\n\nfunc main() {\n}\n', language="go", status=Submission.Status.DONE)
+    run.share_id = "a" * 22
+    run.save()
+    return run
+
+
 def test_editor_numbers_lines_and_highlights_go(page, go_exercise):
     page.goto(f"/exercises/{go_exercise.slug}/")
     editor = page.locator(".code-mirror")
@@ -30,9 +41,9 @@ def test_editor_matches_brackets_and_mirrors_into_the_form(page, go_exercise):
     assert mirrored.startswith("package main\n\nfunc main() {\n") and mirrored.rstrip().endswith("}")
 
 
-def test_switching_the_language_swaps_the_mode_and_the_starter_program(page, seeded_catalog):
-    # An exercise fixes its language (see test_exercises); a question's runner lets the learner switch.
-    page.goto("/q/go/1028/")
+def test_switching_the_language_swaps_the_mode_and_the_starter_program(page, seeded_catalog, shared_go_run):
+    # An exercise and a question fix their language; an edited copy of a shared run lets the learner switch.
+    page.goto(f"/s/{shared_go_run.share_id}/edit/")
     original = page.locator("textarea.code-editor").input_value()
     python_template = page.locator("[data-editor-language] option[value=python]").get_attribute("data-editor-template")
     page.select_option("[data-editor-language]", "python")

@@ -52,9 +52,10 @@ def test_the_menu_opens_the_links(phone, seeded_catalog):
 
 
 def test_no_keyboard_hints_on_a_touch_screen(phone, seeded_catalog):
-    phone.goto("/q/go/1028/")
-    expect(phone.locator("#show-answer")).to_be_visible()
-    assert phone.locator("kbd:visible").count() == 0
+    for url, button in (("/q/go/961/", "#show-answer"), ("/q/go/1028/", "#check-prediction")):
+        phone.goto(url)
+        expect(phone.locator(button)).to_be_visible()
+        assert phone.locator("kbd:visible, .shortcuts:visible, .editor-hint:visible").count() == 0
 
 
 def test_previous_and_next_are_at_the_top(phone, seeded_catalog):
@@ -68,17 +69,25 @@ def test_previous_and_next_are_at_the_top(phone, seeded_catalog):
 
 def test_tap_targets_are_at_least_44_px(phone, seeded_catalog):
     phone.goto("/q/go/1028/")
+    phone.click("#just-show-me")
+    expect(phone.locator("#play .code-mirror")).to_be_visible()
     phone.click("[data-menu-toggle]")
-    targets = phone.locator(".button:visible, .site-nav a:visible, .site-nav button:visible, .pager-top a, .menu-toggle")
-    assert targets.count() >= 5
+    targets = phone.locator(".button:visible, .site-nav a:visible, .site-nav button:visible, .pager-top a, "
+                            ".menu-toggle, .outcome-choice, .answer-details > summary, .crumbs a:visible")
+    assert targets.count() >= 10
     for index in range(targets.count()):
         box = targets.nth(index).bounding_box()
         assert box["height"] >= MIN_TAP, (targets.nth(index).inner_text(), box)
 
 
 def test_the_desktop_keeps_its_keyboard_hints(page, seeded_catalog):
-    page.goto("/q/go/1028/")
+    page.goto("/q/go/961/")
     expect(page.locator("#show-answer kbd")).to_be_visible()
+    expect(page.locator(".shortcuts")).to_contain_text("reveal")
+    page.goto("/q/go/1028/")
+    expect(page.locator("#check-prediction kbd")).to_have_text("Ctrl-Enter")
+    expect(page.locator(".shortcuts")).to_contain_text("check your prediction")
+    expect(page.locator(".shortcuts")).not_to_contain_text("reveal")
     expect(page.locator(".menu-toggle")).to_be_hidden()
     expect(page.locator(".site-nav a", has_text="Exercises")).to_be_visible()
 
@@ -87,3 +96,36 @@ def test_the_site_has_a_favicon(page, seeded_catalog):
     page.goto("/")
     href = page.locator("link[rel=icon]").get_attribute("href")
     assert page.request.get(href).ok
+
+
+NARROW_PAGES = ["/", "/topics/", "/topics/go/closures/", "/exercises/", "/exercises/{exercise}/", "/search/?q=channel",
+                "/accounts/signup/", "/q/go/961/?answer=1", "/q/go/1029/", "/q/go-deck/31/", "/s/{share}/",
+                "/s/{share}/edit/"]
+
+
+@pytest.mark.parametrize("width", [360, 414])
+def test_no_page_is_wider_than_the_screen(browser, live_server, seeded_catalog, width):
+    from quizapp.runs.models import Submission
+    from tests.browser.conftest import page_width_overflow
+    from tests.factories import PythonExerciseFactory, SubmissionFactory
+
+    shared = SubmissionFactory(code="print('a very long line of output' * 8)\n" * 3, verdict="OK",
+                               status=Submission.Status.DONE, stdout="x" * 400 + "\n", share_id="c" * 22)
+    rows = {"exercise": PythonExerciseFactory(slug="py-narrow").slug, "share": shared.share_id}
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 800}, has_touch=True,
+                                  is_mobile=True)
+    page = context.new_page()
+    try:
+        wide = []
+        for url in NARROW_PAGES:
+            page.goto(url.format(**rows))
+            if page_width_overflow(page) > 0:
+                wide.append((url, page.evaluate("document.documentElement.scrollWidth")))
+        page.goto("/q/go-deck/31/")
+        page.click("#just-show-me")
+        expect(page.locator("#play .code-mirror")).to_be_visible()
+        if page_width_overflow(page) > 0:
+            wide.append(("/q/go-deck/31/ after the reveal", page.evaluate("document.documentElement.scrollWidth")))
+        assert not wide, f"wider than {width} px: {wide}"
+    finally:
+        context.close()

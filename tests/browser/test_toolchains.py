@@ -25,6 +25,7 @@ func main() {
 def test_loop_variables_print_333_on_go_1_21_and_012_on_current_go_side_by_side(
         page, seeded_catalog, celery_worker_process, screenshot):
     page.goto("/q/go-deck/31/")
+    page.click("#just-show-me")
     replace_code(page, LOOP_CLOSURES)
     page.click("#compare-button")
 
@@ -43,8 +44,11 @@ def test_loop_variables_print_333_on_go_1_21_and_012_on_current_go_side_by_side(
     screenshot(page, "question-go-versions")
 
 
-def test_python_has_one_toolchain_so_no_comparison_is_offered(page, seeded_catalog):
+def test_the_comparison_is_offered_only_after_the_prediction_and_only_for_go(page, seeded_catalog):
     page.goto("/q/go-deck/31/")
+    expect(page.locator("#compare-button")).to_be_hidden()
+    page.click("#just-show-me")
     expect(page.locator("#compare-button")).to_have_text("Run on Go 1.21 and Go 1.27")
-    page.select_option("[data-editor-language]", "python")
+    page.goto("/q/python/1/")
+    page.click("#just-show-me")
     expect(page.locator("#compare-button")).to_be_hidden()

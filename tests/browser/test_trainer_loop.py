@@ -38,7 +38,7 @@ def test_practice_grades_a_right_prediction_right_then_runs_it_and_explains(
     page.check(f"input[name=outcome][value={outcome}]")
     page.fill("#id_answer", prediction)
     page.click("#reveal")
-    expect(page.locator("#prediction")).to_contain_text("Your prediction was right.")
+    expect(page.locator("#prediction")).to_contain_text("Right.")
     expect(page.locator(".prediction-grade.is-correct")).to_be_visible()
     result = page.locator("#run-result")
     expect(result.locator("[data-outcome]")).to_have_text("It printed…" if printed else "It panicked", timeout=30_000)
@@ -56,7 +56,7 @@ def test_1028s_explanation_is_visible_after_a_prediction(page, seeded_catalog):
     expect(page.locator("#explanation")).to_have_count(0)
     page.fill("#prediction-text", "[1 4 3]")
     page.click("#check-prediction")
-    expect(page.locator("#prediction")).to_contain_text("Your prediction was right.")
+    expect(page.locator("#see-heading")).to_have_text("Right.")
     expect(page.locator("#explanation")).to_contain_text("capacity 3")
 
 
@@ -80,8 +80,9 @@ def test_without_javascript_a_prediction_lands_on_a_styled_page(browser, live_se
     page.goto("/q/go/1028/")
     page.fill("#prediction-text", "[1 2 3]")
     page.click("#check-prediction")
-    expect(page.locator("h1")).to_have_text("Your prediction")
-    expect(page.locator("#prediction")).to_contain_text("Your prediction was wrong.")
+    expect(page.locator("h1")).to_contain_text("1028.")
+    expect(page.locator("#see-heading")).to_have_text("Not quite: it prints [1 4 3].")
     expect(page.locator("#explanation")).to_be_visible()
+    expect(page.locator("#play textarea.code-editor")).to_be_visible()  # no JavaScript: the plain textarea is the editor
     assert page.locator("link[rel=stylesheet]").count() > 0
     context.close()

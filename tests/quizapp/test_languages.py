@@ -2,13 +2,14 @@
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from quizapp.catalog.models import Part, Snippet
 from quizapp.content import parse_document
 from quizapp.runs.models import Submission
 from quizapp.runs.forms import RunForm
 from sandbox.languages import Language, base
-from tests.factories import QuestionFactory, SnippetFactory
+from tests.factories import SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +41,8 @@ def test_the_models_accept_a_new_language_without_a_migration(rust):
 
 def test_the_run_form_and_the_editor_offer_a_new_language(rust, client):
     assert RunForm({"language": "rust", "code": "fn main() {}"}).is_valid()
-    tricky = SnippetFactory(question=QuestionFactory(is_tricky=True))
-    page = client.get(tricky.question.get_absolute_url()).content.decode()
+    shared = SubmissionFactory(share_id="a-shared-program", language="python", code="print(1)\n")
+    page = client.get(reverse("runs:shared_copy", args=[shared.share_id])).content.decode()  # an editor of any language
     assert '<option value="rust" data-editor-mode="rust"' in page
 
 

@@ -4,9 +4,17 @@ import sandbox
 import sandbox.languages
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def warmed():
     sandbox.warm()  # prebuilds the Go std cache once (idempotent, shared via flock)
+
+
+@pytest.fixture(autouse=True)
+def warmed_unless_unit(request):
+    """A test marked unit here (pure functions: checkers, the configuration, uid slots) needs no
+    toolchain and no sandbox, so `pytest -m unit` stays fast; every other test gets warm caches."""
+    if request.node.get_closest_marker("unit") is None:
+        request.getfixturevalue("warmed")
 
 
 @pytest.fixture(params=sandbox.languages.get("go").toolchain_ids())

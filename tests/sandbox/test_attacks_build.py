@@ -13,7 +13,8 @@ def unique(source):
 
 
 def test_cgo_is_not_available_to_the_build():
-    source = unique('package main\n\n// int answer() { return 42; }\nimport "C"\n\nfunc main() { println(C.answer()) }\n')
+    source = unique('package main\n\n// int answer() { return 42; }\nimport "C"\n\n'
+                    'func main() { println(C.answer()) }\n')
     result = run_go(source)
     assert result.verdict == Verdict.COMPILE_ERROR, result
     assert_host_untouched()
@@ -33,7 +34,8 @@ def test_go_embed_cannot_reach_outside_the_program():
 def test_go_embed_of_the_build_directory_holds_only_the_program():
     source = unique(
         'package main\n\nimport (\n\t"embed"\n\t"fmt"\n)\n\n//go:embed *\nvar files embed.FS\n\n'
-        'func main() {\n\tentries, _ := files.ReadDir(".")\n\tfor _, e := range entries {\n\t\tfmt.Println(e.Name())\n\t}\n}\n'
+        'func main() {\n\tentries, _ := files.ReadDir(".")\n\tfor _, e := range entries {\n'
+        '\t\tfmt.Println(e.Name())\n\t}\n}\n'
     )
     result = run_go(source)
     assert result.verdict == Verdict.OK, result
@@ -43,15 +45,19 @@ def test_go_embed_of_the_build_directory_holds_only_the_program():
 def test_the_run_step_sees_no_toolchain_cache_or_other_binaries():
     source = go_main(
         """
-	for _, path := range []string{"/gocache", "/usr/local/go", "/usr", "/box/main.go"} {
+	for _, path := range []string{"/gocache", "/usr/local/go", "/usr/bin", "/usr/lib", "/bin", "/box/main.go"} {
 		_, err := os.Stat(path)
 		fmt.Println(path, err == nil)
-	}""",
+	}
+	usr, _ := os.ReadDir("/usr")
+	share, _ := os.ReadDir("/usr/share")
+	fmt.Println(len(usr), usr[0].Name(), len(share), share[0].Name())""",
         ["fmt", "os"],
     )
     result = run_go(unique(source))
     assert result.verdict == Verdict.OK, result
     assert "true" not in result.stdout
+    assert result.stdout.endswith("1 share 1 zoneinfo\n")  # the time zone database, nothing else
     assert_host_untouched()
 
 

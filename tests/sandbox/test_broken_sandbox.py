@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from sandbox import Verdict, config, languages
-from sandbox.languages import go as go_language
 from sandbox.languages import python as python_language
 
 from .helpers import assert_host_untouched, go_main, run_go, run_py

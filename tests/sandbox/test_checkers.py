@@ -25,12 +25,14 @@ CASES = [
 
 
 @pytest.mark.parametrize("kind,arg,actual,expected,matches", CASES)
+@pytest.mark.unit
 def test_checker_functions(kind, arg, actual, expected, matches):
     matched, diff = compare(CheckerSpec(kind, arg), actual, expected)
     assert matched is matches
     assert bool(diff) is not matches
 
 
+@pytest.mark.unit
 def test_unknown_checker_kind_is_refused():
     with pytest.raises(ValueError):
         CheckerSpec("fuzzy")
@@ -111,7 +113,8 @@ PROGRAMS = {  # scenario: (python, go body, go imports)
     "exits 3": ("import sys\nsys.exit(3)", "\tos.Exit(3)", ["os"]),
     "spins": ("while True:\n    pass", "\tfor {\n\t}", []),
     "eats memory": ("x = bytearray(256 << 20)\nprint(len(x))",
-                    "\tx := make([]byte, 256<<20)\n\tfor i := range x {\n\t\tx[i] = 1\n\t}\n\tfmt.Println(len(x))", ["fmt"]),
+                    "\tx := make([]byte, 256<<20)\n\tfor i := range x {\n\t\tx[i] = 1\n\t}\n\tfmt.Println(len(x))",
+                    ["fmt"]),
     "floods output": ("while True:\n    print('y' * 100)", '\tfor {\n\t\tfmt.Println("yyyyyyyyyy")\n\t}', ["fmt"]),
     "sandbox breaks": ("print('hello')", '\tfmt.Println("hello")', ["fmt"]),
 }
@@ -137,6 +140,7 @@ def expected_verdict(scenario, kind, language="python"):
     return {"compile_error": compile_error, "panic": panic}.get(kind, output)
 
 
+@pytest.mark.unit
 def test_the_table_names_every_verdict_but_ok():
     named = {expected_verdict(s, k) for s in PROGRAMS for k in CHECKERS}
     assert named | {Verdict.OK} == set(Verdict)
@@ -161,6 +165,7 @@ def test_a_clean_run_without_expected_output_is_ok_for_every_output_checker():
         assert run_py("print('hello')", checker=CheckerSpec(kind, ARGS.get(kind))).verdict == Verdict.OK
 
 
+@pytest.mark.unit
 def test_checkers_judge_facts_without_a_sandbox():
     assert CHECKERS["compile_error"].judge(Facts(), None).accepted is False
     assert CHECKERS["compile_error"].judge(Facts(compile_output="x: undefined: y"), "undefined").accepted

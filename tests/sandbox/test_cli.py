@@ -41,7 +41,8 @@ def test_cli_rejects_invalid_utf8(tmp_path):
 
 def test_cli_passes_stdin_and_expected_output_byte_for_byte(tmp_path):
     source = tmp_path / "echo.py"
-    source.write_text("import sys\ndata = sys.stdin.buffer.read()\nprint(repr(data), flush=True)\nsys.stdout.buffer.write(data)\n")
+    source.write_text("import sys\ndata = sys.stdin.buffer.read()\nprint(repr(data), flush=True)\n"
+                      "sys.stdout.buffer.write(data)\n")
     (tmp_path / "in.bin").write_bytes(b"a\r\nb\rc\n\xff\x00")
     (tmp_path / "want.txt").write_bytes(b"b'a\\r\\nb\\rc\\n\\xff\\x00'\na\r\nb\rc\n\xef\xbf\xbd\x00")
     out = cli("run", str(source), "--stdin", str(tmp_path / "in.bin"), "--expect", str(tmp_path / "want.txt"),
@@ -49,3 +50,32 @@ def test_cli_passes_stdin_and_expected_output_byte_for_byte(tmp_path):
     data = json.loads(out.stdout)
     assert data["stdout"].splitlines()[0] == r"b'a\r\nb\rc\n\xff\x00'"
     assert data["verdict"] == "ACCEPTED", data
+
+
+# A parent that adopts orphans (a subreaper, like a container's init) and never reaps them: what the
+# CLI leaves behind when it exits is found among its children.
+UNREAPING_PARENT = r"""
+import ctypes, os, sys, time
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", "sandbox", *sys.argv[1:]])
+os.waitpid(pid, 0)
+time.sleep(1.5)
+left = []
+for task in os.listdir("/proc/self/task"):
+    for child in open(f"/proc/self/task/{task}/children").read().split():
+        left.append(open(f"/proc/{child}/comm").read().strip())
+print(left)
+"""
+
+
+def test_cli_waits_for_its_sandboxes_end_and_leaves_no_process(tmp_path):
+    python, go = tmp_path / "x.py", tmp_path / "x.go"
+    python.write_text("print('once')\n")
+    go.write_text('package main\n\nfunc main() { println("once") }\n')
+    for source in (python, go):
+        out = subprocess.run([sys.executable, "-c", UNREAPING_PARENT, "run", "--no-warm", str(source)], cwd=REPO,
+                             capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.splitlines()[-1] == "[]", out.stdout

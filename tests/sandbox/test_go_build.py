@@ -68,7 +68,8 @@ def test_what_the_go_command_decides_reads_as_before(source, words, go_toolchain
 
 def test_an_empty_file_and_a_line_directive_get_the_go_commands_words():
     result = run_go("")
-    assert (result.verdict, result.compile_output) == (Verdict.COMPILE_ERROR, "main.go:1:1: expected 'package', found 'EOF'")
+    assert (result.verdict, result.compile_output) == (Verdict.COMPILE_ERROR,
+                                                       "main.go:1:1: expected 'package', found 'EOF'")
     result = run_go(unique("package main\n\n//line other.go:100\nfunc main() {\n\tx = 1\n}"))
     assert (result.verdict, result.compile_output) == (Verdict.COMPILE_ERROR, "./other.go:101: undefined: x")
 
@@ -80,7 +81,8 @@ def test_a_package_other_than_main_is_a_compile_error_not_an_internal_one(go_too
 
 
 def test_go_debug_and_go_embed_are_built_by_the_go_command(build_steps):
-    source = ('//go:debug panicnil=1\n\npackage main\n\nimport (\n\t_ "embed"\n\t"fmt"\n)\n\n//go:embed go.mod\nvar mod string\n\n'
+    source = ('//go:debug panicnil=1\n\npackage main\n\nimport (\n\t_ "embed"\n\t"fmt"\n)\n\n'
+              '//go:embed go.mod\nvar mod string\n\n'
               'func main() {\n\tdefer func() { fmt.Println(recover(), len(mod) > 0) }()\n\tpanic(nil)\n}')
     result = run_go(unique(source))
     assert (result.verdict, result.stdout) == (Verdict.OK, "<nil> true\n")
@@ -104,7 +106,8 @@ def test_a_damaged_cache_fails_a_build_as_ours_and_the_next_build_repairs_it():
     config = (warming.direct_dir(toolchain) / "importcfg.compile").read_text()
     archive = next(line for line in config.splitlines() if line.startswith("packagefile container/ring="))
     path = toolchains.cache_dir(toolchain.goroot) / archive.split("=", 1)[1].removeprefix("/gocache/")
-    program = 'package main\n\nimport (\n\t"container/ring"\n\t"fmt"\n)\n\nfunc main() { fmt.Println(ring.New(3).Len()%s) }'
+    program = ('package main\n\nimport (\n\t"container/ring"\n\t"fmt"\n)\n\n'
+               'func main() { fmt.Println(ring.New(3).Len()%s) }')
     aside = path.with_name(path.name + ".aside")
 
     def damaged(source):
@@ -169,3 +172,19 @@ def test_two_workers_warming_one_cache_both_build(monkeypatch):
     finally:
         warming.warm_marker(toolchain).unlink(missing_ok=True)
         shutil.rmtree(warming.direct_dir(toolchain), ignore_errors=True)
+
+
+@pytest.mark.parametrize("constraint", ["//go:build ignore", "//go:build windows", "// +build ignore",
+                                        "//go:build go1.99"])
+def test_a_file_its_build_constraints_exclude_does_not_compile(constraint, go_toolchain):
+    source = unique(f'{constraint}\n\npackage main\n\nfunc main() {{ println("built anyway") }}\n')
+    result = run_go(source, toolchain=go_toolchain)
+    assert result.verdict == Verdict.COMPILE_ERROR, result
+    assert "build constraints exclude all Go files" in result.compile_output
+    assert result.stderr == ""
+
+
+def test_a_constraint_the_toolchain_satisfies_builds_and_runs(go_toolchain):
+    source = unique('//go:build linux && amd64 && go1.21\n\npackage main\n\nfunc main() { println("linux") }\n')
+    result = run_go(source, toolchain=go_toolchain)
+    assert (result.verdict, result.stderr) == (Verdict.OK, "linux\n"), result

@@ -19,7 +19,8 @@ def cached_binaries():
 
 def test_large_binaries_run_but_are_not_kept(monkeypatch):
     monkeypatch.setenv("SANDBOX_GO_CACHEABLE_BYTES", str(4 << 20))
-    big = "package main\nimport \"fmt\"\nvar table = [8 << 20]byte{1, 2, 3}\nfunc main() { fmt.Println(len(table), table[1]) }\n"
+    big = ("package main\nimport \"fmt\"\nvar table = [8 << 20]byte{1, 2, 3}\n"
+           "func main() { fmt.Println(len(table), table[1]) }\n")
     big = big.replace("func main", f"// {uuid.uuid4().hex}\nfunc main")
     before = cached_binaries()
     first = run_go(big)
@@ -69,7 +70,8 @@ func main() {
 	fmt.Println(string(body))
 }
 """
-    result = run_go(source.replace("func main", f"// {uuid.uuid4().hex}\nfunc main"), expected_output="hello from httptest\n")
+    result = run_go(source.replace("func main", f"// {uuid.uuid4().hex}\nfunc main"),
+                    expected_output="hello from httptest\n")
     assert result.verdict == Verdict.ACCEPTED, result
     # Nothing of std is compiled again: only this package and the link (tens of seconds when cold).
     assert result.compile_time_s < 10, result.compile_time_s
@@ -87,3 +89,31 @@ def test_a_build_that_exceeded_its_limits_is_not_built_again():
     assert (second.message, second.compile_output) == (first.message, first.compile_output)
     assert second.compile_time_s == 0.0  # answered from the record, no build ran
     assert_host_untouched()
+
+
+def test_no_sandbox_starts_while_a_binary_is_being_written(tmp_path):
+    """A sandbox forked while a binary is written would hold it open for writing until its exec:
+    the run that then executes the binary would fail with ETXTBSY ("Text file busy")."""
+    import threading
+
+    from sandbox.isolation import Launch
+    from sandbox.prepared import PreparedSandbox
+    from sandbox.reaping import holding_starts
+
+    from .test_pool import _step
+
+    launch = Launch.of(_step("python", "pass"))
+    started = threading.Event()
+    holder = []
+
+    def start():
+        holder.append(PreparedSandbox(launch))
+        started.set()
+
+    with holding_starts():
+        thread = threading.Thread(target=start)
+        thread.start()
+        assert not started.wait(0.5)  # the fork waits for the write to end
+    assert started.wait(10)
+    thread.join()
+    holder[0].discard()

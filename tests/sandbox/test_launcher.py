@@ -3,11 +3,12 @@ import subprocess
 
 import pytest
 
-from sandbox import launcher
+from sandbox import config, launcher
 
 from .helpers import Limits, Verdict, assert_host_untouched, run_py
 
-WHO_AM_I = "import os, resource\nprint(os.getuid(), os.getgid(), os.getgroups(), resource.getrlimit(resource.RLIMIT_NOFILE))"
+WHO_AM_I = ("import os, resource\n"
+            "print(os.getuid(), os.getgid(), os.getgroups(), resource.getrlimit(resource.RLIMIT_NOFILE))")
 
 
 @pytest.fixture
@@ -19,8 +20,16 @@ def launcher_off(monkeypatch):
     launcher.path.cache_clear()
 
 
-def expected_identity():
-    return "65534 65534 []" if os.geteuid() == 0 else f"{os.getuid()} {os.getgid()}"
+def assert_sandbox_identity(stdout):
+    """A root worker starts each sandbox as a uid of the reserved range (gid the same number, no
+    groups); any other worker as itself."""
+    uid, gid, *rest = stdout.split()
+    if os.geteuid() == 0:
+        cfg = config.current()
+        assert uid == gid and cfg.uid_base <= int(uid) < cfg.uid_base + cfg.uid_count, stdout
+        assert rest[0] == "[]", stdout
+    else:
+        assert (int(uid), int(gid)) == (os.getuid(), os.getgid()), stdout
 
 
 def test_warm_builds_the_launcher():
@@ -30,7 +39,7 @@ def test_warm_builds_the_launcher():
 def test_launcher_drops_privileges_and_sets_rlimits():
     result = run_py(WHO_AM_I, limits=Limits(open_files=33))
     assert result.verdict == Verdict.OK, result
-    assert result.stdout.startswith(expected_identity())
+    assert_sandbox_identity(result.stdout)
     assert "(33, 33)" in result.stdout
 
 
@@ -38,7 +47,8 @@ def test_without_the_launcher_the_python_child_setup_does_the_same(launcher_off)
     assert launcher.path() is None
     result = run_py(WHO_AM_I, limits=Limits(open_files=33))
     assert result.verdict == Verdict.OK, result
-    assert result.stdout.startswith(expected_identity()) and "(33, 33)" in result.stdout
+    assert_sandbox_identity(result.stdout)
+    assert "(33, 33)" in result.stdout
     fork_bomb = run_py("import os\nwhile True:\n    os.fork()\n", limits=Limits(memory_bytes=1024 << 20))
     assert fork_bomb.verdict == Verdict.RUNTIME_ERROR, fork_bomb
     assert_host_untouched()

@@ -130,7 +130,8 @@ def test_program_killed_from_outside_is_internal_error_not_runtime_error():
 
     marker = f"# victim {os.getpid()}-{threading.get_ident()}"
     result_box = {}
-    thread = threading.Thread(target=lambda: result_box.setdefault("result", run_py(f"import time\ntime.sleep(30)\n{marker}\n")))
+    victim_source = f"import time\ntime.sleep(30)\n{marker}\n"
+    thread = threading.Thread(target=lambda: result_box.setdefault("result", run_py(victim_source)))
     thread.start()
     victim = None
     while victim is None and thread.is_alive():

@@ -2,6 +2,9 @@
 
 import json
 import threading
+import uuid
+
+import pytest
 
 import sandbox
 from sandbox import CheckerSpec, Limits, RunRequest, RunResult, Verdict
@@ -176,3 +179,21 @@ def test_toolchain_versions():
     versions = sandbox.toolchain_versions()
     assert versions["go"].startswith("go1.")
     assert versions["python"].startswith("Python 3.")
+
+
+@pytest.mark.parametrize("language,source,mib", [
+    ("python", "print(1)", 1), ("python", "print(1)", 3), ("go", go_main("\tprintln(1)"), 1)])
+def test_a_memory_limit_too_small_for_the_runtime_to_start_is_memory_limit(language, source, mib):
+    from .helpers import run
+
+    result = run(language, source, limits=Limits(memory_bytes=mib << 20))
+    assert result.verdict == Verdict.MEMORY_LIMIT, result
+    assert (result.limit, result.limit_value) == ("memory_bytes", mib << 20)
+    assert f"({mib} MiB)" in result.message
+
+
+def test_a_build_memory_limit_too_small_for_the_compiler_is_the_builds_limit():
+    source = go_main('\tprintln("tiny build")') + f"// {uuid.uuid4().hex}\n"
+    result = run_go(source, limits=Limits(build_memory_bytes=1 << 20))
+    assert result.verdict == Verdict.COMPILE_ERROR, result
+    assert (result.limit, result.limit_value) == ("build_memory_bytes", 1 << 20)

@@ -3,10 +3,10 @@
 // textarea, so the form (htmx or not) posts exactly what the learner sees.
 // The languages come from the page: each <option> of [data-editor-language] names its editor mode,
 // indent unit and starter program (rendered from the sandbox's language registry).
-import { EditorState, Compartment } from "@codemirror/state";
+import { EditorState, Compartment, StateEffect, StateField, RangeSet } from "@codemirror/state";
 import {
-  EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
-  highlightSpecialChars, drawSelection,
+  EditorView, Decoration, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
+  highlightSpecialChars, drawSelection, gutterLineClass, GutterMarker,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { bracketMatching, indentOnInput, indentUnit, syntaxHighlighting } from "@codemirror/language";
@@ -39,6 +39,41 @@ const siteTheme = EditorView.theme({
     backgroundColor: "color-mix(in srgb, var(--bad) 25%, transparent)",
   },
 });
+
+// A compile error is marked on its line (a line class and a gutter mark) until the code changes.
+const setErrors = StateEffect.define();
+const errorLine = Decoration.line({ class: "cm-error-line" });
+const errorGutter = new (class extends GutterMarker { get elementClass() { return "cm-error-gutter"; } })();
+
+const errorLines = StateField.define({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    for (const effect of tr.effects) if (effect.is(setErrors)) return effect.value;
+    return tr.docChanged ? Decoration.none : marks;
+  },
+  provide: (field) => [
+    EditorView.decorations.from(field),
+    gutterLineClass.from(field, (marks) => {
+      const ranges = [];
+      marks.between(0, 1e9, (from) => { ranges.push(errorGutter.range(from)); });
+      return RangeSet.of(ranges);
+    }),
+  ],
+});
+
+// "./main.go:7:2: undefined: x" (Go), 'File "/box/main.py", line 3' (Python).
+const ERROR_LINE = /(?:main\.go:(\d+)(?::\d+)?:|main\.py", line (\d+))/g;
+
+function markErrors(view, text) {
+  const lines = new Set();
+  for (const match of text.matchAll(ERROR_LINE)) {
+    const number = Number(match[1] || match[2]);
+    if (number >= 1 && number <= view.state.doc.lines) lines.add(number);
+  }
+  const marks = [...lines].sort((a, b) => a - b).map((number) => errorLine.range(view.state.doc.line(number).from));
+  view.dispatch({ effects: setErrors.of(Decoration.set(marks)) });
+  return lines.size;
+}
 
 function modeExtensions(settings) {
   const mode = MODES[settings.mode];
@@ -112,7 +147,7 @@ function enhance(textarea) {
   const reset = form && form.querySelector("[data-editor-reset]");
   const formatButton = form && form.querySelector("[data-editor-format-button]");
   const compareButton = form && form.querySelector("[data-editor-compare-button]");
-  const original = textarea.defaultValue;
+  const original = textarea.dataset.original !== undefined ? textarea.dataset.original : textarea.defaultValue;
   const originalLanguage = select ? select.value : "";
   const readOnly = textarea.readOnly;
   const language = new Compartment();
@@ -134,7 +169,7 @@ function enhance(textarea) {
       extensions: [
         lineNumbers(), highlightActiveLineGutter(), highlightSpecialChars(), history(), drawSelection(),
         indentOnInput(), syntaxHighlighting(classHighlighter), bracketMatching(),
-        closeBrackets(), highlightActiveLine(), siteTheme,
+        closeBrackets(), highlightActiveLine(), siteTheme, errorLines,
         keymap.of([
           { key: "Mod-Enter", run: () => { if (form) form.requestSubmit(); return true; } },
           ...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab,
@@ -143,7 +178,10 @@ function enhance(textarea) {
         EditorState.readOnly.of(readOnly),
         EditorView.editable.of(!readOnly),
         EditorView.editorAttributes.of({ class: "code-mirror" }),
-        EditorView.contentAttributes.of({ "aria-label": textarea.getAttribute("aria-label") || "Code" }),
+        EditorView.contentAttributes.of({
+          "aria-label": textarea.getAttribute("aria-label") || "Code",
+          ...(textarea.hasAttribute("aria-describedby") ? { "aria-describedby": textarea.getAttribute("aria-describedby") } : {}),
+        }),
         EditorView.updateListener.of((update) => {
           if (!update.docChanged) return;
           textarea.value = update.state.doc.toString();
@@ -153,7 +191,13 @@ function enhance(textarea) {
     }),
   });
   textarea.parentNode.insertBefore(view.dom, textarea);
+  // The scroll area takes focus too, so the keyboard can scroll long or wide code (a read-only editor
+  // has nothing else focusable inside).
+  view.scrollDOM.tabIndex = 0;
+  view.scrollDOM.setAttribute("role", "group");
+  view.scrollDOM.setAttribute("aria-label", `${textarea.getAttribute("aria-label") || "Code"}: scroll area`);
   textarea.hidden = true;
+  textarea.editorView = view;
   textarea.classList.add("is-mirrored");
   refreshButtons(textarea.value);
 
@@ -194,13 +238,18 @@ function init(root) {
   (root || document).querySelectorAll("textarea.code-editor:not(.is-mirrored)").forEach(enhance);
 }
 
-// A graded prediction is followed by the real run (the grade partial carries data-autorun).
+// After a run of the editor's code: its compile error, if any, is marked on its line.
 document.addEventListener("htmx:after:swap", () => {
-  const grade = document.querySelector("#prediction [data-autorun]");
-  const form = document.getElementById("run-form");
-  if (!grade || !form) return;
-  grade.removeAttribute("data-autorun");
-  form.requestSubmit();
+  document.querySelectorAll(".runner").forEach((runner) => {
+    const textarea = runner.querySelector("textarea.code-editor.is-mirrored");
+    const output = runner.querySelector(".run-result .run-status[data-status=done] .compile-output, .run-result .run-status[data-status=done] .stderr");
+    if (!textarea || !textarea.editorView) return;
+    const status = runner.querySelector(".run-result .run-status[data-status=done]");
+    if (!status || status.dataset.marked) return;
+    status.dataset.marked = "1";
+    const count = output ? markErrors(textarea.editorView, output.textContent) : markErrors(textarea.editorView, "");
+    if (count && output) output.setAttribute("data-marked-lines", String(count));
+  });
 });
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => init());

@@ -28,3 +28,15 @@ def language_title(language: str) -> str:
         return languages.get(language).title
     except KeyError:
         return language
+
+
+WHITESPACE_MARKS = {" ": "·", "\t": "→", "\n": "¶\n"}
+
+
+@register.filter
+def visible_whitespace(text: str) -> SafeString:
+    """Spaces, tabs and line ends as visible marks, where they are the only difference."""
+    from django.utils.html import escape
+
+    return mark_safe("".join(
+        f'<span class="ws">{WHITESPACE_MARKS[char]}</span>' if char in WHITESPACE_MARKS else escape(char) for char in text))

@@ -6,7 +6,6 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from quizapp import outcomes
-from quizapp.catalog.selectors import snippet_for_question
 from sandbox import languages
 
 from .. import selectors
@@ -16,16 +15,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("runs/runner.html", takes_context=True)
-def question_runner(context, question, preview=None):
-    snippet = preview or snippet_for_question(question=question)
+def question_runner(context, snippet, draft=None):
+    """The editor on a question's page: the learner's draft if they have one, Reset back to the program."""
     return {
-        "snippet": snippet,
-        "code": snippet.starter_code if snippet else "",
-        "language": snippet.language if snippet else question.part.language,
-        "token": uuid.uuid4(),
-        "csrf_token": context.get("csrf_token"),
-        "outcomes": outcomes.PREDICTIONS,
-        "predict": True,
+        "snippet": snippet, "code": snippet.starter_code if draft is None else draft,
+        "original_code": snippet.starter_code,
+        "language": snippet.language, "fixed_language": True, "has_draft": draft is not None,
+        "token": uuid.uuid4(), "csrf_token": context.get("csrf_token"), "user": context["request"].user,
     }
 
 
@@ -56,6 +52,9 @@ def snippet_runner(context, snippet):
         "language": snippet.language,
         "token": uuid.uuid4(),
         "csrf_token": context.get("csrf_token"),
+        "fixed_language": True,
+        "check_after_grade": True,
+        "user": context["request"].user,
     }
 
 

@@ -18,20 +18,22 @@ from ..base import CompileFailed, Formatted, Language, Prepared, SelfTest, regis
 from . import build, toolchains, warming
 from .toolchains import BUILD_FLAGS, SANDBOX_GOROOT, Toolchain
 
+ZONEINFO = "/usr/share/zoneinfo"
 PANIC_RE = re.compile(r"^(panic: |fatal error: )", re.M)
 BINARIES = BinaryCache("go")
 
 self_tests = (
     # {nonce} makes each canary build for real: a cached binary or remembered failure proves nothing.
-    SelfTest("ok", 'package main\n\nimport "fmt"\n\n// canary {nonce}\nfunc main() { fmt.Println(6 * 7) }\n', "ACCEPTED",
-             expected_output="42\n"),
+    SelfTest("ok", 'package main\n\nimport "fmt"\n\n// canary {nonce}\nfunc main() { fmt.Println(6 * 7) }\n',
+             "ACCEPTED", expected_output="42\n"),
     SelfTest("wrong answer", 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println(41) }\n', "WRONG_ANSWER",
              expected_output="42\n"),
-    SelfTest("compile error", "package main\n\n// canary {nonce}\nfunc main() { undefinedCanary() }\n", "COMPILE_ERROR"),
+    SelfTest("compile error", "package main\n\n// canary {nonce}\nfunc main() { undefinedCanary() }\n",
+             "COMPILE_ERROR"),
     SelfTest("panic", 'package main\n\nfunc main() { panic("canary") }\n', "RUNTIME_ERROR"),
-    SelfTest("memory limit", "package main\n\nfunc main() {\n\tvar blocks [][]byte\n\tfor {\n\t\tb := make([]byte, 8<<20)\n"
-             "\t\tfor i := range b {\n\t\t\tb[i] = 1\n\t\t}\n\t\tblocks = append(blocks, b)\n\t}\n}\n", "MEMORY_LIMIT",
-             memory_bytes=64 << 20),
+    SelfTest("memory limit", "package main\n\nfunc main() {\n\tvar blocks [][]byte\n\tfor {\n"
+             "\t\tb := make([]byte, 8<<20)\n\t\tfor i := range b {\n\t\t\tb[i] = 1\n\t\t}\n"
+             "\t\tblocks = append(blocks, b)\n\t}\n}\n", "MEMORY_LIMIT", memory_bytes=64 << 20),
 )
 
 
@@ -112,7 +114,7 @@ class Go(Language):
         prepared.step = Step.for_run(
             request.limits,
             argv=[f"{BOX}/prog"],
-            mounts=[],
+            mounts=zoneinfo_mounts(),
             env={"HOME": "/tmp", "PATH": BOX, "LANG": "C.UTF-8"},
             cwd="/tmp",
             stdin=request.stdin_bytes(),
@@ -162,6 +164,12 @@ class Go(Language):
 
     def file_too_large(self, stderr: str) -> bool:
         return "file too large" in self.error_message(stderr)
+
+
+def zoneinfo_mounts() -> list[Mount]:
+    """The host's time zone database, where time.LoadLocation looks first (a binary built without
+    the timetzdata tag carries none)."""
+    return [Mount("ro", ZONEINFO, ZONEINFO)] if os.path.isdir(ZONEINFO) else []
 
 
 def _build_limits_key(limits) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 from pathlib import Path
 from typing import Callable
@@ -26,9 +27,14 @@ from .toolchains import BUILD_FLAGS, SANDBOX_GOROOT, Toolchain, go_env, program_
 
 log = logging.getLogger(__name__)
 
-# Directives that only the go command applies (GODEBUG defaults, embedded files) or decides on
-# (build constraints): such a program is built by `go build` alone.
+# Directives that only the go command applies (GODEBUG defaults, embedded files): such a program
+# is built by `go build` alone.
 GO_COMMAND_DIRECTIVES = (b"//go:debug", b"//go:embed")
+# A build constraint (`//go:build`, or `// +build` before Go 1.17): `go build` of the package
+# decides, for the toolchain the run names, whether the file is built at all ("build constraints
+# exclude all Go files"). `go build main.go` would not: files named on its command line are built
+# whatever their constraints say.
+BUILD_CONSTRAINT = re.compile(rb"^[ \t]*//(go:build|[ \t]*\+build)", re.M)
 DRIVER_FAILED = 125  # go_compile_link could not start a tool
 DIRECT_BUILD_FAILED = "go_compile_link: the direct build failed; go build:"  # its first line, then go build's
 NOT_MAIN = "main.go: not package main: a program starts with `package main`"
@@ -37,21 +43,24 @@ NOT_MAIN = "main.go: not package main: a program starts with `package main`"
 StepRunner = Callable[[Toolchain, bytes, Path, list[str]], Outcome]
 
 
-def go_build_argv() -> list[str]:
-    return [f"{SANDBOX_GOROOT}/bin/go", "build", *BUILD_FLAGS, "-o", "/box/prog", "main.go"]
+def go_build_argv(source: bytes = b"") -> list[str]:
+    target = "." if BUILD_CONSTRAINT.search(source) else "main.go"
+    return [f"{SANDBOX_GOROOT}/bin/go", "build", *BUILD_FLAGS, "-o", "/box/prog", target]
 
 
 def build(toolchain: Toolchain, source: bytes, rundir: Path, limits, run_step: StepRunner) -> tuple[str, float, Path]:
     """Build the program into rundir/prog: (compiler output, seconds, the binary), or CompileFailed."""
     direct = uses_direct_build(source)
-    argv = [*direct_argv(toolchain, _plan(toolchain)), "--", *go_build_argv()] if direct else go_build_argv()
+    go_build = go_build_argv(source)
+    argv = [*direct_argv(toolchain, _plan(toolchain)), "--", *go_build] if direct else go_build
     outcome = run_step(toolchain, source, rundir, argv)
     wall_time_s = outcome.wall_time_s
     output = _clean_compiler_output(outcome.stdout + outcome.stderr)
     fell_back = output.startswith(DIRECT_BUILD_FAILED)
     output = output.removeprefix(DIRECT_BUILD_FAILED).strip()
-    if outcome.setup_error:
-        raise CompileFailed(output, wall_time_s, internal=True, message=f"the build sandbox failed: {outcome.setup_error}")
+    if outcome.setup_error and not outcome.oom_killed:  # killed by its own memory limit: that limit's verdict
+        raise CompileFailed(output, wall_time_s, internal=True,
+                            message=f"the build sandbox failed: {outcome.setup_error}")
     exceeded, limit, limit_value = build_limit(outcome, limits)
     if exceeded:
         raise CompileFailed((output + "\n" + exceeded).strip(), wall_time_s, message=exceeded,
@@ -70,7 +79,7 @@ def build(toolchain: Toolchain, source: bytes, rundir: Path, limits, run_step: S
 
 
 def uses_direct_build(source: bytes) -> bool:
-    return not any(directive in source for directive in GO_COMMAND_DIRECTIVES)
+    return not any(directive in source for directive in GO_COMMAND_DIRECTIVES) and not BUILD_CONSTRAINT.search(source)
 
 
 def build_step(toolchain: Toolchain, source: bytes, rundir: Path, argv: list[str], limits) -> Step:
@@ -93,7 +102,8 @@ def _plan(toolchain: Toolchain) -> dict:
     try:
         return warming.direct_plan(toolchain)
     except (OSError, ValueError, RuntimeError) as exc:
-        raise CompileFailed("", internal=True, message=f"the {toolchain.title} build cache is not ready: {exc}") from exc
+        raise CompileFailed("", internal=True,
+                            message=f"the {toolchain.title} build cache is not ready: {exc}") from exc
 
 
 def direct_argv(toolchain: Toolchain, plan: dict) -> list[str]:
@@ -147,7 +157,8 @@ def build_limit(outcome: Outcome, limits) -> tuple[str, str, float]:
         return (f"compilation exceeded the build wall time limit ({limits.build_wall_time_s:g} s)",
                 "build_wall_time_s", limits.build_wall_time_s)
     if outcome.output_exceeded:
-        return "the compiler's output exceeded its limit", "output_bytes", config.budget("build", limits)["output_bytes"]
+        room = config.budget("build", limits)["output_bytes"]
+        return "the compiler's output exceeded its limit", "output_bytes", room
     if outcome.signal == signal.SIGXFSZ:
         return (f"the compiled binary exceeded the file size limit ({limits.build_file_size_bytes // MiB} MiB)",
                 "build_file_size_bytes", limits.build_file_size_bytes)
@@ -156,4 +167,4 @@ def build_limit(outcome: Outcome, limits) -> tuple[str, str, float]:
 
 def _clean_compiler_output(raw: bytes) -> str:
     lines = raw.decode(errors="replace").splitlines()
-    return "\n".join(line for line in lines if line.strip() != "# command-line-arguments").strip()
+    return "\n".join(line for line in lines if line.strip() not in ("# command-line-arguments", "# prog")).strip()

@@ -1,7 +1,7 @@
 import pytest
 
 from quizapp.catalog.models import Snippet
-from quizapp.catalog.predictions import prediction_grade
+from quizapp.catalog.predictions import VersionNote, prediction_grade, version_note
 
 OUTPUT_CASES = [
     # (checker, checker_arg, expected output, prediction, right?)
@@ -56,3 +56,41 @@ def test_the_diff_names_the_real_output_and_the_prediction():
     assert "--- real output" in grade.diff and "+++ your prediction" in grade.diff
     assert "-[1 4 3]" in grade.diff and "+[1 2 3]" in grade.diff
     assert grade.said == "It prints:\n[1 2 3]\n"
+
+
+def version_dependent():
+    return Snippet(slug="v", title="v", language="go", checker="trailing_ws", expected_output="0 1 2\n",
+                   expectations={"go1.21": {"expected_output": "3 3 3\n"}}, starter_code="", solution_code="")
+
+
+def test_a_prediction_right_for_the_other_go_version_is_answered_as_such():
+    grade = prediction_grade(snippet=version_dependent(), outcome="prints", text="3 3 3")
+    assert not grade.correct
+    assert grade.right_on == "Go 1.21" and grade.answered_for == "Go 1.27"
+    assert grade.words.headline == "Right for Go 1.21: not quite for Go 1.27."
+    assert "it prints 0 1 2" in grade.words.detail
+
+
+def test_a_prediction_right_for_the_default_go_is_right_and_names_no_other_version():
+    grade = prediction_grade(snippet=version_dependent(), outcome="prints", text="0 1 2\n")
+    assert grade.correct and grade.right_on == ""
+    assert grade.words.headline == "Right."
+
+
+def test_a_prediction_wrong_on_every_go_version_says_what_it_prints():
+    grade = prediction_grade(snippet=version_dependent(), outcome="prints", text="2 2 2")
+    assert not grade.correct and grade.right_on == ""
+    assert grade.words.headline == "Not quite: it prints 0 1 2."
+
+
+def test_a_snippet_without_other_toolchains_has_no_version_note():
+    assert version_note(snippet("exact", "", "1\n")) is None
+    assert version_note(version_dependent()) == VersionNote("Go 1.27", ["Go 1.21"])
+
+
+def test_a_difference_only_in_whitespace_is_named_as_such():
+    grade = prediction_grade(snippet=snippet("exact", "", "a b\n"), outcome="prints", text="a  b\n")
+    assert not grade.correct and grade.whitespace_only
+    assert "spaces" in grade.words.headline
+    other = prediction_grade(snippet=snippet("exact", "", "a b\n"), outcome="prints", text="a c\n")
+    assert not other.whitespace_only

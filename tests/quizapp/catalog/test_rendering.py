@@ -54,3 +54,19 @@ def test_lists_render():
 def test_shipped_pygments_css_matches_generator():
     shipped = (settings.BASE_DIR / "static" / "css" / "pygments.css").read_text()
     assert shipped == pygments_css(), "regenerate with: python manage.py build_pygments_css"
+
+
+def test_every_token_colour_of_the_generated_pygments_css_reads_on_the_code_background():
+    import re
+
+    from quizapp.catalog.rendering import CODE_BACKGROUNDS, COLOUR, contrast, pygments_css
+
+    css = pygments_css()
+    rules = [line for line in css.splitlines() if ".highlight" in line]  # not the unused line-number rules
+    light = "\n".join(line for line in rules if "data-theme" not in line)
+    dark = "\n".join(line for line in rules if "data-theme" in line)
+    for part, background in ((light, CODE_BACKGROUNDS["light"]), (dark, CODE_BACKGROUNDS["dark"])):
+        colours = COLOUR.findall(part)
+        assert colours
+        assert min(contrast(colour, background) for colour in colours) >= 4.5
+    assert re.search(r"prefers-color-scheme: dark", css)

@@ -97,6 +97,63 @@ def test_a_nul_byte_in_the_search_query_is_not_a_500(client):
     assert response.status_code in (200, 400)
 
 
+PLAY_FOLDED = '<section id="play" class="play" aria-labelledby="play-heading" hidden>'
+PLAY_OPEN = '<section id="play" class="play" aria-labelledby="play-heading">'
+
+
+def _page(client, series, number, **extra):
+    return client.get(reverse("catalog:question", args=[series, number]), **extra).content.decode()
+
+
+def _expected_texts(snippet) -> list[str]:
+    """Every form the expected outcome could take on a page: the output's lines and each toolchain's."""
+    outputs = [snippet.expected_output] + [other.get("expected_output", "") for other in snippet.expectations.values()]
+    return [line for output in outputs for line in output.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(("series", "number"), [("go-deck", 31), ("go", 1028), ("go", 1031), ("go", 1030)])
+def test_before_a_prediction_neither_the_page_nor_its_fragments_contain_the_expected_outcome(
+        client, seeded_catalog, series, number):
+    from quizapp.catalog.models import Snippet
+
+    snippet = Snippet.objects.get(question__series=series, question__number=number, kind="tricky")
+    texts = _expected_texts(snippet) + ([snippet.checker_arg] if snippet.checker_arg else [])
+    body = _page(client, series, number)
+    program = snippet.starter_code
+    for text in texts:
+        # The program itself may contain the text (a literal it prints); nothing beyond the program may.
+        assert body.count(text) <= program.count(text) + body.count("<title>" + text), (text, series, number)
+    assert 'id="show-answer"' not in body
+    assert 'id="check-button"' not in body and 'name="action" value="check"' not in body
+    assert "data-editor-language" not in body
+    assert "fresh run" not in body
+
+
+def test_the_page_reads_in_the_learners_order(client, seeded_catalog):
+    body = _page(client, "go-deck", 31)
+    markers = ('id="question-title"', 'id="program"', 'id="predict-form"', 'id="prediction"', 'id="play"')
+    order = [body.index(marker) for marker in markers]
+    assert order == sorted(order)
+    assert "Answer for Go 1.27; differs on Go 1.21" in body
+    assert body.count("What does this program do?") == 1
+    assert 'id="just-show-me"' in body
+    assert PLAY_FOLDED in body
+
+
+def test_a_theory_question_puts_the_answer_before_its_demo(client, seeded_catalog):
+    body = _page(client, "go", 961)
+    assert body.index('id="show-answer"') < body.index('id="play"')
+    assert 'id="predict-form"' not in body
+    assert 'id="run-button"' in body and 'id="check-button"' not in body
+
+
+
+
+
+
+
+
+
 def test_answer_panel_shows_the_correction_and_where_the_rule_is_written(client, seeded_catalog):
     from quizapp.catalog.models import Snippet
 
@@ -111,10 +168,17 @@ def test_answer_panel_shows_the_correction_and_where_the_rule_is_written(client,
     assert "Correction to the source" not in plain
 
 
+def _revealed(client, series, number) -> str:
+    """The page once the answer shows: "Just show me" on a snippet to predict, "Show answer" otherwise."""
+    if 'id="predict-form"' in _page(client, series, number):
+        return client.post(reverse("review:predict_question", args=[series, number]), {"reveal": "1"}).content.decode()
+    return client.get(reverse("catalog:question", args=[series, number]) + "?answer=1").content.decode()
+
+
 def test_shipped_seed_corrections_reach_the_question_page(client, seeded_catalog):
-    body = client.get(reverse("catalog:question", args=["go", 1031]) + "?answer=1").content.decode()
+    body = _revealed(client, "go", 1031)
     assert "Correction to the source" in body and "cannot close non-channel nil" in body
     assert "Only close a non-nil, open channel." in body  # the source's own answer, as written
     assert 'href="https://go.dev/ref/spec#Close"' in body
-    automaxprocs = client.get(reverse("catalog:question", args=["go", 1036]) + "?answer=1").content.decode()
+    automaxprocs = _revealed(client, "go", 1036)
     assert "Correction to the source" in automaxprocs and "https://go.dev/doc/go1.25#runtime" in automaxprocs

@@ -84,3 +84,18 @@ def test_hints_come_one_at_a_time_in_order(client, seeded_catalog):
     first, second = page.index('data-hint="1"'), page.index('data-hint="2"')
     assert first < second and page.index("</details>", first) > second, "hint 2 sits inside hint 1"
     assert "Show a hint (1 of 2)" in page and "Next hint (2 of 2)" in page
+
+
+def test_a_members_edits_to_a_question_are_kept_as_a_draft(client, seeded_catalog, django_user_model):
+    user = django_user_model.objects.create_user("drafter", password="pw-12345678")
+    client.force_login(user)
+    draft_url = reverse("exercises:draft", args=["go-1028"])
+    assert client.post(draft_url, {"code": "package main\n// mine\n"}).status_code == 204
+    body = client.get(reverse("catalog:question", args=["go", 1028])).content.decode()
+    assert "// mine" in body and "Your draft is back." in body and f'data-draft-url="{draft_url}"' in body
+    # the editor is open: they have played before
+    assert '<section id="play" class="play" aria-labelledby="play-heading">' in body
+
+def test_a_visitor_cannot_keep_a_draft_on_the_server(client, seeded_catalog):
+    response = client.post(reverse("exercises:draft", args=["go-1028"]), {"code": "x"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

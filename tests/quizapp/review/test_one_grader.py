@@ -94,7 +94,7 @@ def test_true_is_the_right_answer_to_false_equals_false_in_list_of_false_everywh
     client.force_login(user)
     page = client.post(reverse("review:predict", args=[question.pk]),
                        {"outcome": "prints", "prediction": "True", "token": "t-1"}).content.decode()
-    assert "Your prediction was right." in page and "chained comparison" in page
+    assert "<strong>Right.</strong>" in page and "chained comparison" in page
 
 
 def test_a_prediction_for_a_question_the_review_does_not_show_as_tricky_is_refused_not_a_500(client):

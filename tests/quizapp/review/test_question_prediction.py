@@ -40,7 +40,7 @@ def test_right_prediction_rates_the_question_good(client, member, snippet_1028):
 def test_wrong_prediction_rates_again_once_under_a_double_click(client, member, snippet_1028):
     token = uuid.uuid4()
     for _ in range(2):
-        assert "Your prediction was wrong." in predict(client, snippet_1028, "[1 2 3]", token).content.decode()
+        assert "<strong>Not quite: it prints [1 4 3].</strong>" in predict(client, snippet_1028, "[1 2 3]", token).content.decode()
     log = ReviewLog.objects.get(user=member)
     assert log.rating == Rating.AGAIN
 
@@ -56,7 +56,7 @@ def test_prediction_is_graded_with_a_diff(client):
         reverse("review:question_predict"), {"snippet": snippet.slug, "outcome": "prints", "prediction": "[1 2 3]"}, **HTMX
     )
     body = response.content.decode()
-    assert "Your prediction was wrong." in body and "-[1 4 3]" in body and "+[1 2 3]" in body
+    assert "<strong>Not quite: it prints [1 4 3].</strong>" in body and "-[1 4 3]" in body and "+[1 2 3]" in body
 
 
 def test_without_javascript_the_grade_comes_on_a_full_page_with_the_explanation(client):
@@ -67,7 +67,7 @@ def test_without_javascript_the_grade_comes_on_a_full_page_with_the_explanation(
     )
     body = response.content.decode()
     assert response.status_code == 200 and "<!doctype html>" in body.lower()
-    assert "Your prediction was right." in body and "append writes through the shared array" in body
+    assert "<strong>Right.</strong>" in body and "append writes through the shared array" in body
     assert 'id="run-form"' in body  # the real run is one click away
 
 

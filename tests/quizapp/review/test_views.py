@@ -67,3 +67,41 @@ def test_undo_of_a_rating_that_is_not_the_latest_is_refused_politely(user_client
     response = user_client.post(reverse("review:undo", args=[first.pk]), **HTMX)
     assert response.status_code == 200 and "Only your latest rating can be undone" in body(response)
     assert ReviewLog.objects.filter(user=user).count() == 2
+
+
+HTMX_PREDICT = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_a_prediction_right_for_go_1_21_is_answered_as_such_with_the_comparison_one_click_away(client, seeded_catalog):
+    url = reverse("review:predict_question", args=["go-deck", 31])
+    body = client.post(url, {"outcome": "prints", "prediction": "3 3 3\n", "token": "t1"}, **HTMX_PREDICT)
+    body = body.content.decode()
+    assert "Right for Go 1.21: not quite for Go 1.27." in body
+    assert "Your prediction" in body and "What it really prints on Go 1.27" in body
+    assert 'id="version-compare-button"' in body and 'name="compare" value="1"' in body
+    assert 'data-autorun' in body and 'id="explanation"' in body
+    right = client.post(url, {"outcome": "prints", "prediction": "0 1 2\n", "token": "t2"}, **HTMX_PREDICT)
+    right = right.content.decode()
+    assert "<h2 class=\"grade-verdict\" id=\"see-heading\" tabindex=\"-1\">Right.</h2>" in right
+
+def test_just_show_me_shows_the_outcome_without_grading(client, seeded_catalog):
+    url = reverse("review:predict_question", args=["go", 1028])
+    body = client.post(url, {"reveal": "1"}, **HTMX_PREDICT).content.decode()
+    assert "What it really does" in body and "[1 4 3]" in body
+    assert "grade-verdict" not in body
+
+def test_a_prediction_without_an_outcome_is_a_400_that_keeps_the_text(client, seeded_catalog):
+    url = reverse("review:predict_question", args=["go", 1028])
+    response = client.post(url, {"outcome": "nonsense", "prediction": "[9]"}, **HTMX_PREDICT)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Choose what the program does." in body and "[9]" in body and "[1 4 3]" not in body
+
+def test_without_javascript_a_prediction_returns_the_whole_page_with_the_verdict(client, seeded_catalog):
+    url = reverse("review:predict_question", args=["go", 1028])
+    body = client.post(url, {"outcome": "prints", "prediction": "[1 2 3]"}).content.decode()
+    assert "<html" in body and "Not quite: it prints [1 4 3]." in body
+    assert '<section id="play" class="play" aria-labelledby="play-heading">' in body
+
+def test_a_theory_question_has_nothing_to_predict(client, seeded_catalog):
+    assert client.post(reverse("review:predict_question", args=["go", 961]), {"outcome": "prints"}).status_code == 404

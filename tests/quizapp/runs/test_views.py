@@ -241,3 +241,17 @@ def test_a_refusal_is_a_designed_message_with_why_and_when(client, redis_url):
     assert 'class="run-refusal" role="alert"' in body and "Too many at once" in body
     assert "You have started 1 runs in the last 10 s." in body
     assert f"Try again in <strong>{response['Retry-After']} s</strong>; your code is kept." in body
+
+
+def test_a_snippets_run_page_has_no_language_switch_and_a_shared_copy_is_editable(client, django_user_model):
+    user = django_user_model.objects.create_user("runner", password="pw-12345678")
+    client.force_login(user)
+    snippet = SnippetFactory(slug="go-fixed")
+    run = SubmissionFactory(user=user, snippet=snippet, language="go", code="package main\n",
+                            status=Submission.Status.DONE, share_id="d" * 22)
+    page = client.get(reverse("runs:detail", args=[run.pk])).content.decode()
+    assert "data-editor-language" not in page and 'name="language" value="go"' in page
+    copy = client.get(reverse("runs:shared_copy", args=[run.share_id])).content.decode()
+    assert "Your copy of a shared program" in copy and "package main" in copy and "readonly" not in copy
+    shared = client.get(reverse("runs:shared", args=[run.share_id])).content.decode()
+    assert reverse("runs:shared_copy", args=[run.share_id]) in shared and "Edit a copy" in shared
