@@ -197,6 +197,7 @@ def test_an_interview_as_two_people(browser, live_server, rooms_live, seeded_cat
     assert frames and not any("SECRET" in str(frame) for frame in frames)
 
     # The end: the candidate's summary, the interviewer's replay; the old link is refused now.
+    interviewer.click("#room-end-ask")
     interviewer.click("#room-end")
     candidate.locator("#summary-link").click()
     expect(candidate.locator("main")).to_contain_text("[1 2 3]")
