@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("quizapp.search.urls")),
     path("", include("quizapp.learning.urls")),
     path("", include("quizapp.reports.urls")),
+    path("", include("quizapp.rooms.urls")),
     path("", include("quizapp.ops.urls")),
 ]
 

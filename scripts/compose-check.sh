@@ -528,6 +528,12 @@ sys.exit(0 if found["honest_runs"] and not found["honest_wrong_verdicts"] and no
 EOF
 }
 
+# --- the interview rooms' live path (rooms) ------------------------------------------------------
+
+check_rooms_live_path() {  # through uvicorn in the live container: typing mirrored, a stranger refused
+  compose exec -T live python deploy/live_check.py
+}
+
 # --- main (one function, so that bash has read all of it before it starts) --------------------
 
 main() {
@@ -547,6 +553,7 @@ main() {
   check "web is healthy on 127.0.0.1:$WEB_PORT" check_web_healthy
   check "the worker is ready and /healthz is ok" check_workers_ready
   check "a Go and a Python run through HTTP are ACCEPTED" check_http_runs_accepted
+  check "the rooms' live service (WebSocket) mirrors a candidate's typing, refuses a stranger" check_rooms_live_path
   check "the worker's sandbox is isolated by a cgroup, without CAP_SYS_ADMIN" check_isolation_is_cgroup
   check "a Go memory bomb is MEMORY_LIMIT; the worker lives on" check_go_memory_bomb
   compose up -d --no-build --scale worker=2 worker > "$WORK/scale.log" 2>&1 || { tail -20 "$WORK/scale.log"; die "scale workers to 2"; }

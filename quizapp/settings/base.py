@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "quizapp.search",
     "quizapp.learning",
     "quizapp.reports",
+    "quizapp.rooms",
     "quizapp.ops",
 ]
 
@@ -157,3 +158,5 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_REQUEST_BODY_BYTES", 256 * 1024))
+
+from .rooms import *  # noqa: E402,F401,F403  (settings by concern)

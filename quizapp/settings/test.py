@@ -24,3 +24,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}  # noqa: F405
 # Every test client comes from 127.0.0.1; tests of the per-address limit lower it themselves.
 RUNS_ANONYMOUS_IP_RATE_LIMIT = (10_000, 10)
+# Interview rooms: the channel layer on the same Redis, with this session's own prefix.
+CHANNEL_LAYERS = {"default": {**CHANNEL_LAYERS["default"], "CONFIG": {**CHANNEL_LAYERS["default"]["CONFIG"], "prefix": f"rooms-{CELERY_KEY_PREFIX}"}}}  # noqa: F405

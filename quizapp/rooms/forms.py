@@ -1,0 +1,133 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from quizapp.catalog.models import Snippet
+from quizapp.content.topics import TOPICS
+
+from .models import Room, Scorecard
+from .services import Pick
+
+REF = re.compile(r"^(?:(?P<series>[a-z0-9-]+):)?(?P<number>\d{1,5})$")
+
+
+def topic_choices():
+    return [("", "No topic")] + [
+        (f"{language}:{slug}", f"{language.title()}: {label}")
+        for language, topics in TOPICS.items()
+        for slug, label in topics.items()
+    ]
+
+
+def exercise_choices():
+    return [
+        (slug, title)
+        for slug, title in Snippet.objects.filter(kind=Snippet.Kind.EXERCISE, is_draft=False)
+        .order_by("language", "title")
+        .values_list("slug", "title")
+    ]
+
+
+class RoundForm(forms.Form):
+    """What goes into a round: by hand, by topic and difficulty, exercises."""
+
+    questions = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Questions by number",
+        help_text="Numbers from the series, separated by commas or spaces, e.g. 1028, 975 "
+        "(another series: python-deck:3). A tricky question comes with its program to predict and run.",
+    )
+    topic = forms.ChoiceField(required=False, choices=topic_choices, label="Snippets by topic")
+    difficulty = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label="Difficulty",
+        choices=[("", "Any"), (1, "1"), (2, "2"), (3, "3")],
+    )
+    topic_count = forms.IntegerField(
+        required=False, min_value=0, max_value=20, initial=0, label="How many from the topic"
+    )
+    exercises = forms.MultipleChoiceField(required=False, choices=exercise_choices, widget=forms.CheckboxSelectMultiple)
+
+    def pick(self) -> Pick:
+        data = self.cleaned_data
+        language, _, topic = (data["topic"] or "").partition(":")
+        return Pick(
+            question_refs=data["questions"],
+            topic=topic,
+            topic_language=language or "go",
+            difficulty=data["difficulty"],
+            topic_count=data["topic_count"] or 0,
+            exercise_slugs=tuple(data["exercises"]),
+        )
+
+    def clean_questions(self):
+        refs = []
+        for word in re.split(r"[\s,;]+", self.cleaned_data["questions"].strip()):
+            if not word:
+                continue
+            found = REF.match(word.lower())
+            if found is None:
+                raise ValidationError(f"{word!r} is not a question number; write numbers like 1028 or python-deck:3.")
+            refs.append((found["series"] or "go", int(found["number"])))
+        return refs
+
+    def clean(self):
+        data = super().clean()
+        if data.get("topic") and not data.get("topic_count"):
+            self.add_error("topic_count", "Say how many snippets to take from the topic.")
+        return data
+
+
+class RoomCreateForm(RoundForm):
+    title = forms.CharField(max_length=120, initial="Go interview")
+    mode = forms.ChoiceField(choices=Room.Mode.choices, initial=Room.Mode.INTERVIEW, widget=forms.RadioSelect)
+    duration_minutes = forms.IntegerField(min_value=5, max_value=240, initial=45, label="Duration (minutes)")
+    link_hours = forms.IntegerField(
+        min_value=1, max_value=24 * 14, initial=24, label="Candidate link valid for (hours)"
+    )
+
+    field_order = ["title", "mode", "questions", "topic", "difficulty", "topic_count", "exercises"]
+
+
+def _score(label: str):
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=Scorecard.SCORES,
+        widget=forms.RadioSelect(attrs={"class": "score"}),
+    )
+
+
+class ScorecardForm(forms.ModelForm):
+    """The rubric: each of four dimensions scored 1 (weak) to 4 (strong), or left unscored."""
+
+    correctness = _score("Correctness")
+    reasoning = _score("Reasoning")
+    communication = _score("Communication")
+    go_knowledge = _score("Go knowledge")
+
+    class Meta:
+        model = Scorecard
+        fields = ["notes", *Scorecard.RUBRIC, "comment"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4}), "comment": forms.Textarea(attrs={"rows": 2})}
+        labels = {"notes": "Private notes", "comment": "Scorecard comment"}
+        help_texts = {"correctness": "1 weak … 4 strong"}
+
+
+class FeedbackForm(forms.Form):
+    shared_feedback = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Feedback shared with the candidate",
+    )
+
+
+class LinkForm(forms.Form):
+    link_hours = RoomCreateForm.base_fields["link_hours"]

@@ -1,0 +1,17 @@
+"""The rooms' expiry schedule (Celery beat, CELERY_BEAT_SCHEDULE["expire-rooms"]): idempotent, any worker."""
+
+import logging
+
+from celery import shared_task
+
+from .services import rooms_expire
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(ignore_result=True)
+def rooms_expire_task() -> int:
+    deleted = rooms_expire()
+    if deleted:
+        log.info("deleted %d expired interview-room rows", deleted)
+    return deleted
