@@ -7,7 +7,6 @@ Target: the review page and the dashboard render in <= 50 ms.
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._django import fresh_database  # noqa: E402
+from bench._django import fresh_database
 
 REVIEWS_PER_DAY = 20
 DAYS = 365
@@ -72,11 +71,18 @@ def main() -> None:
     )
     ReviewLog.objects.bulk_create(
         ReviewLog(
-            user=user, question_id=card.question_id, card=card, rating=rng.randint(1, 4), source="review",
-            reviewed_at=now - timedelta(days=day), day=(now - timedelta(days=day)).astimezone(zone).date(), due_after=now,
+            user=user,
+            question_id=card.question_id,
+            card=card,
+            rating=rng.randint(1, 4),
+            source="review",
+            reviewed_at=now - timedelta(days=day),
+            day=(now - timedelta(days=day)).astimezone(zone).date(),
+            due_after=now,
             idempotency_key=f"bench-{day}-{slot}",
         )
-        for day in range(DAYS) if rng.random() < 0.85
+        for day in range(DAYS)
+        if rng.random() < 0.85
         for slot, card in enumerate(rng.sample(cards, REVIEWS_PER_DAY))
     )
     QuestionNote.objects.bulk_create(
@@ -84,7 +90,9 @@ def main() -> None:
         for index, question in enumerate(questions[:300])
     )
     for key in range(20):
-        session = practice_start(user=user, parts=[], size=10, seconds_per_question=60, seconds_total=900, idempotency_key=f"p{key}")
+        session = practice_start(
+            user=user, parts=[], size=10, seconds_per_question=60, seconds_total=900, idempotency_key=f"p{key}"
+        )
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     question = questions[450]
@@ -110,8 +118,10 @@ def main() -> None:
 
     for url in pages.values():  # warm the template and connection caches
         client.get(url)
-    print(f"{len(questions)} questions, {Card.objects.count()} cards, {ReviewLog.objects.count()} reviews over {DAYS} days, "
-          f"{arguments.repeat} requests each; server time in ms (median, min–max)")
+    print(
+        f"{len(questions)} questions, {Card.objects.count()} cards, {ReviewLog.objects.count()} reviews over {DAYS} days, "
+        f"{arguments.repeat} requests each; server time in ms (median, min–max)"
+    )
     baseline = None
     for name, url in pages.items():
         samples = measure(url, headers.get(name, {}))
