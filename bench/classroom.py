@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._django import fresh_database  # noqa: E402
+from bench._django import fresh_database
 
 HOSTILE_KINDS = ["fork_bomb", "output_flood", "memory_bomb", "quota_hog", "format_flood"]
 SEARCH_WORDS = ["slice", "map", "goroutine", "append", "defer", "interface", "channel", "closure", "string", "panic"]
@@ -127,11 +127,17 @@ class Site:
 
 def deck_questions() -> list[list]:
     """(series, number, language) of every deterministic deck snippet's question, from content/."""
-    report = subprocess.run([sys.executable, "manage.py", "check_content", "--json", *sorted(map(str, (ROOT / "content").glob("*.md")))],
-                            cwd=ROOT, capture_output=True, text=True,
-                            env={**os.environ, "DJANGO_SETTINGS_MODULE": "quizapp.settings.test"})
+    report = subprocess.run(
+        [sys.executable, "manage.py", "check_content", "--json", *sorted(map(str, (ROOT / "content").glob("*.md")))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "quizapp.settings.test"},
+    )
     snippets = json.loads(report.stdout)["snippets"]
-    return [[s["series"], s["question"], s["language"]] for s in snippets if s["question"] and not s["nondeterministic"]]
+    return [
+        [s["series"], s["question"], s["language"]] for s in snippets if s["question"] and not s["nondeterministic"]
+    ]
 
 
 class Baseline(threading.Thread):
@@ -150,15 +156,31 @@ class Baseline(threading.Thread):
 
 
 def classroom(url: str, arguments, learners: int, questions) -> dict:
-    plan = {"url": url, "learners": learners, "seconds": arguments.seconds, "hostile_kinds": HOSTILE_KINDS,
-            "hostile_each": arguments.hostile_each, "page_every_s": arguments.page_every, "run_every_s": arguments.run_every,
-            "spawn_rate": max(5.0, learners / 10), "grace_s": 90, "member_share": 0.2, "run_patience_s": 120, "questions": questions,
-            "words": SEARCH_WORDS}
+    plan = {
+        "url": url,
+        "learners": learners,
+        "seconds": arguments.seconds,
+        "hostile_kinds": HOSTILE_KINDS,
+        "hostile_each": arguments.hostile_each,
+        "page_every_s": arguments.page_every,
+        "run_every_s": arguments.run_every,
+        "spawn_rate": max(5.0, learners / 10),
+        "grace_s": 90,
+        "member_share": 0.2,
+        "run_patience_s": 120,
+        "questions": questions,
+        "words": SEARCH_WORDS,
+    }
     baseline = Baseline()
     baseline.start()
     began = time.monotonic()
-    generator = subprocess.Popen([sys.executable, str(ROOT / "bench" / "classroom_learners.py")], cwd=ROOT,
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=arguments.generator_log.open("ab"))
+    generator = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "classroom_learners.py")],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=arguments.generator_log.open("ab"),
+    )
     generator.stdin.write(json.dumps(plan).encode())
     generator.stdin.close()
     output = generator.stdout.read()
@@ -171,25 +193,41 @@ def classroom(url: str, arguments, learners: int, questions) -> dict:
     found = json.loads(output)
     runs = found["honest_runs"] + sum(found["hostile_runs"].values())
     return {
-        "learners": learners, "seconds": arguments.seconds, "honest_runs": found["honest_runs"],
-        "honest_wrong_verdicts": len(found["honest_wrong"]), "lost": found["lost"], "http_5xx": found["http_5xx"],
-        "hostile_kinds": HOSTILE_KINDS, "hostile_runs": found["hostile_runs"],
-        "page_p50_ms": rounded(percentile(found["pages_ms"], 0.5)), "page_p95_ms": rounded(percentile(found["pages_ms"], 0.95)),
+        "learners": learners,
+        "seconds": arguments.seconds,
+        "honest_runs": found["honest_runs"],
+        "honest_wrong_verdicts": len(found["honest_wrong"]),
+        "lost": found["lost"],
+        "http_5xx": found["http_5xx"],
+        "hostile_kinds": HOSTILE_KINDS,
+        "hostile_runs": found["hostile_runs"],
+        "page_p50_ms": rounded(percentile(found["pages_ms"], 0.5)),
+        "page_p95_ms": rounded(percentile(found["pages_ms"], 0.95)),
         "verdict_p50_ms": rounded(percentile(found["verdicts_ms"], 0.5)),
         "verdict_p95_ms": rounded(percentile(found["verdicts_ms"], 0.95)),
         "runs_per_s": round(runs / arguments.seconds, 2),
         "bare_python_p50_ms": rounded(statistics.median(baseline.starts) * 1000) if baseline.starts else None,
         "load_avg": round(max(baseline.loads, default=os.getloadavg()[0]), 2),
         "generator_cpu_share": round((usage.ru_utime + usage.ru_stime) / (wall * os.cpu_count()), 3),
-        "pages": len(found["pages_ms"]), "refused": found["refused"], "formats_refused": found["formats_refused"],
-        "wrong_examples": found["honest_wrong"][:5], "errors": found["errors"], "unexpected": found["unexpected"],
+        "pages": len(found["pages_ms"]),
+        "refused": found["refused"],
+        "formats_refused": found["formats_refused"],
+        "wrong_examples": found["honest_wrong"][:5],
+        "errors": found["errors"],
+        "unexpected": found["unexpected"],
     }
 
 
 def fits(figures: dict) -> bool:
     bare = figures["bare_python_p50_ms"] or 0
-    return (figures["honest_runs"] and not figures["honest_wrong_verdicts"] and not figures["lost"] and not figures["http_5xx"]
-            and figures["verdict_p95_ms"] is not None and figures["verdict_p95_ms"] <= CAPACITY_P95_BARE * bare)
+    return (
+        figures["honest_runs"]
+        and not figures["honest_wrong_verdicts"]
+        and not figures["lost"]
+        and not figures["http_5xx"]
+        and figures["verdict_p95_ms"] is not None
+        and figures["verdict_p95_ms"] <= CAPACITY_P95_BARE * bare
+    )
 
 
 def main() -> None:
@@ -219,8 +257,10 @@ def main() -> None:
             for size in map(int, arguments.steps.split(",")):
                 step = classroom(url, arguments, size, questions)
                 steps.append(step)
-                say(f"{size} learners: p95 {step['verdict_p95_ms']} ms (bare {step['bare_python_p50_ms']} ms), wrong "
-                    f"{step['honest_wrong_verdicts']}, lost {step['lost']}, 5xx {step['http_5xx']}")
+                say(
+                    f"{size} learners: p95 {step['verdict_p95_ms']} ms (bare {step['bare_python_p50_ms']} ms), wrong "
+                    f"{step['honest_wrong_verdicts']}, lost {step['lost']}, 5xx {step['http_5xx']}"
+                )
                 if not fits(step):
                     break
                 figures = step

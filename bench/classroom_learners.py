@@ -14,17 +14,17 @@ from gevent import monkey
 
 monkey.patch_all()
 
-import json  # noqa: E402
-import random  # noqa: E402
-import re  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import uuid  # noqa: E402
-from collections import Counter, defaultdict  # noqa: E402
+import json
+import random
+import re
+import sys
+import time
+import uuid
+from collections import Counter
 
-import gevent  # noqa: E402
-from locust import HttpUser, constant, task  # noqa: E402
-from locust.env import Environment  # noqa: E402
+import gevent
+from locust import HttpUser, constant, task
+from locust.env import Environment
 
 PLAN = json.load(sys.stdin)
 RESULTS = {"pages_ms": [], "verdicts_ms": [], "honest_runs": 0, "honest_wrong": [], "http_5xx": 0, "refused": Counter(),
@@ -41,17 +41,29 @@ LANGUAGE = re.compile(r'<input type="hidden" name="language" value="(\w+)">|<opt
 HOSTILE = {
     "fork_bomb": ("python", "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"),
     "output_flood": ("python", "import sys\nwhile True:\n    sys.stdout.write('x' * 4096)\n"),
-    "memory_bomb": ("go", 'package main\n\nimport "fmt"\n\nfunc main() {\n\tvar hoard [][]byte\n\tfor i := 0; i < 256; i++ {\n'
-                          '\t\tchunk := make([]byte, 16<<20)\n\t\tfor j := range chunk {\n\t\t\tchunk[j] = byte(j)\n\t\t}\n'
-                          '\t\thoard = append(hoard, chunk)\n\t}\n\tfmt.Println(len(hoard))\n}\n'),
-    "quota_hog": ("python", "import os, time\npipes = []\ntry:\n    while True:\n        pipes.append(os.pipe())\n"
-                            "except OSError:\n    pass\ntime.sleep(3)\nprint(len(pipes))\n"),
+    "memory_bomb": (
+        "go",
+        'package main\n\nimport "fmt"\n\nfunc main() {\n\tvar hoard [][]byte\n\tfor i := 0; i < 256; i++ {\n'
+        "\t\tchunk := make([]byte, 16<<20)\n\t\tfor j := range chunk {\n\t\t\tchunk[j] = byte(j)\n\t\t}\n"
+        "\t\thoard = append(hoard, chunk)\n\t}\n\tfmt.Println(len(hoard))\n}\n",
+    ),
+    "quota_hog": (
+        "python",
+        "import os, time\npipes = []\ntry:\n    while True:\n        pipes.append(os.pipe())\n"
+        "except OSError:\n    pass\ntime.sleep(3)\nprint(len(pipes))\n",
+    ),
 }
 
 
 def unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#x27;", "'")
-            .replace("&#39;", "'").replace("&amp;", "&"))
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+    )
 
 
 def plain_http(cookies) -> None:
@@ -91,7 +103,9 @@ class Learner(HttpUser):
         return response
 
     def post(self, path, data, name=None, htmx=True):
-        with self.client.post(path, data=data, headers=self.headers(htmx), name=name or path, catch_response=True) as response:
+        with self.client.post(
+            path, data=data, headers=self.headers(htmx), name=name or path, catch_response=True
+        ) as response:
             self.note(response)
             response.success()
         found = CSRF.search(response.text or "")  # a log-in rotates the token
@@ -101,7 +115,8 @@ class Learner(HttpUser):
     def note(self, response):
         plain_http(self.client.cookies)
         if response.status_code >= 400 or not response.status_code:
-            RESULTS["unexpected"][f"{type(self).__name__} {response.request_meta.get('name') if hasattr(response, 'request_meta') else ''} {response.status_code}"] += 1
+            name = response.request_meta.get("name") if hasattr(response, "request_meta") else ""
+            RESULTS["unexpected"][f"{type(self).__name__} {name} {response.status_code}"] += 1
         if not response.status_code:
             RESULTS["errors"][f"no answer: {type(response.error).__name__}"] += 1
         elif response.status_code >= 500:  # a 503 too: the site told a learner it could not serve them
@@ -124,7 +139,11 @@ class Learner(HttpUser):
             if status and status.group(1) == "done":
                 RESULTS["pending"].pop(run_id, None)
                 stdout = STDOUT.search(body)
-                return status.group(2), unescape(stdout.group(1)) if stdout else "", (time.perf_counter() - began) * 1000
+                return (
+                    status.group(2),
+                    unescape(stdout.group(1)) if stdout else "",
+                    (time.perf_counter() - began) * 1000,
+                )
             delay = POLL.search(body)
             gevent.sleep(int(delay.group(1)) / 1000 if delay else 0.5)
             if time.perf_counter() - began > PLAN["run_patience_s"]:
@@ -139,8 +158,11 @@ class Honest(Learner):
         self.member = random.random() < PLAN["member_share"]
         if self.member:  # signs up, so as to review cards and rate them
             password = uuid.uuid4().hex
-            self.post("/accounts/signup/", {"username": f"learner-{uuid.uuid4().hex[:12]}", "password1": password,
-                                            "password2": password}, htmx=False)
+            self.post(
+                "/accounts/signup/",
+                {"username": f"learner-{uuid.uuid4().hex[:12]}", "password1": password, "password2": password},
+                htmx=False,
+            )
 
     def wait_time(self):
         return random.uniform(0.5, 1.5) * PLAN["page_every_s"]
@@ -151,14 +173,19 @@ class Honest(Learner):
             self.next_run = time.monotonic() + random.uniform(0.5, 1.5) * PLAN["run_every_s"]
             (self.check_snippet if random.random() < 0.5 else self.run_edit)()
             return
-        random.choice([self.question, self.question, self.search, self.topics, self.predict]
-                      + [self.rate, self.rate] * self.member)()
+        random.choice(
+            [self.question, self.question, self.search, self.topics, self.predict]
+            + [self.rate, self.rate] * self.member
+        )()
 
     def rate(self):
         card = REVIEW_CARD.search(self.get("/review/", name="/review/").text or "")
         if card:
-            self.post(f"/review/{card.group(1)}/rate/", {"rating": random.choice("234"), "token": uuid.uuid4().hex},
-                      name="/review/[id]/rate/")
+            self.post(
+                f"/review/{card.group(1)}/rate/",
+                {"rating": random.choice("234"), "token": uuid.uuid4().hex},
+                name="/review/[id]/rate/",
+            )
 
     def question(self):
         series, number, _ = random.choice(PLAN["questions"])
@@ -174,8 +201,11 @@ class Honest(Learner):
         page = self.question().text or ""
         slug = SNIPPET.search(page)
         if slug:
-            self.post("/predict/", {"snippet": slug.group(1), "outcome": "prints", "prediction": "42\n",
-                                    "token": uuid.uuid4().hex}, name="/predict/")
+            self.post(
+                "/predict/",
+                {"snippet": slug.group(1), "outcome": "prints", "prediction": "42\n", "token": uuid.uuid4().hex},
+                name="/predict/",
+            )
 
     def check_snippet(self):
         page = self.question().text or ""
@@ -183,15 +213,29 @@ class Honest(Learner):
         if not (slug and code and language):
             RESULTS["errors"]["question page without a runner"] += 1
             return
-        self.judge(self.submit_run({"snippet": slug.group(1), "code": unescape(code.group(1)), "action": "check",
-                             "language": language.group(1) or language.group(2)}), "ACCEPTED", None, slug.group(1))
+        self.judge(
+            self.submit_run(
+                {
+                    "snippet": slug.group(1),
+                    "code": unescape(code.group(1)),
+                    "action": "check",
+                    "language": language.group(1) or language.group(2),
+                }
+            ),
+            "ACCEPTED",
+            None,
+            slug.group(1),
+        )
 
     def run_edit(self):
         a, b = random.randrange(10**6), random.randrange(10**6)
         if random.random() < 0.5:
             code, language = f"a, b = {a}, {b}\nprint(a * b)\n", "python"
         else:
-            code, language = f'package main\n\nimport "fmt"\n\nfunc main() {{\n\ta, b := {a}, {b}\n\tfmt.Println(a * b)\n}}\n', "go"
+            code, language = (
+                f'package main\n\nimport "fmt"\n\nfunc main() {{\n\ta, b := {a}, {b}\n\tfmt.Println(a * b)\n}}\n',
+                "go",
+            )
         self.judge(self.submit_run({"code": code, "language": language, "action": "run"}), "OK", f"{a * b}\n", language)
 
     def judge(self, outcome, verdict, stdout, what):
@@ -200,7 +244,9 @@ class Honest(Learner):
         RESULTS["honest_runs"] += 1
         RESULTS["verdicts_ms"].append(outcome[2])
         if outcome[0] != verdict or (stdout is not None and outcome[1] != stdout):
-            RESULTS["honest_wrong"].append({"what": what, "expected": verdict, "got": outcome[0], "stdout": outcome[1][:200]})
+            RESULTS["honest_wrong"].append(
+                {"what": what, "expected": verdict, "got": outcome[0], "stdout": outcome[1][:200]}
+            )
 
 
 def hostile(kind: str):
@@ -213,7 +259,9 @@ def hostile(kind: str):
             if kind == "format_flood":
                 return self.format_flood()
             language, code = HOSTILE[kind]
-            outcome = self.submit_run({"code": code + f"# {uuid.uuid4()}\n" * (language == "python"), "language": language})
+            outcome = self.submit_run(
+                {"code": code + f"# {uuid.uuid4()}\n" * (language == "python"), "language": language}
+            )
             if outcome is not None:
                 RESULTS["hostile_runs"][kind] += 1
 
@@ -222,7 +270,9 @@ def hostile(kind: str):
             polls = []
             for _ in range(10):
                 code = f"package main\nfunc main(){{println({random.random()})}}\n"
-                response = self.post("/runs/format/", {"language": "go", "code": code}, name="/runs/format/", htmx=False)
+                response = self.post(
+                    "/runs/format/", {"language": "go", "code": code}, name="/runs/format/", htmx=False
+                )
                 if response.status_code == 429:
                     RESULTS["formats_refused"] += 1
                 elif response.status_code == 202:
@@ -235,7 +285,6 @@ def hostile(kind: str):
                     if answer.status_code != 202:
                         polls.remove(poll)
                         RESULTS["hostile_runs"]["format_flood"] += answer.status_code == 200 and "code" in answer.json()
-
 
     Hostile.__name__ = f"Hostile_{kind}"
     return Hostile
@@ -253,8 +302,11 @@ def settle(pending: dict) -> int:
             session = requests.Session()
             session.cookies.update(cookies)
             try:
-                body = session.get(f"{PLAN['url']}/runs/{run_id}/", headers={"HX-Request": "true", "X-Forwarded-For": address},
-                                   timeout=10).text
+                body = session.get(
+                    f"{PLAN['url']}/runs/{run_id}/",
+                    headers={"HX-Request": "true", "X-Forwarded-For": address},
+                    timeout=10,
+                ).text
             except requests.RequestException:
                 continue
             status = STATUS.search(body)
@@ -278,8 +330,10 @@ def main() -> None:
     RESULTS["refused"] = dict(RESULTS["refused"])
     RESULTS["hostile_runs"] = dict(RESULTS["hostile_runs"])
     RESULTS["unexpected"] = dict(RESULTS["unexpected"])
-    RESULTS["errors"] = {**RESULTS["errors"], **{
-        f"exception: {error['msg'][:120]}": error["occurrences"] for error in runner.exceptions.values()}}
+    RESULTS["errors"] = {
+        **RESULTS["errors"],
+        **{f"exception: {error['msg'][:120]}": error["occurrences"] for error in runner.exceptions.values()},
+    }
     RESULTS["requests"] = environment.stats.total.num_requests
     json.dump(RESULTS, sys.stdout)
 

@@ -7,7 +7,6 @@ Baseline, measured in the same run: reading the same files and splitting them in
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._django import fresh_database  # noqa: E402
+from bench._django import fresh_database
 
 
 def timed(function):

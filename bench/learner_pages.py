@@ -9,7 +9,6 @@ With --database-url the database is flushed first: give it a database of its own
 
 import argparse
 import json
-import os
 import random
 import subprocess
 import statistics
@@ -22,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._django import fresh_database  # noqa: E402
+from bench._django import fresh_database
 
 DAYS = 365
 BARE_PYTHON = ["python3", "-I", "-S", "-c", "pass"]

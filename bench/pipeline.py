@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._django import fresh_database  # noqa: E402
+from bench._django import fresh_database
 
 GO_TEMPLATE = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("run %s")\n}\n'
 PY_TEMPLATE = "print('run %s')\n"

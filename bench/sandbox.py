@@ -32,10 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import sandbox  # noqa: E402
-from sandbox import RunRequest, Verdict, pool  # noqa: E402
-from sandbox.languages import go as go_language  # noqa: E402
-from sandbox.languages import python as python_language  # noqa: E402
+import sandbox
+from sandbox import RunRequest, Verdict, pool
+from sandbox.languages import go as go_language
+from sandbox.languages import python as python_language
 
 GO_PROGRAM = 'package main\nimport "fmt"\nfunc main() {{ fmt.Println("hello {tag}") }}\n'
 
@@ -119,7 +119,9 @@ def throughput(worker, total, processes=2):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--runs", type=int, default=0, help="runs for the throughput figure (default: 4 x repeat, >= 40)")
+    parser.add_argument(
+        "--runs", type=int, default=0, help="runs for the throughput figure (default: 4 x repeat, >= 40)"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args()
     repeat = args.repeat
@@ -128,8 +130,10 @@ def main() -> None:
     sandbox.warm()
     load_before = load_average()
     python = python_language.python_binary()
-    say(f"python: {python}  go: {sandbox.toolchain_versions()['go']}  "
-        f"isolation: {sandbox.run(RunRequest('python', 'pass')).memory_enforcement}  load average {load_before:.2f}")
+    say(
+        f"python: {python}  go: {sandbox.toolchain_versions()['go']}  "
+        f"isolation: {sandbox.run(RunRequest('python', 'pass')).memory_enforcement}  load average {load_before:.2f}"
+    )
     if load_before > 0.5:
         say(f"WARNING: load average {load_before:.2f} > 0.5: the machine is busy, these figures are not comparable")
 
@@ -144,12 +148,17 @@ def main() -> None:
     say(f"   sandbox       {describe(boxed)}  (pool refilled between runs: the service's case)")
     say(f"   back to back  {describe(back_to_back)}")
     say(f"   pool off      {describe(unpooled)}")
-    say(f"   overhead {statistics.median(boxed) - statistics.median(bare):+.1f} ms (goal <= +2 ms); "
-        f"pool off {statistics.median(unpooled) - statistics.median(bare):+.1f} ms")
+    say(
+        f"   overhead {statistics.median(boxed) - statistics.median(bare):+.1f} ms (goal <= +2 ms); "
+        f"pool off {statistics.median(unpooled) - statistics.median(bare):+.1f} ms"
+    )
 
     say("\n2. new Go program: build + run (unique source each time, std cache warm)")
-    fresh = measure(lambda: checked(RunRequest("go", GO_PROGRAM.format(tag=uuid.uuid4().hex))), max(5, repeat // 3),
-                    settle=pool_settled)
+    fresh = measure(
+        lambda: checked(RunRequest("go", GO_PROGRAM.format(tag=uuid.uuid4().hex))),
+        max(5, repeat // 3),
+        settle=pool_settled,
+    )
     say(f"   sandbox  {describe(fresh)}  (goal <= 100 ms)")
 
     say("\n3. cached Go binary run")
@@ -164,8 +173,10 @@ def main() -> None:
     say(f"   bare      {describe(bare_go)}")
     say(f"   sandbox   {describe(cached)}")
     say(f"   pool off  {describe(cached_unpooled)}")
-    say(f"   overhead {statistics.median(cached) - statistics.median(bare_go):+.1f} ms (goal <= +3 ms); "
-        f"pool off {statistics.median(cached_unpooled) - statistics.median(bare_go):+.1f} ms")
+    say(
+        f"   overhead {statistics.median(cached) - statistics.median(bare_go):+.1f} ms (goal <= +3 ms); "
+        f"pool off {statistics.median(cached_unpooled) - statistics.median(bare_go):+.1f} ms"
+    )
 
     say("\n4. Python runs per second, 2 worker processes (print(1))")
     total = args.runs or max(40, repeat * 4)
@@ -177,11 +188,22 @@ def main() -> None:
     say(f"\nload average {load_before:.2f} before, {load_after:.2f} after")
 
     if args.json:
-        figures = {"load_avg": round(max(load_before, load_after), 2), "load_warning": max(load_before, load_after) > 0.5,
-                   "python_runs_per_s": round(box_rate, 1), "bare_python_runs_per_s": round(bare_rate, 1)}
-        for name, samples in (("python", boxed), ("bare_python", bare), ("go_new", fresh), ("go_cached", cached),
-                              ("bare_go", bare_go), ("python_back_to_back", back_to_back),
-                              ("python_pool_off", unpooled), ("go_cached_pool_off", cached_unpooled)):
+        figures = {
+            "load_avg": round(max(load_before, load_after), 2),
+            "load_warning": max(load_before, load_after) > 0.5,
+            "python_runs_per_s": round(box_rate, 1),
+            "bare_python_runs_per_s": round(bare_rate, 1),
+        }
+        for name, samples in (
+            ("python", boxed),
+            ("bare_python", bare),
+            ("go_new", fresh),
+            ("go_cached", cached),
+            ("bare_go", bare_go),
+            ("python_back_to_back", back_to_back),
+            ("python_pool_off", unpooled),
+            ("go_cached_pool_off", cached_unpooled),
+        ):
             for stat, value in spread(samples).items():
                 figures[f"{name}_{stat}_ms"] = round(value, 2)
         print(json.dumps(figures, indent=2, sort_keys=True))

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._django import fresh_database  # noqa: E402
+from bench._django import fresh_database
 
 QUERIES = [
     "channel", "channel!", "circuit breaker", "worker pool", "graceful shutdown", "context cancellation",

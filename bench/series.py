@@ -92,7 +92,7 @@ def _answer(rng: random.Random) -> list[str]:
     if kind == 0:
         lines += [
             f"1.  **Setup**: create `{rng.choice(IDENTIFIERS)}` once.",
-            f"2.  **Run**: pass `ctx` to every call.",
+            "2.  **Run**: pass `ctx` to every call.",
             "3.  **Stop**: close the channel from the sender side.",
         ]
     elif kind == 1:

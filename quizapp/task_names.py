@@ -9,6 +9,7 @@ SOURCE_FORMAT = "quizapp.worker.tasks.source_format"
 SUBMISSIONS_REAP = "quizapp.worker.tasks.submissions_reap"
 COMPILE_NOTES = "quizapp.worker.content_tasks.compile_notes"
 SNIPPET_VERIFY = "quizapp.worker.content_tasks.snippet_verify"
+ROOMS_EXPIRE = "quizapp.rooms.tasks.rooms_expire_task"
 
-ALL = (SUBMISSION_RUN, SOURCE_FORMAT, SUBMISSIONS_REAP, COMPILE_NOTES, SNIPPET_VERIFY)
+ALL = (SUBMISSION_RUN, SOURCE_FORMAT, SUBMISSIONS_REAP, COMPILE_NOTES, SNIPPET_VERIFY, ROOMS_EXPIRE)
 ROUTES = {name: {"queue": SANDBOX_QUEUE} for name in ALL}

@@ -59,7 +59,9 @@ def imported_catalog(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         report = content_import(paths=[settings.CONTENT_DIR])
         assert not report.errors, report.errors
-        rows = {model: list(model.objects.order_by("pk").values()) for model in apps.get_app_config("catalog").get_models()}
+        rows = {
+            model: list(model.objects.order_by("pk").values()) for model in apps.get_app_config("catalog").get_models()
+        }
         transaction.set_rollback(True)
     return report, rows
 

@@ -32,7 +32,15 @@ PEERS = {  # imports allowed within a layer: content uses sandbox; among the lea
 }
 PARTS = sorted(set().union(*LAYERS))
 LAYER_OF = {part: index for index, layer in enumerate(LAYERS) for part in layer}
-SHARED = {"quizapp.settings", "quizapp.celery", "quizapp.urls", "quizapp.wsgi", "quizapp.task_names", "quizapp.asgi", "quizapp"}
+SHARED = {
+    "quizapp.settings",
+    "quizapp.celery",
+    "quizapp.urls",
+    "quizapp.wsgi",
+    "quizapp.task_names",
+    "quizapp.asgi",
+    "quizapp",
+}
 
 
 def part_of(module: str) -> str | None:
@@ -188,8 +196,11 @@ def test_the_cycle_check_sees_a_function_level_import(tmp_path):
 
 
 def test_no_module_is_over_350_lines():
-    long = {str(path.relative_to(ROOT)): count for path in ruled_files()
-            if (count := len(path.read_text().splitlines())) > MAX_MODULE_LINES}
+    long = {
+        str(path.relative_to(ROOT)): count
+        for path in ruled_files()
+        if (count := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    }
     assert long == {}
 
 

@@ -11,7 +11,8 @@ TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 class SignupForm(UserCreationForm):
     email = forms.EmailField(
-        required=False, help_text="Optional; only used to reset a forgotten password. Without it, keep your password safe."
+        required=False,
+        help_text="Optional; only used to reset a forgotten password. Without it, keep your password safe.",
     )
 
     class Meta(UserCreationForm.Meta):

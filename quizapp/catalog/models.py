@@ -127,7 +127,9 @@ class Snippet(models.Model):
         default=False, help_text="Hidden from learners: saved by staff and not (yet) verified in the sandbox."
     )
     verification = models.TextField(
-        blank=True, editable=False, help_text="The sandbox's word on the last staff save: pending, passed or why it failed."
+        blank=True,
+        editable=False,
+        help_text="The sandbox's word on the last staff save: pending, passed or why it failed.",
     )
     hints = models.JSONField(default=list, blank=True, help_text="Exercises: Markdown hints, revealed one at a time.")
     hints_html = models.JSONField(default=list, blank=True, editable=False)
@@ -138,16 +140,19 @@ class Snippet(models.Model):
         blank=True, editable=False, help_text="The real compiler message for document_code (verify_snippets)."
     )
     topic = models.SlugField(max_length=40, blank=True, help_text="A slug of quizapp.content.topics.")
-    difficulty = models.PositiveSmallIntegerField(
-        null=True, blank=True, choices=[(1, "1"), (2, "2"), (3, "3")])
+    difficulty = models.PositiveSmallIntegerField(null=True, blank=True, choices=[(1, "1"), (2, "2"), (3, "3")])
     nondeterministic = models.BooleanField(
-        default=False, help_text="Output varies between runs: never served from a cache.")
+        default=False, help_text="Output varies between runs: never served from a cache."
+    )
     nondeterministic_reason = models.CharField(max_length=300, blank=True)
     expectations = models.JSONField(
-        default=dict, blank=True,
-        help_text="Outcomes on other toolchains: {toolchain_id: {expected_output, checker_kind, checker_arg}}.")
+        default=dict,
+        blank=True,
+        help_text="Outcomes on other toolchains: {toolchain_id: {expected_output, checker_kind, checker_arg}}.",
+    )
     references = models.JSONField(
-        default=list, blank=True, help_text="Where the rule is written: [[title, url], ...] ('#### Reference').")
+        default=list, blank=True, help_text="Where the rule is written: [[title, url], ...] ('#### Reference')."
+    )
     source_file = models.CharField(max_length=300, blank=True)
     source_line = models.PositiveIntegerField(default=0)
     imported_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -163,14 +168,22 @@ class Snippet(models.Model):
 
     def clean(self):
         if self.topic and not self.topic_label:
-            raise ValidationError({"topic": f"unknown {self.language} topic {self.topic!r}; use one of "
-                                            f"{', '.join(TOPICS.get(self.language, {}))}"})
+            raise ValidationError(
+                {
+                    "topic": f"unknown {self.language} topic {self.topic!r}; use one of "
+                    f"{', '.join(TOPICS.get(self.language, {}))}"
+                }
+            )
         problem = references_problem(self.references, self.language)
         if problem:
             raise ValidationError({"references": problem})
         if self.nondeterministic and self.checker not in NONDETERMINISTIC_CHECKERS:
-            raise ValidationError({"checker": "a nondeterministic snippet needs an order- or pattern-insensitive "
-                                              f"checker: {', '.join(sorted(NONDETERMINISTIC_CHECKERS))}"})
+            raise ValidationError(
+                {
+                    "checker": "a nondeterministic snippet needs an order- or pattern-insensitive "
+                    f"checker: {', '.join(sorted(NONDETERMINISTIC_CHECKERS))}"
+                }
+            )
         self._clean_expectations()
 
     def _clean_expectations(self):
@@ -181,12 +194,20 @@ class Snippet(models.Model):
         offered = languages.get(found).toolchain_ids() if found else []
         for toolchain, outcome in self.expectations.items():
             if toolchain not in offered:
-                raise ValidationError({"expectations": f"unknown {self.language} toolchain {toolchain!r}; "
-                                                       f"use one of {', '.join(offered) or '(none)'}"})
+                raise ValidationError(
+                    {
+                        "expectations": f"unknown {self.language} toolchain {toolchain!r}; "
+                        f"use one of {', '.join(offered) or '(none)'}"
+                    }
+                )
             kind = outcome.get("checker_kind") if isinstance(outcome, dict) else None
             if not isinstance(outcome, dict) or (kind and kind not in checkers.CHECKERS):
-                raise ValidationError({"expectations": f"the outcome on {toolchain} needs an object whose "
-                                                       f"checker_kind is one of {', '.join(checkers.CHECKERS)}"})
+                raise ValidationError(
+                    {
+                        "expectations": f"the outcome on {toolchain} needs an object whose "
+                        f"checker_kind is one of {', '.join(checkers.CHECKERS)}"
+                    }
+                )
 
     class Meta:
         ordering = ["kind", "language", "slug"]

@@ -205,8 +205,8 @@ def search_languages() -> list[str]:
 
 
 def exercises_for_question(*, question: Question) -> list[Snippet]:
-    return list(Snippet.objects.filter(kind=Snippet.Kind.EXERCISE, question=question, is_draft=False).order_by("difficulty", "title"))
-
+    exercises = Snippet.objects.filter(kind=Snippet.Kind.EXERCISE, question=question, is_draft=False)
+    return list(exercises.order_by("difficulty", "title"))
 
 
 def question_page(*, question: Question, user, preview_slug: str = "") -> dict:
@@ -217,11 +217,15 @@ def question_page(*, question: Question, user, preview_slug: str = "") -> dict:
     snippet = preview or snippet_for_question(question=question)
     predicting = bool(snippet and question.is_tricky and snippet.kind == Snippet.Kind.TRICKY)
     return {
-        "question": question, "snippet": snippet, "preview": preview, "predicting": predicting,
+        "question": question,
+        "snippet": snippet,
+        "preview": preview,
+        "predicting": predicting,
         "show_answer_button": not predicting,
         "neighbours": question_neighbours(question=question),
         "snippet_source": snippet_source(snippet=snippet),
         "exercises": exercises_for_question(question=question),
         "version_note": version_note(snippet) if snippet else None,
-        "outcomes": outcomes.PREDICTIONS, "predict_token": uuid.uuid4().hex,
+        "outcomes": outcomes.PREDICTIONS,
+        "predict_token": uuid.uuid4().hex,
     }

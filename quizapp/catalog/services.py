@@ -54,10 +54,11 @@ def question_render(*, question: Question, language: str, source_file: str) -> N
     hard_breaks = source_file.endswith(SEED_SUFFIX)
     question.title_html = render_inline(question.title, language)
     question.answer_html = render_markdown(question.answer, language, hard_breaks=hard_breaks)
-    question.indepth_html = render_markdown(question.indepth, language, hard_breaks=hard_breaks) if question.indepth else ""
+    question.indepth_html = (
+        render_markdown(question.indepth, language, hard_breaks=hard_breaks) if question.indepth else ""
+    )
     question.search_text = " \n".join(
-        plain_text(fragment)
-        for fragment in (question.title_html, question.answer_html, question.indepth_html)
+        plain_text(fragment) for fragment in (question.title_html, question.answer_html, question.indepth_html)
     )
 
 
@@ -93,10 +94,10 @@ def content_import(*, paths: list[str | Path] | None = None, force: bool = False
                 part = _part_upsert(parsed_part, source=_display_path(source), index=index)
                 _questions_upsert(parsed_part.questions, part=part, force=force, report=report)
     with transaction.atomic():
-        report.snippets = snippets_import(result=result, skipped=documents_with_errors, force=force,
-                                          problems=report.problems, display=_display_path)
-        report.corrections = corrections_import(result=result, skipped=documents_with_errors,
-                                                display=_display_path)
+        report.snippets = snippets_import(
+            result=result, skipped=documents_with_errors, force=force, problems=report.problems, display=_display_path
+        )
+        report.corrections = corrections_import(result=result, skipped=documents_with_errors, display=_display_path)
     if report.changed_anything or not SearchWord.objects.exists():
         search_words_rebuild()
     transaction.on_commit(compile_notes_queue)
@@ -122,8 +123,20 @@ def _part_upsert(parsed: ParsedPart, *, source: str, index: int) -> Part:
     return part
 
 
-IMPORTED_FIELDS = ["part", "title", "answer", "indepth", "is_tricky", "source_line", "imported_hash",
-                   "edited_in_admin", "title_html", "answer_html", "indepth_html", "search_text"]
+IMPORTED_FIELDS = [
+    "part",
+    "title",
+    "answer",
+    "indepth",
+    "is_tricky",
+    "source_line",
+    "imported_hash",
+    "edited_in_admin",
+    "title_html",
+    "answer_html",
+    "indepth_html",
+    "search_text",
+]
 
 
 def _questions_upsert(
@@ -143,11 +156,7 @@ def _questions_upsert(
         elif question.edited_in_admin and not force:
             report.kept_edited.append(parsed.number)
             continue
-        elif (
-            question.imported_hash == content_hash
-            and question.part_id == part.pk
-            and not question.edited_in_admin
-        ):
+        elif question.imported_hash == content_hash and question.part_id == part.pk and not question.edited_in_admin:
             if question.source_line != parsed.line:
                 question.source_line = parsed.line
                 moved_lines.append(question)

@@ -26,6 +26,8 @@ def question_detail(request, series: str, number: int):
     context = {"question": question, "show_answer": request.GET.get("answer") == "1"}
     if request.htmx:
         return render(request, "catalog/question.html#answer-panel", context)
-    context.update(selectors.question_page(question=question, user=request.user, preview_slug=request.GET.get("preview", "")))
+    context.update(
+        selectors.question_page(question=question, user=request.user, preview_slug=request.GET.get("preview", ""))
+    )
     context["show_answer"] = context["show_answer"] and not context["predicting"]
     return render(request, "catalog/question.html", context)

@@ -15,14 +15,24 @@ from redis import RedisError
 RETRY_AFTER_S = 30
 
 PAGES = {
-    404: ("Page not found", ["There is no page at this address. The question or run may have moved; start from the parts."]),
-    500: ("Something went wrong on our side", [
-        "The error is logged and we will look at it. What you typed is still in your browser: go back and try again.",
-    ]),
-    503: ("Paused for a moment", [
-        "Part of the service is not answering, so the site cannot save or run anything right now.",
-        "Nothing you typed is lost: it is still in your browser; send it again when the service is back.",
-    ]),
+    404: (
+        "Page not found",
+        ["There is no page at this address. The question or run may have moved; start from the parts."],
+    ),
+    500: (
+        "Something went wrong on our side",
+        [
+            "The error is logged and we will look at it. "
+            "What you typed is still in your browser: go back and try again.",
+        ],
+    ),
+    503: (
+        "Paused for a moment",
+        [
+            "Part of the service is not answering, so the site cannot save or run anything right now.",
+            "Nothing you typed is lost: it is still in your browser; send it again when the service is back.",
+        ],
+    ),
 }
 
 
@@ -48,7 +58,9 @@ def page_not_found(request, exception=None):
 def server_error(request):
     error = sys.exc_info()[1]
     if isinstance(error, (OperationalError, InterfaceError)):
-        return error_response(request, 503, detail="The database is not answering; pages, runs and progress are paused.")
+        return error_response(
+            request, 503, detail="The database is not answering; pages, runs and progress are paused."
+        )
     if isinstance(error, (RedisError, BrokerError)):
         return error_response(request, 503, detail="The run queue is not answering; runs are paused.")
     return error_response(request, 500)

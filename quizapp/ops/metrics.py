@@ -25,13 +25,16 @@ class RunsCollector:
         yield states
 
         queued, oldest_age = selectors.queued_in_database()
-        yield GaugeMetricFamily("quizapp_runs_queued_database", "Runs queued in the database (the truth).", value=queued)
+        yield GaugeMetricFamily(
+            "quizapp_runs_queued_database", "Runs queued in the database (the truth).", value=queued
+        )
         yield GaugeMetricFamily(
             "quizapp_oldest_queued_run_age_seconds", "How long the oldest queued run has waited.", value=oldest_age or 0
         )
         recovered = CounterMetricFamily(
-            "quizapp_runs_recovered", "Stranded runs recovered: requeued after their worker died, or resent after "
-            "the broker lost their message.", labels=["how"],
+            "quizapp_runs_recovered",
+            "Stranded runs recovered: requeued after their worker died, or resent after the broker lost their message.",
+            labels=["how"],
         )
         for how, count in sorted(selectors.runs_recovered().items()):
             recovered.add_metric([how], count)
@@ -48,7 +51,9 @@ def _broker_metrics():
         "quizapp_worker_heartbeat_age_seconds", "Seconds since each worker process last beat.", labels=["process"]
     )
     sandbox_up = GaugeMetricFamily(
-        "quizapp_worker_sandbox_up", "1 when the worker's sandbox canary passed its last check, else 0.", labels=["worker"]
+        "quizapp_worker_sandbox_up",
+        "1 when the worker's sandbox canary passed its last check, else 0.",
+        labels=["worker"],
     )
     try:
         client = store.client()

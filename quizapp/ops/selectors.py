@@ -40,7 +40,9 @@ def _database_check() -> Check:
     except Exception as error:  # noqa: BLE001  (any driver error means "not ready")
         return Check("database", False, f"{type(error).__name__}: {error}")
     if oldest_age is not None and oldest_age > settings.RUNS_HEALTHY_QUEUE_AGE_S:
-        return Check("database", False, f"{queued} runs queued, the oldest for {oldest_age:.0f} s: runs are not being served")
+        return Check(
+            "database", False, f"{queued} runs queued, the oldest for {oldest_age:.0f} s: runs are not being served"
+        )
     return Check("database", True, f"{queued} runs queued" + (f", the oldest for {oldest_age:.0f} s" if queued else ""))
 
 
@@ -69,7 +71,8 @@ def _sandbox_check(sandboxes: dict[str, dict]) -> Check:
     if not sandboxes:
         return Check("sandbox", False, "no worker has reported its sandbox canary")
     detail = "; ".join(
-        f"{worker}: {'up' if state['ok'] else 'DOWN'} ({state['detail']})" for worker, state in sorted(sandboxes.items())
+        f"{worker}: {'up' if state['ok'] else 'DOWN'} ({state['detail']})"
+        for worker, state in sorted(sandboxes.items())
     )
     return Check("sandbox", any(state["ok"] for state in sandboxes.values()), detail)
 

@@ -29,7 +29,9 @@ def submission_enqueue(submission_id: int) -> None:
     again by the reaper (`submissions_missing_from_broker`)."""
     try:
         current_app.send_task(
-            task_names.SUBMISSION_RUN, args=(submission_id,), task_id=f"{TASK_ID_PREFIX}{submission_id}-{uuid.uuid4().hex[:8]}"
+            task_names.SUBMISSION_RUN,
+            args=(submission_id,),
+            task_id=f"{TASK_ID_PREFIX}{submission_id}-{uuid.uuid4().hex[:8]}",
         )
     except Exception:  # noqa: BLE001  (kombu/redis raise many kinds; the reaper resends)
         log.exception("submission %s: could not send its message; the reaper will send it again", submission_id)
@@ -76,4 +78,4 @@ def _submission_id(message: dict) -> int | None:
     task_id = message.get("headers", {}).get("id", "")
     if not task_id.startswith(TASK_ID_PREFIX):
         return None
-    return int(task_id[len(TASK_ID_PREFIX):].split("-", 1)[0])
+    return int(task_id[len(TASK_ID_PREFIX) :].split("-", 1)[0])

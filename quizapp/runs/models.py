@@ -31,11 +31,19 @@ class Submission(models.Model):
         "catalog.Snippet", null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
     )
     language = models.CharField(max_length=20, choices=language_choices)
-    toolchain = models.CharField(max_length=20, blank=True, help_text="A sandbox toolchain id; blank: the language's default.")
-    batch = models.UUIDField(null=True, blank=True, db_index=True,
-                             help_text="Runs of one program on each toolchain, shown side by side.")
-    share_id = models.CharField(max_length=32, unique=True, null=True, blank=True,
-                                help_text="Set when the owner shares the run: the unguessable part of its public link.")
+    toolchain = models.CharField(
+        max_length=20, blank=True, help_text="A sandbox toolchain id; blank: the language's default."
+    )
+    batch = models.UUIDField(
+        null=True, blank=True, db_index=True, help_text="Runs of one program on each toolchain, shown side by side."
+    )
+    share_id = models.CharField(
+        max_length=32,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Set when the owner shares the run: the unguessable part of its public link.",
+    )
     code = models.TextField()
     stdin = models.TextField(blank=True)
     checked = models.BooleanField(default=False, help_text="Compared with the snippet's expected outcome.")
@@ -47,8 +55,12 @@ class Submission(models.Model):
     resends = models.PositiveSmallIntegerField(default=0, help_text="How many times its lost message was sent again.")
     claimed_by = models.CharField(max_length=200, blank=True, help_text="The worker process running it.")
     verdict = models.CharField(max_length=20, blank=True, choices=outcomes.Verdict.choices)
-    failure = models.CharField(max_length=20, blank=True, help_text="How the program ended, when not cleanly (sandbox.Failure).")
-    limit = models.CharField(max_length=40, blank=True, help_text="The sandbox limit that ended the run (a Limits field).")
+    failure = models.CharField(
+        max_length=20, blank=True, help_text="How the program ended, when not cleanly (sandbox.Failure)."
+    )
+    limit = models.CharField(
+        max_length=40, blank=True, help_text="The sandbox limit that ended the run (a Limits field)."
+    )
     limit_value = models.FloatField(null=True, blank=True, help_text="That limit's value: seconds, bytes or a count.")
     message = LosslessTextField(blank=True)
     stdout = LosslessTextField(blank=True)
@@ -102,8 +114,9 @@ class Submission(models.Model):
             return ""
         expected, checker, checker_arg = self.snippet.expected_on(self.toolchain)
         if checker in (outcomes.DOES_NOT_COMPILE, outcomes.CRASHES):
-            return outcomes.expected_outcome(checker=checker, checker_arg=checker_arg, expected_output=expected,
-                                             crash_word=self.crash_word)
+            return outcomes.expected_outcome(
+                checker=checker, checker_arg=checker_arg, expected_output=expected, crash_word=self.crash_word
+            )
         return expected
 
     @property

@@ -66,8 +66,11 @@ def owners_check(*, limits: dict[str, tuple[int, int]], kind: str = "run") -> No
             retry_after = max(1, int((bucket + 1) * window - now + 0.999))
             who = "your network address has" if owner.startswith("ip:") else "you have"
             doing = DOING[kind].format(limit=limit)
-            raise Busy(retry_after=retry_after, reason=f"{who} {doing} in the last {window} s",
-                       title="Too many at once from your network address" if owner.startswith("ip:") else "Too many at once")
+            raise Busy(
+                retry_after=retry_after,
+                reason=f"{who} {doing} in the last {window} s",
+                title="Too many at once from your network address" if owner.startswith("ip:") else "Too many at once",
+            )
 
 
 def _give_back(counters: list[str]) -> None:
@@ -87,5 +90,8 @@ def queue_check() -> None:
     their messages again), so the count is never stale for longer than one reaper round."""
     queued = Submission.objects.filter(status=Submission.Status.QUEUED).count()
     if queued >= settings.RUNS_MAX_QUEUED:
-        raise Busy(retry_after=5, reason=f"{queued} runs are already waiting for a sandbox, as many as the service queues",
-                   title="Every sandbox is busy")
+        raise Busy(
+            retry_after=5,
+            reason=f"{queued} runs are already waiting for a sandbox, as many as the service queues",
+            title="Every sandbox is busy",
+        )

@@ -27,7 +27,10 @@ def validate_code(code: str) -> None:
         ) from None
     if size > MAX_SOURCE_BYTES:
         raise ValidationError(
-            {"code": f"The code is {size:,} bytes; the limit is {MAX_SOURCE_BYTES // 1024} KiB. Shorten it and run again."}
+            {
+                "code": f"The code is {size:,} bytes; the limit is {MAX_SOURCE_BYTES // 1024} KiB. "
+                "Shorten it and run again."
+            }
         )
     if "\x00" in code:
         raise ValidationError({"code": "The code contains a NUL character (\\0); remove it and run again."})
@@ -55,7 +58,9 @@ def submissions_compare_create(*, token: uuid.UUID | None, language: str, **run)
     (the form's token) and are plain runs: each shows what that toolchain does, with no verdict."""
     batch = token or uuid.uuid4()
     return [
-        submission_create(language=language, toolchain=toolchain, batch=batch, token=uuid.uuid5(batch, toolchain), **run)
+        submission_create(
+            language=language, toolchain=toolchain, batch=batch, token=uuid.uuid5(batch, toolchain), **run
+        )
         for toolchain, _ in toolchains_for(language)
     ]
 
@@ -89,8 +94,11 @@ def submission_create(
     validate_code(code)
     _validate_toolchain(language, toolchain)
     ratelimit.queue_check()  # first: a run refused because the service is full uses none of the learner's runs
-    ratelimit.owners_check(limits=ratelimit.learner_limits(
-        user_id=owner_user.pk if owner_user else None, session_key=session_key, address=client_ip))
+    ratelimit.owners_check(
+        limits=ratelimit.learner_limits(
+            user_id=owner_user.pk if owner_user else None, session_key=session_key, address=client_ip
+        )
+    )
     submission = Submission(
         token=token or uuid.uuid4(),
         user=owner_user,
@@ -119,8 +127,10 @@ def submission_create(
 
 
 def _same_owner(submission: Submission, user, session_key: str) -> Submission:
-    mine = submission.user_id == user.pk if user is not None else (
-        submission.user_id is None and submission.session_key == session_key
+    mine = (
+        submission.user_id == user.pk
+        if user is not None
+        else (submission.user_id is None and submission.session_key == session_key)
     )
     if not mine:
         raise ValidationError({"token": "This run form was already used elsewhere; reload the page and run again."})

@@ -95,8 +95,13 @@ def run_detail(request, submission_id: int):
         submission_id=submission_id, user=request.user, session_key=request.session.session_key or ""
     )
     if request.htmx:
-        return _with_done_trigger(render(request, "runs/submission.html#run-status", {"submission": submission}), submission)
-    context = {"submission": submission, **runner_context(snippet=submission.snippet, code=submission.code, language=submission.language)}
+        return _with_done_trigger(
+            render(request, "runs/submission.html#run-status", {"submission": submission}), submission
+        )
+    context = {
+        "submission": submission,
+        **runner_context(snippet=submission.snippet, code=submission.code, language=submission.language),
+    }
     return render(request, "runs/submission.html", context)
 
 
@@ -106,8 +111,12 @@ def share_create(request, submission_id: int):
         submission_id=submission_id, user=request.user, session_key=request.session.session_key or ""
     )
     if not sharing.submission_share(submission=submission):
-        return render(request, "runs/submission.html#run-problem",
-                      {"problems": ["Only a finished run can be shared; wait for its result."]}, status=400)
+        return render(
+            request,
+            "runs/submission.html#run-problem",
+            {"problems": ["Only a finished run can be shared; wait for its result."]},
+            status=400,
+        )
     if not request.htmx:
         return redirect("runs:shared", share_id=submission.share_id)
     return render(request, "runs/share.html#share-link", {"submission": submission})
@@ -117,7 +126,9 @@ def share_create(request, submission_id: int):
 def run_shared(request, share_id: str):
     submission = selectors.submission_get_shared(share_id=share_id)
     editor_mode = sandbox.languages.get(submission.language).editor_mode
-    return render(request, "runs/shared.html", {"submission": submission, "shared_view": True, "editor_mode": editor_mode})
+    return render(
+        request, "runs/shared.html", {"submission": submission, "shared_view": True, "editor_mode": editor_mode}
+    )
 
 
 @require_GET
@@ -136,15 +147,22 @@ def format_create(request):
         if not form.is_valid():
             raise ValidationError(form.errors)
         request_id = formatting.format_request(
-            user_id=request.user.pk, session_key=_session_key(request), address=client_address(request),
-            **form.cleaned_data)
+            user_id=request.user.pk,
+            session_key=_session_key(request),
+            address=client_address(request),
+            **form.cleaned_data,
+        )
     except ValidationError as problem:
         words = " ".join(message for messages in problem.message_dict.values() for message in messages)
         return JsonResponse({"error": f"{words} Your code is unchanged."}, status=400)
     except Busy as busy:
-        response = JsonResponse({"error": f"{busy.title}: {busy.reason}. Try again in {busy.retry_after} s; your code "
-                                          "is unchanged.", "retry_after": busy.retry_after},
-                                status=503 if isinstance(busy, Paused) else 429)
+        response = JsonResponse(
+            {
+                "error": f"{busy.title}: {busy.reason}. Try again in {busy.retry_after} s; your code is unchanged.",
+                "retry_after": busy.retry_after,
+            },
+            status=503 if isinstance(busy, Paused) else 429,
+        )
         response["Retry-After"] = str(busy.retry_after)
         return response
     return JsonResponse({"id": request_id, "poll": reverse("runs:format_answer", args=[request_id])}, status=202)
@@ -154,7 +172,8 @@ def format_create(request):
 def format_answer(request, request_id: str):
     """The format's answer (200), or 202 while a worker has not given it yet."""
     answer = formatting.format_answer(
-        request_id=request_id, user_id=request.user.pk, session_key=request.session.session_key or "")
+        request_id=request_id, user_id=request.user.pk, session_key=request.session.session_key or ""
+    )
     if answer is None:
         raise Http404("No such format")
     return JsonResponse(answer, status=202 if "pending" in answer else 200)

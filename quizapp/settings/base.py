@@ -7,9 +7,10 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from .email import *  # noqa: F401, F403
+from .email import *
 from .environment import env_bool, env_list
-from .runs import *  # noqa: F401, F403
+from .runs import *
+from .rooms import *  # after runs: it adds to the runs' task modules and beat schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("QUIZAPP_VAR_DIR", BASE_DIR / "var"))
@@ -159,4 +160,3 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_REQUEST_BODY_BYTES", 256 * 1024))
 
-from .rooms import *  # noqa: E402,F401,F403  (settings by concern)

@@ -4,10 +4,10 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
+from .base import *
 from .environment import env_bool, env_list
 
-if not SECRET_KEY:  # noqa: F405
+if not SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY is not set. Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))' "
         "and pass it in the environment."

@@ -2,7 +2,10 @@
 
 import os
 
+from quizapp import task_names
+
 from .runs import CELERY_BEAT_SCHEDULE as RUNS_BEAT_SCHEDULE
+from .runs import REDIS_URL
 from .runs import CELERY_IMPORTS as RUNS_IMPORTS
 
 ASGI_APPLICATION = "quizapp.asgi.application"
@@ -12,7 +15,7 @@ CHANNEL_LAYERS = {
         "CONFIG": {
             # redis-py 8 times a read out after 5 s, exactly how long channels_redis blocks waiting for a
             # message (brpop_timeout): an idle connection then crashed its receive loop. Longer here.
-            "hosts": [{"address": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), "socket_timeout": 15}],
+            "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
             "prefix": os.environ.get("ROOMS_CHANNEL_PREFIX", "quizapp-rooms"),
             "expiry": 30,
             "capacity": 500,
@@ -34,7 +37,7 @@ CELERY_IMPORTS = (*RUNS_IMPORTS, "quizapp.rooms.tasks")
 CELERY_BEAT_SCHEDULE = {
     **RUNS_BEAT_SCHEDULE,
     "expire-rooms": {
-        "task": "quizapp.rooms.tasks.rooms_expire_task",
+        "task": task_names.ROOMS_EXPIRE,
         "schedule": ROOMS_EXPIRE_EVERY_S,
         "options": {"expires": ROOMS_EXPIRE_EVERY_S},
     },

@@ -1,4 +1,7 @@
-from .base import *  # noqa: F403
+import os
+import uuid
+
+from .base import *
 
 SECRET_KEY = "test-secret-key-not-for-production"
 DEBUG = False
@@ -13,16 +16,21 @@ WHITENOISE_AUTOREFRESH = True
 
 # The end-to-end run tests start a real Celery worker in another process: it needs the test
 # database in a file (not :memory:) and its own broker keys so parallel test runs never share queues.
-import os  # noqa: E402
-import uuid  # noqa: E402
-
 CELERY_KEY_PREFIX = os.environ.setdefault("CELERY_KEY_PREFIX", f"quizapp-test-{uuid.uuid4().hex[:10]}:")
-CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "global_keyprefix": CELERY_KEY_PREFIX}  # noqa: F405
+CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "global_keyprefix": CELERY_KEY_PREFIX}
 RUNS_REDIS_PREFIX = f"quizapp:{CELERY_KEY_PREFIX}"
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": f"/tmp/quizapp-test-{os.getpid()}.sqlite3"}  # noqa: F405
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}  # noqa: F405
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": f"/tmp/quizapp-test-{os.getpid()}.sqlite3"}
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 # Every test client comes from 127.0.0.1; tests of the per-address limit lower it themselves.
 RUNS_ANONYMOUS_IP_RATE_LIMIT = (10_000, 10)
 # Interview rooms: the channel layer on the same Redis, with this session's own prefix.
-CHANNEL_LAYERS = {"default": {**CHANNEL_LAYERS["default"], "CONFIG": {**CHANNEL_LAYERS["default"]["CONFIG"], "prefix": f"rooms-{CELERY_KEY_PREFIX}"}}}  # noqa: F405
+CHANNEL_LAYERS = {
+    "default": {
+        **CHANNEL_LAYERS["default"],
+        "CONFIG": {**CHANNEL_LAYERS["default"]["CONFIG"], "prefix": f"rooms-{CELERY_KEY_PREFIX}"},
+    }
+}

@@ -24,16 +24,31 @@ from .start import submission_start
 log = logging.getLogger(__name__)
 
 RESULT_FIELDS = (
-    "verdict", "failure", "limit", "limit_value", "message", "stdout", "stderr", "compile_output", "error_message", "diff", "exit_code",
-    "wall_time_s", "cpu_time_s", "compile_time_s", "peak_memory_bytes", "toolchain_version",
+    "verdict",
+    "failure",
+    "limit",
+    "limit_value",
+    "message",
+    "stdout",
+    "stderr",
+    "compile_output",
+    "error_message",
+    "diff",
+    "exit_code",
+    "wall_time_s",
+    "cpu_time_s",
+    "compile_time_s",
+    "peak_memory_bytes",
+    "toolchain_version",
 )
 
 
 def run_request_for(submission: Submission) -> sandbox.RunRequest:
     if submission.checked and submission.snippet is not None:
         return snippet_run_request(snippet=submission.snippet, code=submission.code, toolchain=submission.toolchain)
-    return sandbox.RunRequest(language=submission.language, source=submission.code, stdin=submission.stdin,
-                      toolchain=submission.toolchain)
+    return sandbox.RunRequest(
+        language=submission.language, source=submission.code, stdin=submission.stdin, toolchain=submission.toolchain
+    )
 
 
 class Laps:
@@ -67,13 +82,20 @@ def _execute(submission: Submission, request, laps: Laps) -> tuple[dict, bool, s
     except sandbox.SourceRejected as exc:
         return _internal_error(f"The sandbox refused the code: {exc}"), False, None
     except SoftTimeLimitExceeded:
-        return _internal_error(
-            f"The run took longer than the worker allows ({settings.RUNS_SOFT_TIME_LIMIT_S} s); try again."), False, None
+        return (
+            _internal_error(
+                f"The run took longer than the worker allows ({settings.RUNS_SOFT_TIME_LIMIT_S} s); try again."
+            ),
+            False,
+            None,
+        )
     return result.to_dict(), False, key
 
 
 def _internal_error(message: str) -> dict:
-    return sandbox.RunResult(verdict=sandbox.Verdict.INTERNAL_ERROR, failure=sandbox.Failure.INTERNAL, message=message).to_dict()
+    return sandbox.RunResult(
+        verdict=sandbox.Verdict.INTERNAL_ERROR, failure=sandbox.Failure.INTERNAL, message=message
+    ).to_dict()
 
 
 @shared_task(
@@ -129,8 +151,12 @@ def _record(row, **fields) -> int:
             time.sleep(1)
 
 
-@shared_task(name=task_names.SOURCE_FORMAT, ignore_result=True, soft_time_limit=settings.RUNS_FORMAT_SOFT_TIME_LIMIT_S,
-             time_limit=settings.RUNS_FORMAT_HARD_TIME_LIMIT_S)
+@shared_task(
+    name=task_names.SOURCE_FORMAT,
+    ignore_result=True,
+    soft_time_limit=settings.RUNS_FORMAT_SOFT_TIME_LIMIT_S,
+    time_limit=settings.RUNS_FORMAT_HARD_TIME_LIMIT_S,
+)
 def source_format(request_id: str, language: str, code: str) -> None:
     """Format code in the sandbox and put the answer where the page asks for it."""
     formatting.answer_put(request_id=request_id, answer=formatting.format_answer(language=language, code=code))
@@ -142,5 +168,7 @@ def submissions_reap_task() -> None:
     if report.requeued or report.failed or report.resent:
         log.warning(
             "reaper: requeued %d, failed %d stuck runs; resent %d lost messages",
-            report.requeued, report.failed, report.resent,
+            report.requeued,
+            report.failed,
+            report.resent,
         )

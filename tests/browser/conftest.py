@@ -36,7 +36,10 @@ def _open(browser, live_server, viewport, **options):
     context.set_default_timeout(10_000)
     page = context.new_page()
     violations = []
-    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     return context, page, violations
 
 

@@ -16,7 +16,10 @@ def phone(browser, live_server):
     context.set_default_timeout(10_000)
     page = context.new_page()
     violations = []
-    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
     context.close()
     assert not violations, f"the page broke its Content-Security-Policy: {violations}"
@@ -72,8 +75,10 @@ def test_tap_targets_are_at_least_44_px(phone, seeded_catalog):
     phone.click("#just-show-me")
     expect(phone.locator("#play .code-mirror")).to_be_visible()
     phone.click("[data-menu-toggle]")
-    targets = phone.locator(".button:visible, .site-nav a:visible, .site-nav button:visible, .pager-top a, "
-                            ".menu-toggle, .outcome-choice, .answer-details > summary, .crumbs a:visible")
+    targets = phone.locator(
+        ".button:visible, .site-nav a:visible, .site-nav button:visible, .pager-top a, "
+        ".menu-toggle, .outcome-choice, .answer-details > summary, .crumbs a:visible"
+    )
     assert targets.count() >= 10
     for index in range(targets.count()):
         box = targets.nth(index).bounding_box()
@@ -98,9 +103,20 @@ def test_the_site_has_a_favicon(page, seeded_catalog):
     assert page.request.get(href).ok
 
 
-NARROW_PAGES = ["/", "/topics/", "/topics/go/closures/", "/exercises/", "/exercises/{exercise}/", "/search/?q=channel",
-                "/accounts/signup/", "/q/go/961/?answer=1", "/q/go/1029/", "/q/go-deck/31/", "/s/{share}/",
-                "/s/{share}/edit/"]
+NARROW_PAGES = [
+    "/",
+    "/topics/",
+    "/topics/go/closures/",
+    "/exercises/",
+    "/exercises/{exercise}/",
+    "/search/?q=channel",
+    "/accounts/signup/",
+    "/q/go/961/?answer=1",
+    "/q/go/1029/",
+    "/q/go-deck/31/",
+    "/s/{share}/",
+    "/s/{share}/edit/",
+]
 
 
 @pytest.mark.parametrize("width", [360, 414])
@@ -109,11 +125,17 @@ def test_no_page_is_wider_than_the_screen(browser, live_server, seeded_catalog, 
     from tests.browser.conftest import page_width_overflow
     from tests.factories import PythonExerciseFactory, SubmissionFactory
 
-    shared = SubmissionFactory(code="print('a very long line of output' * 8)\n" * 3, verdict="OK",
-                               status=Submission.Status.DONE, stdout="x" * 400 + "\n", share_id="c" * 22)
+    shared = SubmissionFactory(
+        code="print('a very long line of output' * 8)\n" * 3,
+        verdict="OK",
+        status=Submission.Status.DONE,
+        stdout="x" * 400 + "\n",
+        share_id="c" * 22,
+    )
     rows = {"exercise": PythonExerciseFactory(slug="py-narrow").slug, "share": shared.share_id}
-    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 800}, has_touch=True,
-                                  is_mobile=True)
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": 800}, has_touch=True, is_mobile=True
+    )
     page = context.new_page()
     try:
         wide = []

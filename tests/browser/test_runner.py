@@ -52,7 +52,9 @@ def test_predict_run_edit_and_rerun_1028(page, snippet_1028, celery_worker_proce
 HELLO_GO = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello")\n}\n'
 
 
-def test_hello_world_on_a_snippet_page_prints_hello_with_no_verdict(page, snippet_1028, celery_worker_process, screenshot):
+def test_hello_world_on_a_snippet_page_prints_hello_with_no_verdict(
+    page, snippet_1028, celery_worker_process, screenshot
+):
     page.goto("/q/go/1028/")
     page.click("#just-show-me")
     replace_code(page, HELLO_GO)
@@ -65,7 +67,9 @@ def test_hello_world_on_a_snippet_page_prints_hello_with_no_verdict(page, snippe
     screenshot(page, "question-1028-hello-run")
 
 
-def test_a_panic_is_told_once_in_plain_words_beside_the_learners_wrong_prediction(page, seeded_catalog, celery_worker_process, screenshot):
+def test_a_panic_is_told_once_in_plain_words_beside_the_learners_wrong_prediction(
+    page, seeded_catalog, celery_worker_process, screenshot
+):
     page.goto("/q/go/1031/")
     page.check("input[name=outcome][value=compile_error]")
     page.click("#check-prediction")

@@ -33,7 +33,10 @@ def test_a_queued_run_shows_its_place_then_says_it_is_late_and_runs_again_from_t
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
     page = context.new_page()
     violations = []
-    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     try:
         page.goto(f"/exercises/{exercise.slug}/")
         page.focus("#run-button")

@@ -83,6 +83,7 @@ def test_without_javascript_a_prediction_lands_on_a_styled_page(browser, live_se
     expect(page.locator("h1")).to_contain_text("1028.")
     expect(page.locator("#see-heading")).to_have_text("Not quite: it prints [1 4 3].")
     expect(page.locator("#explanation")).to_be_visible()
-    expect(page.locator("#play textarea.code-editor")).to_be_visible()  # no JavaScript: the plain textarea is the editor
+    # No JavaScript: the plain textarea is the editor.
+    expect(page.locator("#play textarea.code-editor")).to_be_visible()
     assert page.locator("link[rel=stylesheet]").count() > 0
     context.close()

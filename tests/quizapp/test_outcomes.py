@@ -72,30 +72,53 @@ def test_every_languages_crash_has_words(language):
     assert summary.headline == outcomes.CRASH_WORDS[crash_word][1] and summary.detail == "boom"
 
 
-@pytest.mark.parametrize("facts, headline, tone", [
-    ({"verdict": "INTERNAL_ERROR", "failure": "internal"}, "The sandbox failed, not your program; run it again", "ours"),
-    ({"verdict": "COMPILE_ERROR", "failure": "compile", "compile_output": "\n./main.go:3: x declared and not used"},
-     "It did not compile", "failed"),
-    ({"verdict": "RUNTIME_ERROR", "failure": "exit_status", "exit_code": 3}, "It exited with status 3", "failed"),
-    ({"verdict": "RUNTIME_ERROR", "failure": "signal"}, "It was killed by a signal", "failed"),
-    ({"verdict": "OK", "stdout": "hi\n"}, "It printed…", "ran"),
-    ({"verdict": "ACCEPTED", "stdout": ""}, "It ran and printed nothing", "ran"),
-    ({"verdict": "COMPILE_ERROR", "failure": "compile"}, "It did not compile", "failed"),  # a compile_error checker's pass
-])
+@pytest.mark.parametrize(
+    "facts, headline, tone",
+    [
+        (
+            {"verdict": "INTERNAL_ERROR", "failure": "internal"},
+            "The sandbox failed, not your program; run it again",
+            "ours",
+        ),
+        (
+            {
+                "verdict": "COMPILE_ERROR",
+                "failure": "compile",
+                "compile_output": "\n./main.go:3: x declared and not used",
+            },
+            "It did not compile",
+            "failed",
+        ),
+        ({"verdict": "RUNTIME_ERROR", "failure": "exit_status", "exit_code": 3}, "It exited with status 3", "failed"),
+        ({"verdict": "RUNTIME_ERROR", "failure": "signal"}, "It was killed by a signal", "failed"),
+        ({"verdict": "OK", "stdout": "hi\n"}, "It printed…", "ran"),
+        ({"verdict": "ACCEPTED", "stdout": ""}, "It ran and printed nothing", "ran"),
+        (
+            {"verdict": "COMPILE_ERROR", "failure": "compile"},
+            "It did not compile",
+            "failed",
+        ),  # a compile_error checker's pass
+    ],
+)
 def test_every_kind_of_ending_is_described_in_words(facts, headline, tone):
     summary = outcomes.describe_run(run(**facts))
     assert (summary.headline, summary.tone) == (headline, tone)
 
 
-@pytest.mark.parametrize("checker, arg, words", [
-    ("compile_error", "", "It does not compile"),
-    ("compile_error", "declared and not used", "It does not compile: declared and not used"),
-    ("panic", "", "It panics"),
-    ("trailing_ws", "", "It prints:\n[1 2]\n"),
-])
+@pytest.mark.parametrize(
+    "checker, arg, words",
+    [
+        ("compile_error", "", "It does not compile"),
+        ("compile_error", "declared and not used", "It does not compile: declared and not used"),
+        ("panic", "", "It panics"),
+        ("trailing_ws", "", "It prints:\n[1 2]\n"),
+    ],
+)
 def test_a_snippets_expected_outcome_in_words(checker, arg, words):
-    assert outcomes.expected_outcome(checker=checker, checker_arg=arg, expected_output="[1 2]\n",
-                                     crash_word="panic") == words
+    assert (
+        outcomes.expected_outcome(checker=checker, checker_arg=arg, expected_output="[1 2]\n", crash_word="panic")
+        == words
+    )
 
 
 def test_every_outcome_a_learner_can_predict_is_a_checker_kind_or_output():

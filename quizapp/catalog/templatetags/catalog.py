@@ -38,5 +38,9 @@ def visible_whitespace(text: str) -> SafeString:
     """Spaces, tabs and line ends as visible marks, where they are the only difference."""
     from django.utils.html import escape
 
-    return mark_safe("".join(
-        f'<span class="ws">{WHITESPACE_MARKS[char]}</span>' if char in WHITESPACE_MARKS else escape(char) for char in text))
+    return mark_safe(
+        "".join(
+            f'<span class="ws">{WHITESPACE_MARKS[char]}</span>' if char in WHITESPACE_MARKS else escape(char)
+            for char in text
+        )
+    )

@@ -32,7 +32,9 @@ def test_account_create_makes_a_profile_and_claims_anonymous_runs(db):
     from quizapp.runs.models import Submission
 
     SubmissionFactory(session_key="visitor-session", language="go", code="package main")
-    user = account_create(username="ada", email="ada@example.com", password="pw-1234-long", session_key="visitor-session")
+    user = account_create(
+        username="ada", email="ada@example.com", password="pw-1234-long", session_key="visitor-session"
+    )
     assert Profile.objects.filter(user=user).exists()
     assert Submission.objects.get().user == user
 

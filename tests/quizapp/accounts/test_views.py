@@ -31,9 +31,15 @@ def test_signup_logs_in_and_keeps_the_visitors_runs(client, questions):
     session["visited"] = True
     session.save()
     SubmissionFactory(session_key=session.session_key, language="go", code="package main")
-    response = client.post(reverse("accounts:signup"), {
-        "username": "ada", "email": "ada@example.com", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase",
-    })
+    response = client.post(
+        reverse("accounts:signup"),
+        {
+            "username": "ada",
+            "email": "ada@example.com",
+            "password1": "a-long-pass-phrase",
+            "password2": "a-long-pass-phrase",
+        },
+    )
     assert response.status_code == 302
     user = get_user_model().objects.get(username="ada")
     assert Submission.objects.get().user == user
@@ -41,9 +47,15 @@ def test_signup_logs_in_and_keeps_the_visitors_runs(client, questions):
 
 
 def test_signup_without_an_email_address(client, db):
-    response = client.post(reverse("accounts:signup"), {
-        "username": "grace", "email": "", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase",
-    })
+    response = client.post(
+        reverse("accounts:signup"),
+        {
+            "username": "grace",
+            "email": "",
+            "password1": "a-long-pass-phrase",
+            "password2": "a-long-pass-phrase",
+        },
+    )
     assert response.status_code == 302
     assert get_user_model().objects.get(username="grace").email == ""
     form = client.get(reverse("accounts:signup")).content.decode()
@@ -51,9 +63,15 @@ def test_signup_without_an_email_address(client, db):
 
 
 def test_signup_errors_sit_next_to_the_field_and_keep_the_input(client, user):
-    response = client.post(reverse("accounts:signup"), {
-        "username": "new-person", "email": user.email, "password1": "a-long-pass-phrase", "password2": "different",
-    })
+    response = client.post(
+        reverse("accounts:signup"),
+        {
+            "username": "new-person",
+            "email": user.email,
+            "password1": "a-long-pass-phrase",
+            "password2": "different",
+        },
+    )
     assert response.status_code == 200
     assert "already uses this address" in field_errors(response, "email")
     assert "didn’t match" in field_errors(response, "password2")
@@ -74,9 +92,14 @@ def test_logout_is_a_post(user_client):
 
 
 def test_password_change_rejects_a_wrong_old_password(user_client):
-    response = user_client.post(reverse("accounts:password_change"), {
-        "old_password": "nope", "new_password1": "another-long-phrase", "new_password2": "another-long-phrase",
-    })
+    response = user_client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "nope",
+            "new_password1": "another-long-phrase",
+            "new_password2": "another-long-phrase",
+        },
+    )
     assert "incorrect" in field_errors(response, "old_password")
 
 
@@ -92,9 +115,15 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, user):
 
 
 def test_settings_errors_keep_what_was_typed(user_client, user):
-    response = user_client.post(reverse("accounts:settings"), {
-        "time_zone": "Europe/Berlin", "desired_retention": "1.5", "daily_new_limit": "12", "theme": "dark",
-    })
+    response = user_client.post(
+        reverse("accounts:settings"),
+        {
+            "time_zone": "Europe/Berlin",
+            "desired_retention": "1.5",
+            "daily_new_limit": "12",
+            "theme": "dark",
+        },
+    )
     assert "less than or equal to 0.99" in field_errors(response, "desired_retention")
     assert 'value="1.5"' in body(response) and 'value="12"' in body(response)
     assert '<option value="Europe/Berlin" selected>' in body(response)
@@ -102,9 +131,15 @@ def test_settings_errors_keep_what_was_typed(user_client, user):
 
 
 def test_settings_save_and_set_the_theme_cookie(user_client, user):
-    response = user_client.post(reverse("accounts:settings"), {
-        "time_zone": "Europe/Berlin", "desired_retention": "0.85", "daily_new_limit": "5", "theme": "dark",
-    })
+    response = user_client.post(
+        reverse("accounts:settings"),
+        {
+            "time_zone": "Europe/Berlin",
+            "desired_retention": "0.85",
+            "daily_new_limit": "5",
+            "theme": "dark",
+        },
+    )
     assert response.status_code == 302 and response.cookies["theme"].value == "dark"
     profile = Profile.objects.get(user=user)
     assert (profile.time_zone, profile.desired_retention, profile.daily_new_limit) == ("Europe/Berlin", 0.85, 5)

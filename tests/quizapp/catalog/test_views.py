@@ -80,7 +80,9 @@ def test_pages_render_with_one_query_per_region(client, seeded_catalog, django_a
 def test_question_page_shows_document_code_that_does_not_compile(client, seeded_catalog):
     from quizapp.catalog.models import Snippet
 
-    Snippet.objects.filter(slug="go-1029").update(document_compile_output="./main.go:6:31: cannot convert nil to type int")
+    Snippet.objects.filter(slug="go-1029").update(
+        document_compile_output="./main.go:6:31: cannot convert nil to type int"
+    )
     body = client.get(reverse("catalog:question", args=["go", 1029])).content.decode()
     assert "As written in the document, this does not compile:" in body
     assert "cannot convert nil to type int" in body
@@ -113,7 +115,8 @@ def _expected_texts(snippet) -> list[str]:
 
 @pytest.mark.parametrize(("series", "number"), [("go-deck", 31), ("go", 1028), ("go", 1031), ("go", 1030)])
 def test_before_a_prediction_neither_the_page_nor_its_fragments_contain_the_expected_outcome(
-        client, seeded_catalog, series, number):
+    client, seeded_catalog, series, number
+):
     from quizapp.catalog.models import Snippet
 
     snippet = Snippet.objects.get(question__series=series, question__number=number, kind="tricky")
@@ -147,20 +150,13 @@ def test_a_theory_question_puts_the_answer_before_its_demo(client, seeded_catalo
     assert 'id="run-button"' in body and 'id="check-button"' not in body
 
 
-
-
-
-
-
-
-
 def test_answer_panel_shows_the_correction_and_where_the_rule_is_written(client, seeded_catalog):
     from quizapp.catalog.models import Snippet
 
     Question.objects.filter(series="go", number=1031).update(
-        correction_html="<p>The source says <code>close(nil)</code> panics; in fact it does not compile.</p>")
-    Snippet.objects.filter(slug="go-1031").update(
-        references=[["The Go spec: Close", "https://go.dev/ref/spec#Close"]])
+        correction_html="<p>The source says <code>close(nil)</code> panics; in fact it does not compile.</p>"
+    )
+    Snippet.objects.filter(slug="go-1031").update(references=[["The Go spec: Close", "https://go.dev/ref/spec#Close"]])
     body = client.get(reverse("catalog:question", args=["go", 1031]) + "?answer=1", **HTMX).content.decode()
     assert "Correction to the source" in body and "in fact it does not compile" in body
     assert "Where this is written" in body and 'href="https://go.dev/ref/spec#Close"' in body

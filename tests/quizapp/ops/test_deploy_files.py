@@ -38,7 +38,9 @@ def test_compose_has_the_production_services(compose):
     assert "db-data:/var/lib/postgresql/data" in services["db"]["volumes"]
     assert "--appendonly" in services["redis"]["command"]
     assert "healthz" in " ".join(services["web"]["healthcheck"]["test"])
-    assert "migrate" in " ".join(services["web"]["command"]) and "import_content" in " ".join(services["web"]["command"])
+    assert "migrate" in " ".join(services["web"]["command"]) and "import_content" in " ".join(
+        services["web"]["command"]
+    )
     worker_command = services["worker"]["command"]
     queues = worker_command[worker_command.index("-Q") + 1].split(",")
     assert "sandbox" in queues and "celery" in queues  # runs, and beat's reaper on the default queue
@@ -86,9 +88,13 @@ def run_manage(*args, **environment):
 
 def test_production_settings_pass_the_deploy_check():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DJANGO_SETTINGS_MODULE="quizapp.settings.production",
-        SECRET_KEY="k" * 60 + "-a-long-random-production-secret", ALLOWED_HOSTS="quiz.example.org",
+        SECRET_KEY="k" * 60 + "-a-long-random-production-secret",
+        ALLOWED_HOSTS="quiz.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

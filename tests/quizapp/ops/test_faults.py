@@ -186,7 +186,8 @@ def test_a_sandboxed_process_killed_from_outside_is_not_the_learners_fault(topol
     assert first.verdict in ("OK", "INTERNAL_ERROR"), (first.verdict, first.message)
     if first.verdict == "INTERNAL_ERROR":
         assert first.message and not first.cached
-    second = submissions.submission_create(user=None, session_key="killed-2", snippet=None, code=code, language="python")
+    second = submissions.submission_create(
+        user=None, session_key="killed-2", snippet=None, code=code, language="python")
     wait_until_final([second.pk], RECOVERY_LIMIT_S)
     second.refresh_from_db()
     assert second.verdict == "OK", (second.verdict, second.message, second.cached)
@@ -197,7 +198,9 @@ def test_a_sandboxed_process_killed_from_outside_is_not_the_learners_fault(topol
 def test_database_unreachable_with_runs_in_flight_and_queued(private_redis, tmp_path):
     proxy = TcpProxy(connection.settings_dict["HOST"] or "127.0.0.1", int(connection.settings_dict["PORT"] or 5432))
     proxy.start()
-    topology = Topology(private_redis.url, tmp_path, database={**connection.settings_dict, "HOST": "127.0.0.1", "PORT": proxy.port})
+    topology = Topology(
+        private_redis.url, tmp_path, database={**connection.settings_dict, "HOST": "127.0.0.1", "PORT": proxy.port}
+    )
     try:
         topology.start()
         ids = queue_runs(6, "database", sleep_s=1.5)

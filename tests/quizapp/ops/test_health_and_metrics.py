@@ -71,7 +71,9 @@ def test_liveness_answers_without_a_worker_database_or_redis(client, settings):
 def test_healthz_is_unhealthy_when_the_database_role_cannot_read_the_tables(client, redis_client):
     heartbeat_write(redis_client, "test-worker@host")
     with connection.cursor() as cursor:
-        cursor.execute("DO $$ BEGIN CREATE ROLE quizapp_no_grants NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        cursor.execute(
+            "DO $$ BEGIN CREATE ROLE quizapp_no_grants NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
         cursor.execute("SET ROLE quizapp_no_grants")
     try:
         response = client.get(reverse("ops:healthz"))
@@ -86,7 +88,9 @@ def test_healthz_is_unhealthy_when_the_database_role_cannot_read_the_tables(clie
 def test_healthz_is_unhealthy_when_queued_runs_are_not_served(client, redis_client, settings):
     heartbeat_write(redis_client, "test-worker@host")
     SubmissionFactory(
-        session_key="health-test", language="python", code="print(1)",
+        session_key="health-test",
+        language="python",
+        code="print(1)",
         queued_at=timezone.now() - timedelta(seconds=settings.RUNS_HEALTHY_QUEUE_AGE_S + 5),
     )
     response = client.get(reverse("ops:healthz"))
@@ -110,8 +114,13 @@ def test_healthz_reports_unreachable_redis(client, settings):
 def make_submission(verdict: str, latency_s: float) -> Submission:
     finished = timezone.now()
     return SubmissionFactory(
-        session_key="metrics-test", language="python", code="print(1)", status=Submission.Status.DONE,
-        verdict=verdict, queued_at=finished - timedelta(seconds=latency_s), finished_at=finished,
+        session_key="metrics-test",
+        language="python",
+        code="print(1)",
+        status=Submission.Status.DONE,
+        verdict=verdict,
+        queued_at=finished - timedelta(seconds=latency_s),
+        finished_at=finished,
     )
 
 
@@ -136,7 +145,11 @@ def test_metrics_in_prometheus_text_format(client, redis_client):
 def test_metrics_show_the_queue_from_the_database_and_recovered_runs(client, redis_client):
     make_submission("OK", 0.1)
     SubmissionFactory(
-        session_key="metrics-test", language="python", code="print(2)", requeues=1, resends=2,
+        session_key="metrics-test",
+        language="python",
+        code="print(2)",
+        requeues=1,
+        resends=2,
         queued_at=timezone.now() - timedelta(seconds=30),
     )
     heartbeat_write(redis_client, "test-worker@host")

@@ -28,7 +28,9 @@ def format_of(client, code, language="go", timeout_s=60, **extra):
 
 
 def test_format_returns_gofmt_output(client, celery_worker_process):
-    assert format_of(client, MESSY) == {"code": 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hi")\n}\n'}
+    assert format_of(client, MESSY) == {
+        "code": 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hi")\n}\n'
+    }
 
 
 def test_a_syntax_error_is_a_message_and_no_code(client, celery_worker_process):
@@ -47,7 +49,9 @@ def test_a_format_request_answers_at_once_and_the_answer_is_pending_until_a_work
 
 def test_a_format_no_worker_took_in_time_says_so_and_keeps_the_code(client, redis_url, settings):
     queued = client.post(reverse("runs:format"), {"language": "go", "code": MESSY}).json()
-    store.client().hset(formatting.format_key(queued["id"]), "queued", time.time() - settings.RUNS_FORMAT_DEADLINE_S - 1)
+    store.client().hset(
+        formatting.format_key(queued["id"]), "queued", time.time() - settings.RUNS_FORMAT_DEADLINE_S - 1
+    )
     answer = client.get(queued["poll"])
     assert answer.status_code == 200
     assert "No sandbox worker took the format within" in answer.json()["error"]

@@ -92,10 +92,19 @@ def test_run_on_a_snippet_page_just_runs_the_learners_program(client, worker):
 
 
 def test_a_nondeterministic_program_is_never_served_from_the_cache(client, worker):
-    snippet = SnippetFactory(slug="e2e-random", language="python", nondeterministic=True, checker="regex",
-                             expected_output="", checker_arg=r"\d+", solution_code="import random\nprint(random.random())\n")
-    runs = [final_page(client, run(client, code=snippet.solution_code, language="python", snippet=snippet))[0]
-            for _ in range(2)]
+    snippet = SnippetFactory(
+        slug="e2e-random",
+        language="python",
+        nondeterministic=True,
+        checker="regex",
+        expected_output="",
+        checker_arg=r"\d+",
+        solution_code="import random\nprint(random.random())\n",
+    )
+    runs = [
+        final_page(client, run(client, code=snippet.solution_code, language="python", snippet=snippet))[0]
+        for _ in range(2)
+    ]
     assert [r.cached for r in runs] == [False, False]
     elsewhere, _ = final_page(client, run(client, code=snippet.solution_code, language="python", action="run"))
     assert elsewhere.cached is False  # the same program run off its page is not shared either
@@ -112,7 +121,10 @@ def test_a_run_asked_for_fresh_is_never_served_from_the_cache(client, worker):
 def test_double_clicked_run_creates_one_run(client, worker):
     token = uuid.uuid4()
     code = f"print('{token}')\n"
-    first, second = run(client, code=code, language="python", token=token), run(client, code=code, language="python", token=token)
+    first, second = (
+        run(client, code=code, language="python", token=token),
+        run(client, code=code, language="python", token=token),
+    )
     polls = re.findall(r'hx-get="(/runs/\d+/)"', first.content.decode() + second.content.decode())
     assert len(set(polls)) <= 1  # the second click shows the first click's run (final already, or still polling)
     submission, _ = final_page(client, first)
@@ -134,7 +146,9 @@ def test_sigkilled_worker_leaves_no_run_stuck(client, worker):
     code = f"import time\ntime.sleep(2.5)\nprint('survived {uuid.uuid4()}')\n"
     response = run(client, code=code, language="python")
     submission = Submission.objects.get(code=code)
-    wait_until(lambda: Submission.objects.get(pk=submission.pk).status == "running", 20, "the run started", interval=0.02)
+    wait_until(
+        lambda: Submission.objects.get(pk=submission.pk).status == "running", 20, "the run started", interval=0.02
+    )
     time.sleep(0.3)
     worker.kill()
     assert Submission.objects.get(pk=submission.pk).status == "running"

@@ -77,7 +77,10 @@ def test_broken_sandbox_leaves_the_queue_says_why_and_comes_back(private_redis, 
 
         retried = queued_run(f"retried-{os.getpid()}", code=code)  # the learner runs it again
         checked = state["checked_at"]
-        wait_for(lambda: liveness.sandbox_states(runs_redis.client())[hostname]["checked_at"] > checked, "another canary check")
+        wait_for(
+            lambda: liveness.sandbox_states(runs_redis.client())[hostname]["checked_at"] > checked,
+            "another canary check",
+        )
         assert Submission.objects.get(pk=retried.pk).status == "queued"  # waits for a healthy worker
 
         bwrap_switch.unlink()

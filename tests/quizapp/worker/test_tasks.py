@@ -30,7 +30,9 @@ def test_task_records_the_sandbox_result_once(redis_url, session_key, fake_sandb
 
 
 def test_task_does_not_overwrite_a_row_the_reaper_already_failed(redis_url, session_key, fake_sandbox):
-    submission = submissions.submission_create(user=None, session_key=session_key, snippet=None, code="print(1)", language="python")
+    submission = submissions.submission_create(
+        user=None, session_key=session_key, snippet=None, code="print(1)", language="python"
+    )
 
     def reaped_meanwhile(request):
         Submission.objects.filter(pk=submission.pk).update(status="done", verdict="INTERNAL_ERROR")
@@ -77,13 +79,17 @@ def test_a_killed_run_is_internal_error_with_its_cause_and_the_next_run_is_fresh
     code = f"print('{session_key}')"
     killed = sandbox.RunResult(verdict=sandbox.Verdict.INTERNAL_ERROR, message="killed from outside by signal 9")
     monkeypatch.setattr(sandbox, "run", lambda request: killed)
-    first = submissions.submission_create(user=None, session_key=session_key, snippet=None, code=code, language="python")
+    first = submissions.submission_create(
+        user=None, session_key=session_key, snippet=None, code=code, language="python"
+    )
     tasks.submission_run(first.pk)
     first.refresh_from_db()
     assert (first.verdict, first.message, first.cached) == ("INTERNAL_ERROR", "killed from outside by signal 9", False)
 
     monkeypatch.undo()
-    second = submissions.submission_create(user=None, session_key=session_key, snippet=None, code=code, language="python")
+    second = submissions.submission_create(
+        user=None, session_key=session_key, snippet=None, code=code, language="python"
+    )
     tasks.submission_run(second.pk)
     second.refresh_from_db()
     assert (second.verdict, second.cached, second.stdout) == ("OK", False, f"{session_key}\n")
