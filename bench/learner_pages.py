@@ -45,7 +45,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--reviews", type=int, default=1000, help="the learner's reviews, spread over a year")
-    parser.add_argument("--database-url", default=None, help="e.g. PostgreSQL; flushed first (default: a new SQLite file)")
+    parser.add_argument(
+        "--database-url", default=None, help="e.g. PostgreSQL; flushed first (default: a new SQLite file)"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     arguments = parser.parse_args()
 
@@ -84,9 +86,15 @@ def main() -> None:
     studied = questions[:900]
     cards = Card.objects.bulk_create(
         Card(
-            user=user, question=question, state=Card.State.REVIEW if index % 5 else Card.State.LEARNING, step=None,
-            stability=rng.uniform(1, 90), difficulty=rng.uniform(1, 10), reps=rng.randint(1, 20),
-            due=now + timedelta(hours=rng.uniform(-240, 1440)), last_review=now - timedelta(days=rng.randint(0, 30)),
+            user=user,
+            question=question,
+            state=Card.State.REVIEW if index % 5 else Card.State.LEARNING,
+            step=None,
+            stability=rng.uniform(1, 90),
+            difficulty=rng.uniform(1, 10),
+            reps=rng.randint(1, 20),
+            due=now + timedelta(hours=rng.uniform(-240, 1440)),
+            last_review=now - timedelta(days=rng.randint(0, 30)),
             created_at=now - timedelta(days=DAYS - index * DAYS // len(studied)),
         )
         for index, question in enumerate(studied)
@@ -94,8 +102,14 @@ def main() -> None:
     days = sorted(rng.randrange(DAYS) for _ in range(arguments.reviews))
     ReviewLog.objects.bulk_create(
         ReviewLog(
-            user=user, question_id=card.question_id, card=card, rating=rng.randint(1, 4), source="review",
-            reviewed_at=now - timedelta(days=day), day=(now - timedelta(days=day)).astimezone(zone).date(), due_after=now,
+            user=user,
+            question_id=card.question_id,
+            card=card,
+            rating=rng.randint(1, 4),
+            source="review",
+            reviewed_at=now - timedelta(days=day),
+            day=(now - timedelta(days=day)).astimezone(zone).date(),
+            due_after=now,
             idempotency_key=f"bench-{index}",
         )
         for index, (day, card) in enumerate(zip(days, rng.choices(cards, k=arguments.reviews)))
@@ -105,11 +119,21 @@ def main() -> None:
         for index, question in enumerate(questions[:300])
     )
     for key in range(20):
-        session = practice_start(user=user, parts=[], size=10, seconds_per_question=60, seconds_total=900, idempotency_key=f"p{key}")
+        session = practice_start(
+            user=user, parts=[], size=10, seconds_per_question=60, seconds_total=900, idempotency_key=f"p{key}"
+        )
     exercise = Snippet.objects.create(
-        slug="bench-exercise", kind=Snippet.Kind.EXERCISE, language="python", title="Sum the input",
-        prompt="Print the sum.", prompt_html="<p>Print the sum.</p>", starter_code="import sys\n",
-        solution_code="import sys\nprint(sum(map(int, sys.stdin.read().split())))\n", stdin="1 2\n", expected_output="3\n")
+        slug="bench-exercise",
+        kind=Snippet.Kind.EXERCISE,
+        language="python",
+        title="Sum the input",
+        prompt="Print the sum.",
+        prompt_html="<p>Print the sum.</p>",
+        starter_code="import sys\n",
+        solution_code="import sys\nprint(sum(map(int, sys.stdin.read().split())))\n",
+        stdin="1 2\n",
+        expected_output="3\n",
+    )
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     question = questions[450]
@@ -139,23 +163,33 @@ def main() -> None:
     python_start = bare_python_ms(arguments.repeat)
     start_p95 = p95(python_start)
     figures = {
-        "database": connection_vendor(), "questions": len(questions), "cards": Card.objects.count(),
-        "reviews": ReviewLog.objects.count(), "repeat": arguments.repeat,
+        "database": connection_vendor(),
+        "questions": len(questions),
+        "cards": Card.objects.count(),
+        "reviews": ReviewLog.objects.count(),
+        "repeat": arguments.repeat,
         "bare_python_start_ms": {"median": statistics.median(python_start), "p95": start_p95},
         "pages": {},
     }
     for name, url in pages.items():
         samples = measure(url, headers.get(name, {}))
-        figures["pages"][name] = {"median_ms": statistics.median(samples), "p95_ms": p95(samples),
-                                  "p95_vs_python_start": p95(samples) / start_p95}
+        figures["pages"][name] = {
+            "median_ms": statistics.median(samples),
+            "p95_ms": p95(samples),
+            "p95_vs_python_start": p95(samples) / start_p95,
+        }
     if arguments.json:
         print(json.dumps(figures, indent=2))
         return
-    print(f"{figures['questions']} questions, {figures['cards']} cards, {figures['reviews']} reviews on "
-          f"{figures['database']}, {arguments.repeat} requests each; bare python start p95 {start_p95:.1f} ms")
+    print(
+        f"{figures['questions']} questions, {figures['cards']} cards, {figures['reviews']} reviews on "
+        f"{figures['database']}, {arguments.repeat} requests each; bare python start p95 {start_p95:.1f} ms"
+    )
     for name, row in figures["pages"].items():
-        print(f"  {name:30s} median {row['median_ms']:6.1f} ms  p95 {row['p95_ms']:6.1f} ms  "
-              f"×{row['p95_vs_python_start']:.2f} of a python start")
+        print(
+            f"  {name:30s} median {row['median_ms']:6.1f} ms  p95 {row['p95_ms']:6.1f} ms  "
+            f"×{row['p95_vs_python_start']:.2f} of a python start"
+        )
 
 
 def connection_vendor() -> str:

@@ -70,56 +70,75 @@ EDITED_CODE = ["starter_code", "solution_code", "harness", "document_code"]  # t
 def topic_choices() -> list:
     """The content vocabulary (quizapp/content/topics.py), grouped by language; the model checks the language."""
     return [("", "(no topic)")] + [
-        (language.title(), [(slug, label) for slug, label in vocabulary.items()]) for language, vocabulary in TOPICS.items()
+        (language.title(), [(slug, label) for slug, label in vocabulary.items()])
+        for language, vocabulary in TOPICS.items()
     ]
 
 
 def other_toolchains() -> list[tuple[str, str, str]]:
     """(language, toolchain id, title) of each toolchain besides a language's default: a snippet may give
     its own outcome on each (Snippet.expectations)."""
-    return [(found.name, toolchain, found.toolchain_title(toolchain))
-            for found in sandbox.languages.all_languages() for toolchain in found.toolchain_ids()[1:]]
+    return [
+        (found.name, toolchain, found.toolchain_title(toolchain))
+        for found in sandbox.languages.all_languages()
+        for toolchain in found.toolchain_ids()[1:]
+    ]
 
 
 def _expectation_fields(toolchain: str, title: str) -> dict[str, forms.Field]:
     key = toolchain.replace(".", "_")
     checker_choices = [("", "the snippet's checker")] + [(name, name) for name in checkers.CHECKERS]
     return {
-        f"on_{key}_output": forms.CharField(required=False, strip=False, widget=CodeTextarea(rows=4),
-                                           label=f"Expected output on {title}",
-                                           help_text=f"Leave empty when {title} does what the snippet says above."),
+        f"on_{key}_output": forms.CharField(
+            required=False,
+            strip=False,
+            widget=CodeTextarea(rows=4),
+            label=f"Expected output on {title}",
+            help_text=f"Leave empty when {title} does what the snippet says above.",
+        ),
         f"on_{key}_checker": forms.ChoiceField(choices=checker_choices, required=False, label=f"Checker on {title}"),
         f"on_{key}_arg": forms.CharField(required=False, max_length=500, label=f"Checker argument on {title}"),
     }
 
 
-EXPECTATION_FIELDS = {name: field for _, toolchain, title in other_toolchains()
-                      for name, field in _expectation_fields(toolchain, title).items()}
+EXPECTATION_FIELDS = {
+    name: field
+    for _, toolchain, title in other_toolchains()
+    for name, field in _expectation_fields(toolchain, title).items()
+}
 
 
 class SnippetForm(forms.ModelForm):
     """Expectations are a form field per toolchain (output, checker, its argument), not raw JSON."""
 
-    topic = forms.ChoiceField(choices=topic_choices, required=False,
-                              help_text="From the content vocabulary of the snippet's language.")
-    difficulty = forms.TypedChoiceField(choices=[("", "(not rated)"), (1, "1: easy"), (2, "2: medium"), (3, "3: hard")],
-                                        coerce=int, empty_value=None, required=False)
+    topic = forms.ChoiceField(
+        choices=topic_choices, required=False, help_text="From the content vocabulary of the snippet's language."
+    )
+    difficulty = forms.TypedChoiceField(
+        choices=[("", "(not rated)"), (1, "1: easy"), (2, "2: medium"), (3, "3: hard")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
 
     class Meta:
         model = Snippet
         exclude = ["expectations"]
-        widgets = {name: CodeTextarea(rows=6 if name in ("stdin", "expected_output") else 16)
-                   for name in CODE_FIELDS}
+        widgets = {name: CodeTextarea(rows=6 if name in ("stdin", "expected_output") else 16) for name in CODE_FIELDS}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         found = sandbox.languages.get(self.instance.language) if self.instance.language else None
         for name in EDITED_CODE:
             if name in self.fields:
-                self.fields[name].widget.attrs.update({
-                    "class": "code-textarea code-editor", "aria-label": self.fields[name].label,
-                    "data-editor-mode": found.editor_mode if found else "", "data-editor-indent": found.indent if found else "\t",
-                })
+                self.fields[name].widget.attrs.update(
+                    {
+                        "class": "code-textarea code-editor",
+                        "aria-label": self.fields[name].label,
+                        "data-editor-mode": found.editor_mode if found else "",
+                        "data-editor-indent": found.indent if found else "\t",
+                    }
+                )
         for _, toolchain, _ in other_toolchains():
             outcome = (self.instance.expectations or {}).get(toolchain) or {}
             key = toolchain.replace(".", "_")
@@ -156,7 +175,16 @@ class SnippetAdmin(admin.ModelAdmin):
     search_fields = ["slug", "title", "prompt", "solution_code"]
     list_select_related = ["question"]
     raw_id_fields = ["question"]
-    readonly_fields = ["is_draft", "verification", "staff_edit", "document_compile_output", "source_file", "source_line", "imported_hash", "updated_at"]
+    readonly_fields = [
+        "is_draft",
+        "verification",
+        "staff_edit",
+        "document_compile_output",
+        "source_file",
+        "source_line",
+        "imported_hash",
+        "updated_at",
+    ]
     actions = ["verify_selected"]
     fieldsets = [
         ("Verification", {"fields": ["is_draft", "verification", "staff_edit"]}),
@@ -188,12 +216,20 @@ class SnippetAdmin(admin.ModelAdmin):
         saved = snippet_save_by_staff(snippet=obj)
         request.snippet_saved = saved
         if saved.draft_of_id is not None:
-            self.message_user(request, f"Your edit of {saved.draft_of.slug} is saved as the draft {saved.slug}: learners "
-                                       "keep the verified version until the sandbox agrees with the edit (this page "
-                                       "shows the result).", messages.INFO)
+            self.message_user(
+                request,
+                f"Your edit of {saved.draft_of.slug} is saved as the draft {saved.slug}: learners "
+                "keep the verified version until the sandbox agrees with the edit (this page "
+                "shows the result).",
+                messages.INFO,
+            )
             return
-        self.message_user(request, f"{obj.slug} is saved as a draft; learners see it once the sandbox agrees "
-                                   "with its expected outcome (the change page shows the result).", messages.INFO)
+        self.message_user(
+            request,
+            f"{obj.slug} is saved as a draft; learners see it once the sandbox agrees "
+            "with its expected outcome (the change page shows the result).",
+            messages.INFO,
+        )
 
     def response_change(self, request, obj):
         # Stay on the page (or go to the edit's draft): it shows the verification as it lands.
@@ -206,14 +242,21 @@ class SnippetAdmin(admin.ModelAdmin):
     def staff_edit(self, snippet):
         if snippet.draft_of_id is not None:
             live = reverse("admin:catalog_snippet_change", args=[snippet.draft_of_id])
-            return format_html('A draft of <a href="{}">{}</a>: learners see that one until this edit passes.',
-                               live, snippet.draft_of.slug)
+            return format_html(
+                'A draft of <a href="{}">{}</a>: learners see that one until this edit passes.',
+                live,
+                snippet.draft_of.slug,
+            )
         draft = snippet.staff_edits.first() if snippet.pk else None
         if draft is None:
             return "none"
         url = reverse("admin:catalog_snippet_change", args=[draft.pk])
-        return format_html('<a href="{}">{}</a> ({}): learners see this verified version meanwhile.',
-                           url, draft.slug, draft.verification or "not checked")
+        return format_html(
+            '<a href="{}">{}</a> ({}): learners see this verified version meanwhile.',
+            url,
+            draft.slug,
+            draft.verification or "not checked",
+        )
 
     def response_add(self, request, obj, post_url_continue=None):
         return HttpResponseRedirect(reverse("admin:catalog_snippet_change", args=[obj.pk]))
@@ -222,9 +265,17 @@ class SnippetAdmin(admin.ModelAdmin):
     def verify_selected(self, request, queryset):
         for check in snippets_verify(snippets=list(queryset.order_by("slug"))):
             if check.ok:
-                self.message_user(request, f"{check.slug}: agrees with its expected outcome "
-                                           f"({check.seconds:.1f} s)", messages.SUCCESS)
+                self.message_user(
+                    request, f"{check.slug}: agrees with its expected outcome ({check.seconds:.1f} s)", messages.SUCCESS
+                )
                 continue
-            self.message_user(request, format_html(
-                '{}: {}<pre class="verify-diff">{}</pre>', check.slug, "; ".join(check.failures),
-                check.diff or "(no diff)"), messages.ERROR)
+            self.message_user(
+                request,
+                format_html(
+                    '{}: {}<pre class="verify-diff">{}</pre>',
+                    check.slug,
+                    "; ".join(check.failures),
+                    check.diff or "(no diff)",
+                ),
+                messages.ERROR,
+            )

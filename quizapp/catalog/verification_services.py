@@ -111,9 +111,12 @@ def snippet_verify_record(*, snippet_id: int, saved_at) -> SnippetCheck | None:
     if snippet is None:
         return None
     check = _check(snippet)
-    verdict = "passed" if check.ok else "failed: " + "; ".join(check.failures) + (f"\n{check.diff}" if check.diff else "")
+    verdict = (
+        "passed" if check.ok else "failed: " + "; ".join(check.failures) + (f"\n{check.diff}" if check.diff else "")
+    )
     recorded = Snippet.objects.filter(pk=snippet_id, updated_at=saved_at or snippet.updated_at).update(
-        is_draft=not check.ok, verification=verdict, document_compile_output=check.document_compile_output)
+        is_draft=not check.ok, verification=verdict, document_compile_output=check.document_compile_output
+    )
     if recorded and check.ok and snippet.draft_of_id is not None:
         _draft_promote(Snippet.objects.get(pk=snippet_id))
     return check

@@ -116,7 +116,9 @@ def weakest_topics(*, user, topics: list[TopicMastery], limit: int = WEAKEST_TOP
     return weak[:limit]
 
 
-def due_forecast(*, user, today_start: datetime, zone, due_today: int, days: int = FORECAST_DAYS) -> list[tuple[date, int]]:
+def due_forecast(
+    *, user, today_start: datetime, zone, due_today: int, days: int = FORECAST_DAYS
+) -> list[tuple[date, int]]:
     """Cards due on each of the next `days` days, as Anki's forecast; today's (`due_today`) includes the overdue."""
     tomorrow = today_start + timedelta(days=1)
     counts = dict(Card.objects.filter(user=user, due__gte=tomorrow, due__lt=today_start + timedelta(days=days))

@@ -12,11 +12,16 @@ class PracticeStartForm(forms.Form):
         help_text="Leave all unticked for every part.",
     )
     topic = forms.ChoiceField(
-        required=False, label="Topic", help_text="Only tricky snippets of this topic (the parts above still narrow it).",
-        choices=lambda: [("", "Any topic")] + [
-            (language.title(), [(f"{language}:{slug}", label) for slug, label in vocabulary.items()])
-            for language, vocabulary in TOPICS.items()
-        ],
+        required=False,
+        label="Topic",
+        help_text="Only tricky snippets of this topic (the parts above still narrow it).",
+        choices=lambda: (
+            [("", "Any topic")]
+            + [
+                (language.title(), [(f"{language}:{slug}", label) for slug, label in vocabulary.items()])
+                for language, vocabulary in TOPICS.items()
+            ]
+        ),
         error_messages={"invalid_choice": "Choose a topic from the list, or Any topic."},
     )
     size = forms.IntegerField(min_value=1, max_value=50, initial=10, label="Questions")

@@ -71,8 +71,13 @@ class PracticeItem(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     seconds_spent = models.PositiveIntegerField(null=True, blank=True)
     submission = models.ForeignKey(
-        "runs.Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="Tricky snippets: the real run started when the learner revealed; a reload shows it, never a new one.",
+        "runs.Submission",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Tricky snippets: the real run started when the learner revealed; a reload shows it, "
+                  "never a new one.",
     )
 
     class Meta:

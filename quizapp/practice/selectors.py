@@ -117,5 +117,9 @@ def practice_summary(*, session: PracticeSession) -> PracticeSummary:
     ]
     weak.sort(key=lambda row: (row[1] / row[2], -row[2]))
     return PracticeSummary(
-        session=session, items=items, rows=[_summary_row(item) for item in items], recalled=sum(item.recalled for item in items), weak_parts=weak[:5]
+        session=session,
+        items=items,
+        rows=[_summary_row(item) for item in items],
+        recalled=sum(item.recalled for item in items),
+        weak_parts=weak[:5],
     )

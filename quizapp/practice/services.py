@@ -49,12 +49,19 @@ def practice_start(
         field = "topic" if topic else "parts"
         raise ValidationError({field: "These choices have no questions yet; choose other parts or another topic."})
     return _session_create(
-        user=user, parts=parts, chosen=random.sample(ids, min(size, len(ids))), seconds_per_question=seconds_per_question,
-        seconds_total=seconds_total, idempotency_key=idempotency_key, now=now or timezone.now(),
+        user=user,
+        parts=parts,
+        chosen=random.sample(ids, min(size, len(ids))),
+        seconds_per_question=seconds_per_question,
+        seconds_total=seconds_total,
+        idempotency_key=idempotency_key,
+        now=now or timezone.now(),
     )
 
 
-def practice_start_missed(*, session: PracticeSession, idempotency_key: str, now: datetime | None = None) -> PracticeSession:
+def practice_start_missed(
+    *, session: PracticeSession, idempotency_key: str, now: datetime | None = None
+) -> PracticeSession:
     """A new session of the questions a finished session missed, in their order, with the same clock."""
     existing = PracticeSession.objects.filter(user=session.user, idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -66,18 +73,33 @@ def practice_start_missed(*, session: PracticeSession, idempotency_key: str, now
         raise ValidationError({"session": "You missed none of these questions; start a new session instead."})
     total = min(session.seconds_total, session.seconds_per_question * len(chosen))
     return _session_create(
-        user=session.user, parts=[], chosen=chosen, seconds_per_question=session.seconds_per_question,
-        seconds_total=max(60, total), idempotency_key=idempotency_key, now=now or timezone.now(),
+        user=session.user,
+        parts=[],
+        chosen=chosen,
+        seconds_per_question=session.seconds_per_question,
+        seconds_total=max(60, total),
+        idempotency_key=idempotency_key,
+        now=now or timezone.now(),
     )
 
 
 def _session_create(
-    *, user, parts: list[Part], chosen: list[int], seconds_per_question: int, seconds_total: int,
-    idempotency_key: str, now: datetime,
+    *,
+    user,
+    parts: list[Part],
+    chosen: list[int],
+    seconds_per_question: int,
+    seconds_total: int,
+    idempotency_key: str,
+    now: datetime,
 ) -> PracticeSession:
     session = PracticeSession(
-        user=user, size=len(chosen), seconds_per_question=seconds_per_question,
-        seconds_total=seconds_total, started_at=now, idempotency_key=idempotency_key,
+        user=user,
+        size=len(chosen),
+        seconds_per_question=seconds_per_question,
+        seconds_total=seconds_total,
+        started_at=now,
+        idempotency_key=idempotency_key,
     )
     session.full_clean(validate_constraints=False)  # the database enforces one session per key
     try:
@@ -85,7 +107,12 @@ def _session_create(
             session.save()
             session.parts.set(parts)
             PracticeItem.objects.bulk_create(
-                PracticeItem(session=session, question_id=question_id, position=position, started_at=now if position == 0 else None)
+                PracticeItem(
+                    session=session,
+                    question_id=question_id,
+                    position=position,
+                    started_at=now if position == 0 else None,
+                )
                 for position, question_id in enumerate(chosen)
             )
     except IntegrityError:  # the same form sent twice at once: the other request created it
@@ -104,7 +131,10 @@ def practice_sync(*, session: PracticeSession, now: datetime | None = None) -> P
     if now >= session.deadline + PRACTICE_GRACE:
         return practice_finish(session=session, now=now)
     item = session.items.get(position=session.position)
-    if item.status == PracticeItem.Status.PENDING and now >= practice_item_deadline(session=session, item=item) + PRACTICE_GRACE:
+    if (
+        item.status == PracticeItem.Status.PENDING
+        and now >= practice_item_deadline(session=session, item=item) + PRACTICE_GRACE
+    ):
         # The session stays on the question: the learner sees "time's up" with its answer, then moves on.
         PracticeItem.objects.filter(pk=item.pk, status=PracticeItem.Status.PENDING).update(
             status=PracticeItem.Status.TIMED_OUT, seconds_spent=session.seconds_per_question
@@ -134,8 +164,11 @@ def practice_answer(
     snippet = snippet_for_question(question=item.question) if item.question.is_tricky else None
     grade = _prediction_grade(snippet, outcome=outcome, text=answer)
     updated = PracticeItem.objects.filter(pk=item.pk, status=PracticeItem.Status.PENDING).update(
-        status=PracticeItem.Status.REVEALED, answer=answer, answered_at=now,
-        prediction_outcome=outcome if grade else "", prediction_correct=grade.correct if grade else None,
+        status=PracticeItem.Status.REVEALED,
+        answer=answer,
+        answered_at=now,
+        prediction_outcome=outcome if grade else "",
+        prediction_correct=grade.correct if grade else None,
         seconds_spent=max(0, int((now - (item.started_at or now)).total_seconds())),
     )
     if updated and grade is not None:
@@ -149,15 +182,22 @@ def _run_after_prediction(session: PracticeSession, item: PracticeItem, snippet)
     token = uuid.uuid5(uuid.NAMESPACE_URL, f"practice:{session.pk}:{session.idempotency_key}:{item.position}")
     try:
         submission = submission_create(
-            user=session.user, session_key="", snippet=snippet, code=snippet.starter_code,
-            language=snippet.language, token=token, check=True,
+            user=session.user,
+            session_key="",
+            snippet=snippet,
+            code=snippet.starter_code,
+            language=snippet.language,
+            token=token,
+            check=True,
         )
     except (ValidationError, Busy):
         return  # no run now (the queue is full, say): the runner below the answer lets the learner start one
     PracticeItem.objects.filter(pk=item.pk).update(submission=submission)
 
 
-def practice_rate(*, session: PracticeSession, position: int, rating: int, now: datetime | None = None) -> PracticeSession:
+def practice_rate(
+    *, session: PracticeSession, position: int, rating: int, now: datetime | None = None
+) -> PracticeSession:
     now = now or timezone.now()
     if rating not in Rating.values:
         raise ValidationError({"rating": "Choose Again, Hard, Good or Easy."})
@@ -171,8 +211,12 @@ def practice_rate(*, session: PracticeSession, position: int, rating: int, now: 
     )
     if updated:
         review_record(
-            user=session.user, question=item.question, rating=rating, now=now,
-            idempotency_key=f"practice-{session.pk}-{position}", source=ReviewLog.Source.PRACTICE,
+            user=session.user,
+            question=item.question,
+            rating=rating,
+            now=now,
+            idempotency_key=f"practice-{session.pk}-{position}",
+            source=ReviewLog.Source.PRACTICE,
         )
         _advance(session, position, now)
     return _reload(session)

@@ -20,13 +20,20 @@ class ProblemReport(models.Model):
         FIXED = "fixed", "Fixed"
         DECLINED = "declined", "Not a problem"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="problem_reports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="problem_reports"
+    )
     session_key = models.CharField(max_length=40, blank=True, help_text="A visitor's, to show them their reports.")
     question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     snippet = models.ForeignKey(Snippet, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    submission = models.ForeignKey("runs.Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                   help_text="The reporter's latest run of the snippet, if any.")
+    submission = models.ForeignKey(
+        "runs.Submission",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The reporter's latest run of the snippet, if any.",
+    )
     reason = models.CharField(max_length=20, choices=Reason.choices)
     text = models.TextField(blank=True, max_length=4000)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
@@ -37,8 +44,10 @@ class ProblemReport(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(question__isnull=False) | models.Q(snippet__isnull=False),
-                                   name="problemreport_has_subject"),
+            models.CheckConstraint(
+                condition=models.Q(question__isnull=False) | models.Q(snippet__isnull=False),
+                name="problemreport_has_subject",
+            ),
         ]
 
     def __str__(self):

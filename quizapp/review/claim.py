@@ -15,7 +15,9 @@ SESSION_KEY = "visitor_predictions"
 KEPT = 200  # the newest; a visitor's session is not a store of everything
 
 
-def visitor_prediction_keep(*, session, snippet: Snippet, grade: PredictionGrade, idempotency_key: str, now: datetime) -> None:
+def visitor_prediction_keep(
+    *, session, snippet: Snippet, grade: PredictionGrade, idempotency_key: str, now: datetime
+) -> None:
     if snippet.question_id is None:
         return
     kept = [entry for entry in session.get(SESSION_KEY, []) if entry["key"] != idempotency_key]
@@ -33,8 +35,12 @@ def visitor_predictions_claim(*, session, user) -> int:
         if snippet is None or snippet.question is None:
             continue
         result = review_record(
-            user=user, question=snippet.question, rating=Rating.GOOD if entry["correct"] else Rating.AGAIN,
-            idempotency_key=entry["key"], source=ReviewLog.Source.PREDICTION, now=datetime.fromisoformat(entry["at"]),
+            user=user,
+            question=snippet.question,
+            rating=Rating.GOOD if entry["correct"] else Rating.AGAIN,
+            idempotency_key=entry["key"],
+            source=ReviewLog.Source.PREDICTION,
+            now=datetime.fromisoformat(entry["at"]),
         )
         recorded += result.created
     return recorded

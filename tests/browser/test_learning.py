@@ -70,8 +70,13 @@ def test_after_one_practice_session_the_dashboard_shows_in_progress_and_the_weak
 
     from .test_trainer_loop import practise
 
-    snippet = (Snippet.objects.filter(kind=Snippet.Kind.TRICKY, is_draft=False, checker="exact", question__is_tricky=True)
-               .exclude(topic="").select_related("question").order_by("id").first())
+    snippet = (
+        Snippet.objects.filter(kind=Snippet.Kind.TRICKY, is_draft=False, checker="exact", question__is_tricky=True)
+        .exclude(topic="")
+        .select_related("question")
+        .order_by("id")
+        .first()
+    )
     sign_up(page, "ada")  # practise() puts the question into ada's session
     practise(page, snippet.question.series, snippet.question.number)
     page.check("input[name=outcome][value=prints]")

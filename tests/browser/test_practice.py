@@ -1,4 +1,5 @@
-"""Practice you can trust: a reload never leaves the session or starts a run; time's up teaches; the summary repeats the misses."""
+"""Practice you can trust: a reload never leaves the session or starts a run; time's up teaches;
+the summary repeats the misses."""
 
 from datetime import timedelta
 
@@ -56,8 +57,12 @@ def test_times_up_shows_the_answer_then_the_summary_compares_and_practises_the_m
     expect(page.locator("#question-clock")).not_to_have_text("–:–")
     session = PracticeSession.objects.get(user__username="grace")
     PracticeItem.objects.filter(session=session, position=0).update(started_at=timezone.now() - timedelta(seconds=8))
-    prose = Question.objects.filter(is_tricky=False).exclude(
-        pk=PracticeItem.objects.get(session=session, position=0).question_id).order_by("id").first()
+    prose = (
+        Question.objects.filter(is_tricky=False)
+        .exclude(pk=PracticeItem.objects.get(session=session, position=0).question_id)
+        .order_by("id")
+        .first()
+    )
     PracticeItem.objects.filter(session=session, position=1).update(question=prose)  # rated with 1-4
     page.reload()
     page.fill("#id_answer", "still thinking")
@@ -74,8 +79,9 @@ def test_times_up_shows_the_answer_then_the_summary_compares_and_practises_the_m
     expect(items.nth(0)).to_contain_text("No answer: time ran out.")
     expect(items.nth(1).locator(".summary-said")).to_contain_text("my second answer")
     expect(items.nth(1).locator(".summary-right details")).to_be_visible()
-    expect(items.nth(0).locator("a").first).to_have_attribute("href", PracticeItem.objects.get(
-        session=session, position=0).question.get_absolute_url())
+    expect(items.nth(0).locator("a").first).to_have_attribute(
+        "href", PracticeItem.objects.get(session=session, position=0).question.get_absolute_url()
+    )
     screenshot(page, "practice-summary-with-answers")
     page.click("#practise-missed")
     expect(page.locator(".practice-head")).to_contain_text("Question 1 of 2")

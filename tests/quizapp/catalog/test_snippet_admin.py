@@ -76,7 +76,9 @@ def _wait_for_verification(snippet, seconds=90):
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_a_failing_edit_keeps_the_verified_version_live_for_learners(admin_client, seeded_catalog, celery_worker_process, client):
+def test_a_failing_edit_keeps_the_verified_version_live_for_learners(
+    admin_client, seeded_catalog, celery_worker_process, client
+):
     from quizapp.catalog.selectors import snippet_for_question
 
     live = Snippet.objects.get(slug="go-1028")
@@ -96,7 +98,9 @@ def test_a_failing_edit_keeps_the_verified_version_live_for_learners(admin_clien
     preview = admin_client.get(live.question.get_absolute_url() + f"?preview={wrong.slug}").content.decode()
     assert 'id="preview-banner"' in preview
 
-    fixed = _wait_for_verification(_save_in_admin(admin_client, wrong, expected_output="[1 4 3]\n", explanation="Fixed."))
+    fixed = _wait_for_verification(
+        _save_in_admin(admin_client, wrong, expected_output="[1 4 3]\n", explanation="Fixed.")
+    )
     assert fixed.pk == wrong.pk
     assert not Snippet.objects.filter(pk=wrong.pk).exists()  # promoted into the live snippet
     promoted = Snippet.objects.get(pk=live.pk)
@@ -104,19 +108,40 @@ def test_a_failing_edit_keeps_the_verified_version_live_for_learners(admin_clien
     assert snippet_for_question(question=live.question) == promoted
 
 
-@pytest.mark.parametrize("changes, words", [
-    ({"language": "../../etc/passwd"}, "Select a valid choice"),
-    ({"checker": "no-such-checker"}, "Select a valid choice"),
-    ({"language": "python", "on_go1_21_output": "1\n"}, "unknown python toolchain &#x27;go1.21&#x27;"),
-    ({"on_go1_21_checker": "nope"}, "Select a valid choice"),
-])
+@pytest.mark.parametrize(
+    "changes, words",
+    [
+        ({"language": "../../etc/passwd"}, "Select a valid choice"),
+        ({"checker": "no-such-checker"}, "Select a valid choice"),
+        ({"language": "python", "on_go1_21_output": "1\n"}, "unknown python toolchain &#x27;go1.21&#x27;"),
+        ({"on_go1_21_checker": "nope"}, "Select a valid choice"),
+    ],
+)
 def test_an_unknown_language_checker_or_toolchain_in_the_snippet_form_is_shown_not_a_500(
-    admin_client, seeded_catalog, changes, words,
+    admin_client,
+    seeded_catalog,
+    changes,
+    words,
 ):
     snippet = Snippet.objects.get(slug="go-1030")
-    data = {field: getattr(snippet, field) for field in (
-        "slug", "kind", "language", "title", "prompt", "starter_code", "solution_code", "harness", "stdin",
-        "expected_output", "checker", "checker_arg", "document_code")}
+    data = {
+        field: getattr(snippet, field)
+        for field in (
+            "slug",
+            "kind",
+            "language",
+            "title",
+            "prompt",
+            "starter_code",
+            "solution_code",
+            "harness",
+            "stdin",
+            "expected_output",
+            "checker",
+            "checker_arg",
+            "document_code",
+        )
+    }
     data.update({"question": snippet.question_id, "expectations": "{}", "hints": "[]", **changes})
     response = admin_client.post(reverse("admin:catalog_snippet_change", args=[snippet.pk]), data)
     assert response.status_code == 200 and words in response.content.decode()
@@ -131,7 +156,9 @@ def test_the_outcome_on_another_toolchain_is_form_fields_not_json(admin_client, 
     page = admin_client.get(reverse("admin:catalog_snippet_change", args=[snippet.pk])).content.decode()
     assert 'name="on_go1_21_output"' in page and "old\n</textarea>" in page and 'name="expectations"' not in page
     draft = _save_in_admin(admin_client, snippet, on_go1_21_output="new\n", on_go1_21_checker="trailing_ws")
-    assert draft.expectations == {"go1.21": {"expected_output": "new\n", "checker_kind": "trailing_ws", "checker_arg": ""}}
+    assert draft.expectations == {
+        "go1.21": {"expected_output": "new\n", "checker_kind": "trailing_ws", "checker_arg": ""}
+    }
     cleared = _save_in_admin(admin_client, draft, on_go1_21_output="", on_go1_21_checker="")
     assert cleared.expectations == {}
 

@@ -97,7 +97,9 @@ def test_a_timed_out_question_shows_times_up_and_its_answer_before_moving_on(use
 
 
 def test_the_summary_shows_each_answer_next_to_the_right_one_and_practises_the_missed(user_client, user, questions):
-    session = practice_start(user=user, parts=[], size=2, seconds_per_question=60, seconds_total=600, idempotency_key="s")
+    session = practice_start(
+        user=user, parts=[], size=2, seconds_per_question=60, seconds_total=600, idempotency_key="s"
+    )
     user_client.post(reverse("practice:answer", args=[session.pk]), {"position": 0, "answer": "my own words"})
     user_client.post(reverse("practice:rate", args=[session.pk]), {"position": 0, "rating": 1})
     user_client.post(reverse("practice:skip", args=[session.pk]), {"position": 1})
@@ -113,7 +115,9 @@ def test_the_summary_shows_each_answer_next_to_the_right_one_and_practises_the_m
 
 
 def test_practise_missed_on_an_active_session_says_finish_first(user_client, user, questions):
-    session = practice_start(user=user, parts=[], size=2, seconds_per_question=60, seconds_total=600, idempotency_key="u")
+    session = practice_start(
+        user=user, parts=[], size=2, seconds_per_question=60, seconds_total=600, idempotency_key="u"
+    )
     response = user_client.post(reverse("practice:missed", args=[session.pk]), {"token": "again"}, **HTMX)
     assert response.status_code == 400 and "Finish this session first" in body(response)
     assert PracticeSession.objects.count() == 1

@@ -39,9 +39,11 @@ def test_suspending_from_the_review_page_shows_the_next_card_and_offers_unsuspen
 
 
 def test_review_highlights_a_programs_code_and_shows_only_the_shortcuts_that_apply(user_client, user):
-    snippet = SnippetFactory(question=QuestionFactory(is_tricky=True), solution_code="package main\n\nfunc main() {\n\tprintln(1)\n}\n")
+    snippet = SnippetFactory(
+        question=QuestionFactory(is_tricky=True), solution_code="package main\n\nfunc main() {\n\tprintln(1)\n}\n"
+    )
     page = user_client.get(reverse("review:queue"), {"question": snippet.question_id}).content.decode()
-    program = page[page.index('id="review-program"'):page.index("</div>", page.index('id="review-program"'))]
+    program = page[page.index('id="review-program"') : page.index("</div>", page.index('id="review-program"'))]
     assert 'class="highlight"' in program
-    legend = page[page.index('class="shortcuts"'):page.index("</aside>", page.index('class="shortcuts"'))]
+    legend = page[page.index('class="shortcuts"') : page.index("</aside>", page.index('class="shortcuts"'))]
     assert "rate" not in legend and "show the answer" not in legend  # a prediction comes first
