@@ -19,6 +19,7 @@ import pytest
 from django import forms
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.choices import CallableChoiceIterator
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -58,11 +59,14 @@ def project_form_fields() -> set[str]:
 
 
 def choice_values() -> dict[str, list[str]]:
-    """Each choice field's valid values (model choices excepted: their rows exist only in a test)."""
+    """Each choice field's valid values (choices read from the database excepted: model choices and
+    callables, whose rows exist only in a test)."""
     values: dict[str, set[str]] = {}
     for form in project_forms():
         for name, field in getattr(form, "base_fields", {}).items():
-            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            from_database = isinstance(field, forms.ModelChoiceField) or isinstance(
+                getattr(field, "choices", None), CallableChoiceIterator)
+            if isinstance(field, forms.ChoiceField) and not from_database:
                 values.setdefault(name, set()).update(str(value) for value, _ in field.choices if value != "")
     return {name: sorted(found) for name, found in values.items()}
 
