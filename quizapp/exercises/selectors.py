@@ -102,7 +102,9 @@ def exercise_judging(*, exercise: Snippet) -> Judging:
 
 
 def exercise_get(*, slug: str) -> Snippet:
-    return get_object_or_404(Snippet.objects.select_related("question"), kind=Snippet.Kind.EXERCISE, is_draft=False, slug=slug)
+    return get_object_or_404(
+        Snippet.objects.select_related("question"), kind=Snippet.Kind.EXERCISE, is_draft=False, slug=slug
+    )
 
 
 def draftable_snippet_get(*, slug: str) -> Snippet:

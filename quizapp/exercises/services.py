@@ -15,7 +15,9 @@ VISITOR_KEY = "solution_reveals_session"
 def draft_save(*, user, exercise: Snippet, code: str) -> ExerciseDraft:
     if len(code) > DRAFT_MAX_LENGTH:
         raise ValidationError({"code": f"The draft is over {DRAFT_MAX_LENGTH:,} characters; it was not saved."})
-    draft, _ = ExerciseDraft.objects.update_or_create(user=user, snippet=exercise, defaults={"code": code.replace("\r\n", "\n")})
+    draft, _ = ExerciseDraft.objects.update_or_create(
+        user=user, snippet=exercise, defaults={"code": code.replace("\r\n", "\n")}
+    )
     return draft
 
 

@@ -32,5 +32,14 @@ def review_chart(*, days: list[tuple[date, int]]) -> Chart:
     bars = []
     for index, (day, count) in enumerate(days):
         height = round(HEIGHT * count / peak, 1)
-        bars.append(Bar(day=day, count=count, x=round(index * slot, 1), y=round(HEIGHT - height, 1), width=round(slot - GAP, 1), height=height))
+        bars.append(
+            Bar(
+                day=day,
+                count=count,
+                x=round(index * slot, 1),
+                y=round(HEIGHT - height, 1),
+                width=round(slot - GAP, 1),
+                height=height,
+            )
+        )
     return Chart(bars=bars, width=WIDTH, height=HEIGHT, peak=peak)

@@ -211,7 +211,10 @@ def dashboard_stats(*, user, now: datetime | None = None) -> Dashboard:
         due_today=due_today,
         reviews_today=per_day.get(today, 0),
         total_reviews=sum(per_day.values()),
-        days=[(chart_start + timedelta(days=i), per_day.get(chart_start + timedelta(days=i), 0)) for i in range(CHART_DAYS)],
+        days=[
+            (chart_start + timedelta(days=i), per_day.get(chart_start + timedelta(days=i), 0))
+            for i in range(CHART_DAYS)
+        ],
         streaks=streaks_from_days(days=set(per_day), today=today),
         recent_runs=list(submissions_recent_for_user(user=user, limit=RECENT_RUNS)),
         topics=topics,
@@ -232,27 +235,43 @@ def export_data(*, user, base_url: str = "") -> dict:
     profile = profile_for_user(user=user)
 
     def ref(question: Question) -> dict:
-        return {"series": question.series, "number": question.number, "title": plain_text(question.title_html),
-                "url": base_url + question.get_absolute_url()}
+        return {
+            "series": question.series,
+            "number": question.number,
+            "title": plain_text(question.title_html),
+            "url": base_url + question.get_absolute_url(),
+        }
 
     return {
         "schema": EXPORT_SCHEMA,
         "exported_at": timezone.now().isoformat(),
         "user": {"username": user.username, "email": user.email, "date_joined": user.date_joined.isoformat()},
         "settings": {
-            "time_zone": profile.time_zone, "desired_retention": profile.desired_retention,
-            "daily_new_limit": profile.daily_new_limit, "theme": profile.theme,
+            "time_zone": profile.time_zone,
+            "desired_retention": profile.desired_retention,
+            "daily_new_limit": profile.daily_new_limit,
+            "theme": profile.theme,
         },
         "cards": _exported_cards(user, ref),
         "reviews": [
-            {**ref(log.question), "rating": log.get_rating_display(), "source": log.source,
-             "reviewed_at": log.reviewed_at.isoformat(), "due_after": log.due_after.isoformat()}
+            {
+                **ref(log.question),
+                "rating": log.get_rating_display(),
+                "source": log.source,
+                "reviewed_at": log.reviewed_at.isoformat(),
+                "due_after": log.due_after.isoformat(),
+            }
             for log in ReviewLog.objects.filter(user=user).select_related("question").order_by("reviewed_at", "id")
         ],
         "notes": [
-            {**ref(note.question), "bookmarked": note.bookmarked, "text": note.text,
-             "updated_at": note.updated_at.isoformat()}
-            for note in QuestionNote.objects.filter(user=user).select_related("question")
+            {
+                **ref(note.question),
+                "bookmarked": note.bookmarked,
+                "text": note.text,
+                "updated_at": note.updated_at.isoformat(),
+            }
+            for note in QuestionNote.objects.filter(user=user)
+            .select_related("question")
             .order_by("question__series", "question__number")
         ],
         "runs": _exported_runs(user, ref, base_url),
@@ -264,9 +283,14 @@ def _exported_cards(user, ref) -> list[dict]:
     cards = Card.objects.filter(user=user).select_related("question").order_by("question__series", "question__number")
     return [
         {
-            **ref(card.question), "state": card.get_state_display(), "due": card.due.isoformat(),
+            **ref(card.question),
+            "state": card.get_state_display(),
+            "due": card.due.isoformat(),
             "last_review": card.last_review.isoformat() if card.last_review else None,
-            "stability": card.stability, "difficulty": card.difficulty, "reps": card.reps, "lapses": card.lapses,
+            "stability": card.stability,
+            "difficulty": card.difficulty,
+            "reps": card.reps,
+            "lapses": card.lapses,
         }
         for card in cards
     ]
@@ -276,10 +300,15 @@ def _exported_runs(user, ref, base_url: str) -> list[dict]:
     runs = Submission.objects.filter(user=user).select_related("snippet__question").order_by("created_at", "id")
     return [
         {
-            "id": run.pk, "url": base_url + run.get_absolute_url(), "created_at": run.created_at.isoformat(),
-            "language": run.language, "snippet": run.snippet.slug if run.snippet else None,
+            "id": run.pk,
+            "url": base_url + run.get_absolute_url(),
+            "created_at": run.created_at.isoformat(),
+            "language": run.language,
+            "snippet": run.snippet.slug if run.snippet else None,
             "question": ref(run.snippet.question) if run.snippet and run.snippet.question else None,
-            "status": run.status, "verdict": run.verdict or None, "code": run.code,
+            "status": run.status,
+            "verdict": run.verdict or None,
+            "code": run.code,
         }
         for run in runs
     ]
@@ -289,14 +318,21 @@ def _exported_sessions(user, ref) -> list[dict]:
     sessions = PracticeSession.objects.filter(user=user).prefetch_related("items__question", "parts")
     return [
         {
-            "id": session.pk, "started_at": session.started_at.isoformat(),
+            "id": session.pk,
+            "started_at": session.started_at.isoformat(),
             "finished_at": session.finished_at.isoformat() if session.finished_at else None,
-            "status": session.status, "score": session.score, "size": session.size,
+            "status": session.status,
+            "score": session.score,
+            "size": session.size,
             "parts": [part.title for part in session.parts.all()] or ["all"],
             "items": [
                 {
-                    **ref(item.question), "position": item.position, "status": item.status, "answer": item.answer,
-                    "rating": item.get_rating_display() if item.rating else None, "seconds": item.seconds_spent,
+                    **ref(item.question),
+                    "position": item.position,
+                    "status": item.status,
+                    "answer": item.answer,
+                    "rating": item.get_rating_display() if item.rating else None,
+                    "seconds": item.seconds_spent,
                 }
                 for item in session.items.all()
             ],
@@ -306,8 +342,24 @@ def _exported_sessions(user, ref) -> list[dict]:
 
 
 EXPORT_CSV_HEADER = [
-    "record", "series", "number", "title", "url", "when", "rating", "source", "state", "due", "bookmarked",
-    "note", "answer", "session", "score", "seconds", "language", "verdict",
+    "record",
+    "series",
+    "number",
+    "title",
+    "url",
+    "when",
+    "rating",
+    "source",
+    "state",
+    "due",
+    "bookmarked",
+    "note",
+    "answer",
+    "session",
+    "score",
+    "seconds",
+    "language",
+    "verdict",
 ]
 
 
@@ -317,24 +369,70 @@ def export_csv_rows(*, user, base_url: str = "") -> list[list]:
     question_columns = ("series", "number", "title", "url")
     records = []
     for card in data["cards"]:
-        records.append({"record": "card", **{key: card[key] for key in question_columns}, "when": card["last_review"],
-                        "state": card["state"], "due": card["due"]})
+        records.append(
+            {
+                "record": "card",
+                **{key: card[key] for key in question_columns},
+                "when": card["last_review"],
+                "state": card["state"],
+                "due": card["due"],
+            }
+        )
     for log in data["reviews"]:
-        records.append({"record": "review", **{key: log[key] for key in question_columns}, "when": log["reviewed_at"],
-                        "rating": log["rating"], "source": log["source"], "due": log["due_after"]})
+        records.append(
+            {
+                "record": "review",
+                **{key: log[key] for key in question_columns},
+                "when": log["reviewed_at"],
+                "rating": log["rating"],
+                "source": log["source"],
+                "due": log["due_after"],
+            }
+        )
     for note in data["notes"]:
-        records.append({"record": "note", **{key: note[key] for key in question_columns}, "when": note["updated_at"],
-                        "bookmarked": note["bookmarked"], "note": note["text"]})
+        records.append(
+            {
+                "record": "note",
+                **{key: note[key] for key in question_columns},
+                "when": note["updated_at"],
+                "bookmarked": note["bookmarked"],
+                "note": note["text"],
+            }
+        )
     for run in data["runs"]:
         question = run["question"] or {}
-        records.append({"record": "run", **{key: question.get(key, "") for key in question_columns[:3]}, "url": run["url"],
-                        "when": run["created_at"], "state": run["status"], "language": run["language"],
-                        "verdict": run["verdict"] or ""})
+        records.append(
+            {
+                "record": "run",
+                **{key: question.get(key, "") for key in question_columns[:3]},
+                "url": run["url"],
+                "when": run["created_at"],
+                "state": run["status"],
+                "language": run["language"],
+                "verdict": run["verdict"] or "",
+            }
+        )
     for session in data["practice_sessions"]:
-        records.append({"record": "practice_session", "when": session["started_at"], "state": session["status"],
-                        "session": session["id"], "score": session["score"], "note": ", ".join(session["parts"])})
+        records.append(
+            {
+                "record": "practice_session",
+                "when": session["started_at"],
+                "state": session["status"],
+                "session": session["id"],
+                "score": session["score"],
+                "note": ", ".join(session["parts"]),
+            }
+        )
         for item in session["items"]:
-            records.append({"record": "practice_item", **{key: item[key] for key in question_columns},
-                            "rating": item["rating"] or "", "state": item["status"], "answer": item["answer"],
-                            "session": session["id"], "seconds": item["seconds"]})
+            records.append(
+                {
+                    "record": "practice_item",
+                    **{key: item[key] for key in question_columns},
+                    "rating": item["rating"] or "",
+                    "state": item["status"],
+                    "answer": item["answer"],
+                    "session": session["id"],
+                    "seconds": item["seconds"],
+                }
+            )
     return [[record.get(column, "") for column in EXPORT_CSV_HEADER] for record in records]

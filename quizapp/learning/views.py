@@ -23,7 +23,9 @@ def dashboard(request):
 @login_required
 @require_GET
 def export_json(request):
-    response = JsonResponse(selectors.export_data(user=request.user, base_url=_site_url(request)), json_dumps_params={"indent": 2})
+    response = JsonResponse(
+        selectors.export_data(user=request.user, base_url=_site_url(request)), json_dumps_params={"indent": 2}
+    )
     response["Content-Disposition"] = 'attachment; filename="progress.json"'
     return response
 
@@ -56,5 +58,8 @@ def topic_detail(request, language: str, topic: str):
     found = topic_get(language=language, slug=topic)
     difficulty = DIFFICULTIES.get(request.GET.get("difficulty", ""))
     snippets = selectors.topic_page_snippets(user=request.user, topic=found, difficulty=difficulty)
-    return render(request, "learning/topic.html",
-                  {"topic": found, "snippets": snippets, "difficulty": difficulty, "difficulties": DIFFICULTIES})
+    return render(
+        request,
+        "learning/topic.html",
+        {"topic": found, "snippets": snippets, "difficulty": difficulty, "difficulties": DIFFICULTIES},
+    )

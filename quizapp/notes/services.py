@@ -6,7 +6,9 @@ from .models import QuestionNote
 
 
 def note_save(*, user, question: Question, text: str) -> QuestionNote:
-    note = QuestionNote.objects.filter(user=user, question=question).first() or QuestionNote(user=user, question=question)
+    note = QuestionNote.objects.filter(user=user, question=question).first() or QuestionNote(
+        user=user, question=question
+    )
     note.text = text.replace("\r\n", "\n")
     note.full_clean()
     note.save()

@@ -81,11 +81,15 @@ def practice_action(request, session_id: int, action: str):
                   "next": PositionForm}[action]
     form = form_class(request.POST)
     if not form.is_valid():
-        return _practice_render(request, services.practice_sync(session=session), answer_form=form if action == "answer" else None)
+        return _practice_render(
+            request, services.practice_sync(session=session), answer_form=form if action == "answer" else None
+        )
     position = form.cleaned_data["position"]
     if action == "answer":
         session = services.practice_answer(
-            session=session, position=position, answer=form.cleaned_data["answer"],
+            session=session,
+            position=position,
+            answer=form.cleaned_data["answer"],
             outcome=form.cleaned_data["outcome"] or PRINTS,
         )
     elif action == "rate":

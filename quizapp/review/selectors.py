@@ -133,7 +133,9 @@ def rating_previews(*, user, card: Card | None, now: datetime | None = None) -> 
     now = now or timezone.now()
     scheduler = scheduler_for(profile_for_user(user=user))
     return [
-        RatingPreview(rating=rating, label=rating.label, due=scheduled.due, interval=interval_label(scheduled.due - now))
+        RatingPreview(
+            rating=rating, label=rating.label, due=scheduled.due, interval=interval_label(scheduled.due - now)
+        )
         for rating, scheduled in outcomes(card=card, scheduler=scheduler, now=now).items()
     ]
 
@@ -141,8 +143,11 @@ def rating_previews(*, user, card: Card | None, now: datetime | None = None) -> 
 def held_questions(*, user, now: datetime | None = None, limit: int = 50) -> list[QuestionHold]:
     """The learner's suspended and buried questions, newest first."""
     now = now or timezone.now()
-    return list(QuestionHold.objects.filter(Q(suspended=True) | Q(buried_until__gt=now), user=user)
-                .select_related("question").order_by("-updated_at")[:limit])
+    return list(
+        QuestionHold.objects.filter(Q(suspended=True) | Q(buried_until__gt=now), user=user)
+        .select_related("question")
+        .order_by("-updated_at")[:limit]
+    )
 
 
 def latest_review(*, user) -> ReviewLog | None:

@@ -43,7 +43,9 @@ def review_record(
         if existing is not None:
             return ReviewResult(log=existing, created=False)
         try:
-            return ReviewResult(log=_review_write(user, question, Rating(rating), idempotency_key, source, now), created=True)
+            return ReviewResult(
+                log=_review_write(user, question, Rating(rating), idempotency_key, source, now), created=True
+            )
         except IntegrityError:
             continue  # a concurrent double-click won; the loop returns its log
     raise RuntimeError(f"review of question {question.pk} by user {user.pk} could not be recorded")
@@ -59,21 +61,39 @@ def _review_write(user, question, rating: Rating, key: str, source: str, now: da
     card_apply(card, scheduled, rating=rating, now=now)
     card.save()
     return ReviewLog.objects.create(
-        user=user, question=question, card=card, rating=rating, source=source,
-        reviewed_at=now, day=now.astimezone(profile.zone).date(), due_after=card.due, idempotency_key=key,
+        user=user,
+        question=question,
+        card=card,
+        rating=rating,
+        source=source,
+        reviewed_at=now,
+        day=now.astimezone(profile.zone).date(),
+        due_after=card.due,
+        idempotency_key=key,
     )
 
 
 def prediction_record(
-    *, user, snippet: Snippet, outcome: str, text: str, idempotency_key: str,
-    source: str = ReviewLog.Source.PREDICTION, now: datetime | None = None,
+    *,
+    user,
+    snippet: Snippet,
+    outcome: str,
+    text: str,
+    idempotency_key: str,
+    source: str = ReviewLog.Source.PREDICTION,
+    now: datetime | None = None,
 ) -> PredictionGrade:
-    """Grade with the one grader; for a member the verdict rates the question (right Good, wrong Again), once per key."""
+    """Grade with the one grader; for a member the verdict rates the question (right Good, wrong Again),
+    once per key."""
     grade = prediction_grade(snippet=snippet, outcome=outcome, text=text)
     if user is not None and user.is_authenticated and snippet.question_id is not None:
         review_record(
-            user=user, question=snippet.question, rating=Rating.GOOD if grade.correct else Rating.AGAIN,
-            idempotency_key=idempotency_key, source=source, now=now,
+            user=user,
+            question=snippet.question,
+            rating=Rating.GOOD if grade.correct else Rating.AGAIN,
+            idempotency_key=idempotency_key,
+            source=source,
+            now=now,
         )
     return grade
 
@@ -86,8 +106,13 @@ def review_predict(
     if snippet is None:
         raise ValidationError({"outcome": "This question has no program to predict; show the answer instead."})
     return prediction_record(
-        user=user, snippet=snippet, outcome=outcome, text=text, idempotency_key=idempotency_key,
-        source=ReviewLog.Source.REVIEW, now=now,
+        user=user,
+        snippet=snippet,
+        outcome=outcome,
+        text=text,
+        idempotency_key=idempotency_key,
+        source=ReviewLog.Source.REVIEW,
+        now=now,
     )
 
 

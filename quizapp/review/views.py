@@ -32,7 +32,9 @@ def _review_render(
         "queue": queue,
         "show_answer": show_answer,
         "rate_form": rate_form or RateForm(initial={"token": new_token()}),
-        "previews": selectors.rating_previews(user=request.user, card=queue.card) if show_answer and queue.question else [],
+        "previews": selectors.rating_previews(user=request.user, card=queue.card)
+        if show_answer and queue.question
+        else [],
         "latest": selectors.latest_review(user=request.user),
         "undo_error": undo_error,
         "deck_form": deck_form,
@@ -64,8 +66,11 @@ def review_rate(request, question_id: int):
     if not form.is_valid():
         return _review_render(request, show_answer=True, question_id=question.pk, rate_form=form)
     services.review_record(
-        user=request.user, question=question, rating=form.cleaned_data["rating"],
-        idempotency_key=form.cleaned_data["token"], source=ReviewLog.Source.REVIEW,
+        user=request.user,
+        question=question,
+        rating=form.cleaned_data["rating"],
+        idempotency_key=form.cleaned_data["token"],
+        source=ReviewLog.Source.REVIEW,
     )
     if not request.htmx:
         return redirect(_queue_url(request))
@@ -81,12 +86,17 @@ def review_predict(request, question_id: int):
     if form.is_valid():
         try:
             grade = services.review_predict(
-                user=request.user, question=question, outcome=form.cleaned_data["outcome"],
-                text=form.cleaned_data["prediction"], idempotency_key=form.cleaned_data["token"] or new_token(),
+                user=request.user,
+                question=question,
+                outcome=form.cleaned_data["outcome"],
+                text=form.cleaned_data["prediction"],
+                idempotency_key=form.cleaned_data["token"] or new_token(),
             )
         except ValidationError as error:
             form.add_error(None, error)
-    return _review_render(request, show_answer=grade is not None, question_id=question.pk, predict_form=form, grade=grade)
+    return _review_render(
+        request, show_answer=grade is not None, question_id=question.pk, predict_form=form, grade=grade
+    )
 
 
 @require_POST
@@ -98,12 +108,16 @@ def prediction_create(request):
     if form.is_valid():
         key = f"prediction:{form.cleaned_data['token'] or new_token()}"
         grade = services.prediction_record(
-            user=request.user, snippet=snippet, outcome=form.cleaned_data["outcome"],
-            text=form.cleaned_data["prediction"], idempotency_key=key,
+            user=request.user,
+            snippet=snippet,
+            outcome=form.cleaned_data["outcome"],
+            text=form.cleaned_data["prediction"],
+            idempotency_key=key,
         )
         if not request.user.is_authenticated:
-            visitor_prediction_keep(session=request.session, snippet=snippet, grade=grade, idempotency_key=key,
-                                    now=timezone.now())
+            visitor_prediction_keep(
+                session=request.session, snippet=snippet, grade=grade, idempotency_key=key, now=timezone.now()
+            )
     context = {"grade": grade, "snippet": snippet, "form": form, "question": snippet.question}
     if request.htmx:
         template = "review/prediction.html#prediction-grade" if grade else "review/prediction.html#prediction-problem"
@@ -140,8 +154,11 @@ def question_rate(request, question_id: int):
     result = None
     if form.is_valid():
         result = services.review_record(
-            user=request.user, question=question, rating=form.cleaned_data["rating"],
-            idempotency_key=form.cleaned_data["token"], source=ReviewLog.Source.QUESTION,
+            user=request.user,
+            question=question,
+            rating=form.cleaned_data["rating"],
+            idempotency_key=form.cleaned_data["token"],
+            source=ReviewLog.Source.QUESTION,
         )
         if not request.htmx:
             messages.success(request, f"Saved: {result.log.get_rating_display()}.")
@@ -165,10 +182,13 @@ def _revealed_context(snippet, grade) -> dict:
     """What the question page shows once the learner has predicted (or asked to be shown): the outcome, the real run."""
     _, checker, _ = snippet.expected_on()
     return {
-        "revealed": True, "grade": grade, "words": grade.words if grade else None,
+        "revealed": True,
+        "grade": grade,
+        "words": grade.words if grade else None,
         "expected": predictions.expected_outcome(snippet),
         "snippet_prints": checker not in predictions.OUTCOME_CHECKERS,
-        "run_token": uuid.uuid4(), "compare_token": uuid.uuid4(),
+        "run_token": uuid.uuid4(),
+        "compare_token": uuid.uuid4(),
         "toolchain_titles": [title for _, title in toolchains_for(snippet.language)],
     }
 
@@ -185,18 +205,31 @@ def question_predict(request, series: str, number: int):
     grade = None
     if "reveal" not in request.POST:
         if not form.is_valid():
-            response = render(request, "catalog/question.html#predict" if request.htmx else "catalog/question.html",
-                              context, status=400)
+            response = render(
+                request,
+                "catalog/question.html#predict" if request.htmx else "catalog/question.html",
+                context,
+                status=400,
+            )
             if request.htmx:
                 response["HX-Retarget"], response["HX-Reswap"] = "#predict-form", "outerHTML"
             return response
         data = form.cleaned_data
         key = f"prediction:{data['token'] or new_token()}"
         grade = services.prediction_record(
-            user=request.user, snippet=context["snippet"], outcome=data["outcome"], text=data["prediction"],
-            idempotency_key=key)
+            user=request.user,
+            snippet=context["snippet"],
+            outcome=data["outcome"],
+            text=data["prediction"],
+            idempotency_key=key,
+        )
         if not request.user.is_authenticated:  # it becomes a review when the visitor signs up
-            visitor_prediction_keep(session=request.session, snippet=context["snippet"], grade=grade,
-                                    idempotency_key=key, now=timezone.now())
+            visitor_prediction_keep(
+                session=request.session,
+                snippet=context["snippet"],
+                grade=grade,
+                idempotency_key=key,
+                now=timezone.now(),
+            )
     context.update(_revealed_context(context["snippet"], grade))
     return render(request, "catalog/question.html#see" if request.htmx else "catalog/question.html", context)

@@ -33,7 +33,9 @@ def test_an_exercise_draft_survives_a_reload(page, seeded_catalog, who, viewport
     editor.click()
     page.keyboard.press("ControlOrMeta+End")
     page.keyboard.type("\n// my work in progress\n")
-    expect(page.locator("[data-draft-status]")).to_have_text("Draft saved." if who == "member" else "Draft kept in this browser.")
+    expect(page.locator("[data-draft-status]")).to_have_text(
+        "Draft saved." if who == "member" else "Draft kept in this browser."
+    )
     page.reload()
     expect(page.locator(".cm-content")).to_contain_text("// my work in progress")
     expect(page.locator("[data-draft-status]")).to_have_text("Your draft is back.")

@@ -59,7 +59,9 @@ def test_the_tricky_filter_applies_without_a_page_load(search_page, seeded_catal
     search_page.evaluate("window.__sameDocument = true")
     search_page.check("input[name=tricky]")
     expect(search_page).to_have_url(re.compile(r"tricky=on"))
-    expect(search_page.locator("#search-results li")).to_have_count(search_page.locator("#search-results .badge.tricky").count())
+    expect(search_page.locator("#search-results li")).to_have_count(
+        search_page.locator("#search-results .badge.tricky").count()
+    )
     assert search_page.evaluate("window.__sameDocument") is True
 
 

@@ -28,7 +28,8 @@ def _schema(fts: str, table: str, columns: list[str], tokenizer: str) -> list[st
         f"tokenize='{tokenizer}')",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_insert AFTER INSERT ON {table} BEGIN {insert_new} END",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_delete AFTER DELETE ON {table} BEGIN {delete_old} END",
-        f"CREATE TRIGGER IF NOT EXISTS {fts}_update AFTER UPDATE OF {listed} ON {table} BEGIN {delete_old} {insert_new} END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_update AFTER UPDATE OF {listed} ON {table} "
+        f"BEGIN {delete_old} {insert_new} END",
     ]
 
 
@@ -61,7 +62,8 @@ def ranked_matches(*, words: list[str], questions: QuerySet[Question], limit: in
     matching = f"FROM catalog_question_fts WHERE catalog_question_fts MATCH %s{among}"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid {matching} ORDER BY bm25(catalog_question_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}), rowid LIMIT %s",
+            f"SELECT rowid {matching} "
+            f"ORDER BY bm25(catalog_question_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}), rowid LIMIT %s",
             [match, *among_params, limit],
         )
         ranked = [pk for (pk,) in cursor.fetchall()]

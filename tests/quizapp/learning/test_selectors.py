@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 
 def review(user, question, rating, at, key=None):
-    return review_record(user=user, question=question, rating=rating, idempotency_key=key or f"{question.pk}-{at.isoformat()}", now=at)
+    return review_record(
+        user=user, question=question, rating=rating, idempotency_key=key or f"{question.pk}-{at.isoformat()}", now=at
+    )
 
 
 def test_daily_new_limit_counts_cards_started_today_in_the_users_zone(user, questions, now):
@@ -70,7 +72,8 @@ def test_dashboard_mastery_per_part(user, parts, questions, now):
     review(user, questions[4], Rating.GOOD, now)  # learning, not learned
     stats = dashboard_stats(user=user, now=now)
     assert [(row.part.title, row.learned, row.total, row.percent) for row in stats.parts] == [
-        ("Concurrency", 2, 4, 50), ("Memory", 0, 4, 0)
+        ("Concurrency", 2, 4, 50),
+        ("Memory", 0, 4, 0),
     ]
     assert stats.due_today == 1 and stats.total_reviews == 3 and len(stats.days) == CHART_DAYS
 
@@ -78,9 +81,11 @@ def test_dashboard_mastery_per_part(user, parts, questions, now):
 def test_export_holds_only_the_users_own_data(user, other_user, questions, now):
     review(user, questions[0], Rating.GOOD, now)
     review(other_user, questions[1], Rating.GOOD, now)
-    note_save(user=user, question=questions[0], text="mine, with a comma, and \"quotes\"")
+    note_save(user=user, question=questions[0], text='mine, with a comma, and "quotes"')
     note_save(user=other_user, question=questions[0], text="theirs")
-    session = practice_start(user=user, parts=[], size=2, seconds_per_question=60, seconds_total=600, idempotency_key="x", now=now)
+    session = practice_start(
+        user=user, parts=[], size=2, seconds_per_question=60, seconds_total=600, idempotency_key="x", now=now
+    )
     practice_answer(session=session, position=0, answer="my answer", now=now)
     data = export_data(user=user)
     json.dumps(data)  # plain data all the way down

@@ -56,26 +56,37 @@ def test_learner_pages_need_a_login(client, name):
 def test_exports_download_as_json_and_csv(user_client, user, questions):
     note_save(user=user, question=questions[0], text="línea, \"quoted\"\nsecond line")
     response = user_client.get(reverse("learning:export_json"))
-    assert response["Content-Disposition"].startswith("attachment") and response.json()["notes"][0]["text"].startswith("línea")
+    assert response["Content-Disposition"].startswith("attachment") and response.json()["notes"][0]["text"].startswith(
+        "línea"
+    )
     response = user_client.get(reverse("learning:export_csv"))
     rows = list(csv.reader(io.StringIO(body(response))))
     header = rows[0]
     note = dict(zip(header, rows[1]))
-    assert note["record"] == "note" and note["note"] == "línea, \"quoted\"\nsecond line"
+    assert note["record"] == "note" and note["note"] == 'línea, "quoted"\nsecond line'
     assert note["title"] == questions[0].title and note["url"] == "http://testserver" + questions[0].get_absolute_url()
 
 
 @pytest.mark.parametrize(
     ("name", "max_queries"),
-    [("review:queue", 12), ("learning:dashboard", 14), ("practice:index", 10),
-     ("learning:export_json", 12), ("learning:export_csv", 12)],
+    [
+        ("review:queue", 12),
+        ("learning:dashboard", 14),
+        ("practice:index", 10),
+        ("learning:export_json", 12),
+        ("learning:export_csv", 12),
+    ],
 )
-def test_learner_pages_use_a_fixed_number_of_queries(user_client, busy_learner, django_assert_max_num_queries, name, max_queries):
+def test_learner_pages_use_a_fixed_number_of_queries(
+    user_client, busy_learner, django_assert_max_num_queries, name, max_queries
+):
     with django_assert_max_num_queries(max_queries):
         assert user_client.get(reverse(name)).status_code == 200
 
 
-def test_practice_and_question_pages_use_a_fixed_number_of_queries(user_client, user, busy_learner, django_assert_max_num_queries):
+def test_practice_and_question_pages_use_a_fixed_number_of_queries(
+    user_client, user, busy_learner, django_assert_max_num_queries
+):
     session = PracticeSession.objects.get(user=user)
     with django_assert_max_num_queries(14):
         assert user_client.get(reverse("practice:detail", args=[session.pk])).status_code == 200

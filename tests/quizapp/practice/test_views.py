@@ -61,7 +61,9 @@ def test_practice_start_errors_keep_the_choices(user_client, parts, questions):
 
 
 def test_practice_answer_too_long_keeps_the_answer(user_client, user, questions):
-    session = practice_start(user=user, parts=[], size=2, seconds_per_question=600, seconds_total=900, idempotency_key="a")
+    session = practice_start(
+        user=user, parts=[], size=2, seconds_per_question=600, seconds_total=900, idempotency_key="a"
+    )
     text = "y" * 10_001
     response = user_client.post(reverse("practice:answer", args=[session.pk]), {"position": 0, "answer": text}, **HTMX)
     assert "at most 10000 characters" in body(response) and text in body(response)
@@ -69,24 +71,39 @@ def test_practice_answer_too_long_keeps_the_answer(user_client, user, questions)
 
 
 def test_practice_runs_to_a_summary_and_history(user_client, user, questions):
-    response = user_client.post(reverse("practice:start"), {
-        "size": "2", "seconds_per_question": "60", "minutes_total": "5", "token": "t2",
-    })
+    response = user_client.post(
+        reverse("practice:start"),
+        {
+            "size": "2",
+            "seconds_per_question": "60",
+            "minutes_total": "5",
+            "token": "t2",
+        },
+    )
     session = PracticeSession.objects.get(user=user)
     assert response["Location"] == reverse("practice:detail", args=[session.pk])
     page = body(user_client.get(response["Location"]))
     assert "data-countdown" in page and "Question <strong>1</strong> of 2" in page
     for position in range(2):
         user_client.post(reverse("practice:answer", args=[session.pk]), {"position": position, "answer": "because"})
-        user_client.post(reverse("practice:rate", args=[session.pk]), {"position": position, "rating": 3 if position else 1})
+        user_client.post(
+            reverse("practice:rate", args=[session.pk]), {"position": position, "rating": 3 if position else 1}
+        )
     summary = body(user_client.get(reverse("practice:detail", args=[session.pk])))
     assert '<strong id="practice-score">50%</strong>' in summary and "Weak parts" in summary
     assert "50%" in body(user_client.get(reverse("practice:index")))
 
 
 def test_a_timed_out_question_shows_times_up_and_its_answer_before_moving_on(user_client, user, questions):
-    session = practice_start(user=user, parts=[], size=2, seconds_per_question=10, seconds_total=600,
-                             idempotency_key="t", now=timezone.now() - timedelta(seconds=30))
+    session = practice_start(
+        user=user,
+        parts=[],
+        size=2,
+        seconds_per_question=10,
+        seconds_total=600,
+        idempotency_key="t",
+        now=timezone.now() - timedelta(seconds=30),
+    )
     question = session.items.get(position=0).question
     page = body(user_client.get(reverse("practice:detail", args=[session.pk])))
     assert "Time's up." in page and question.answer_html in page and 'id="next-question"' in page

@@ -62,7 +62,9 @@ def review_verdict(user, snippet, outcome, text) -> bool:
 def test_every_place_gives_the_same_verdict(checker, arg, expected, outcome, text):
     snippet = tricky_snippet(checker=checker, checker_arg=arg, expected_output=expected)
     user = UserFactory()
-    verdicts = {place(user, snippet, outcome, text) for place in (question_page_verdict, practice_verdict, review_verdict)}
+    verdicts = {
+        place(user, snippet, outcome, text) for place in (question_page_verdict, practice_verdict, review_verdict)
+    }
     assert len(verdicts) == 1
 
 
@@ -92,8 +94,9 @@ def test_true_is_the_right_answer_to_false_equals_false_in_list_of_false_everywh
     assert practice_verdict(user, snippet, "prints", "True")
     assert review_verdict(user, snippet, "prints", "True")
     client.force_login(user)
-    page = client.post(reverse("review:predict", args=[question.pk]),
-                       {"outcome": "prints", "prediction": "True", "token": "t-1"}).content.decode()
+    page = client.post(
+        reverse("review:predict", args=[question.pk]), {"outcome": "prints", "prediction": "True", "token": "t-1"}
+    ).content.decode()
     assert "<strong>Right.</strong>" in page and "chained comparison" in page
 
 
@@ -101,8 +104,9 @@ def test_a_prediction_for_a_question_the_review_does_not_show_as_tricky_is_refus
     snippet = SnippetFactory(question=QuestionFactory(is_tricky=False), kind=Snippet.Kind.TRICKY)
     user = UserFactory()
     client.force_login(user)
-    response = client.post(reverse("review:predict", args=[snippet.question.pk]),
-                           {"outcome": "prints", "prediction": "1", "token": "t-2"})
+    response = client.post(
+        reverse("review:predict", args=[snippet.question.pk]), {"outcome": "prints", "prediction": "1", "token": "t-2"}
+    )
     assert response.status_code == 200  # the review card again, with no prediction box to fill
     assert 'data-question="%d"' % snippet.question.pk in response.content.decode()
     assert not ReviewLog.objects.filter(user=user).exists()

@@ -40,7 +40,10 @@ def test_right_prediction_rates_the_question_good(client, member, snippet_1028):
 def test_wrong_prediction_rates_again_once_under_a_double_click(client, member, snippet_1028):
     token = uuid.uuid4()
     for _ in range(2):
-        assert "<strong>Not quite: it prints [1 4 3].</strong>" in predict(client, snippet_1028, "[1 2 3]", token).content.decode()
+        assert (
+            "<strong>Not quite: it prints [1 4 3].</strong>"
+            in predict(client, snippet_1028, "[1 2 3]", token).content.decode()
+        )
     log = ReviewLog.objects.get(user=member)
     assert log.rating == Rating.AGAIN
 
@@ -53,7 +56,9 @@ def test_anonymous_prediction_is_graded_without_progress(client, snippet_1028):
 def test_prediction_is_graded_with_a_diff(client):
     snippet = SnippetFactory()
     response = client.post(
-        reverse("review:question_predict"), {"snippet": snippet.slug, "outcome": "prints", "prediction": "[1 2 3]"}, **HTMX
+        reverse("review:question_predict"),
+        {"snippet": snippet.slug, "outcome": "prints", "prediction": "[1 2 3]"},
+        **HTMX,
     )
     body = response.content.decode()
     assert "<strong>Not quite: it prints [1 4 3].</strong>" in body and "-[1 4 3]" in body and "+[1 2 3]" in body

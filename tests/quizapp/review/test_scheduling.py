@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def review(user, question, rating, at):
-    return review_record(user=user, question=question, rating=rating, idempotency_key=f"{question.pk}-{at.isoformat()}-{rating}", now=at)
+    return review_record(
+        user=user, question=question, rating=rating, idempotency_key=f"{question.pk}-{at.isoformat()}-{rating}", now=at
+    )
 
 
 def card_state(card):
@@ -93,9 +95,16 @@ def test_an_empty_queue_refreshes_when_the_next_card_falls_due(user, questions, 
     assert queue.seconds_until_next_due == 40 and queue.refresh_after_seconds == 41
 
 
-@pytest.mark.parametrize("interval, label", [
-    (timedelta(seconds=20), "1m"), (timedelta(minutes=10), "10m"), (timedelta(hours=5), "5h"),
-    (timedelta(days=3), "3d"), (timedelta(days=75), "2.5mo"), (timedelta(days=730), "2y"),
-])
+@pytest.mark.parametrize(
+    "interval, label",
+    [
+        (timedelta(seconds=20), "1m"),
+        (timedelta(minutes=10), "10m"),
+        (timedelta(hours=5), "5h"),
+        (timedelta(days=3), "3d"),
+        (timedelta(days=75), "2.5mo"),
+        (timedelta(days=730), "2y"),
+    ],
+)
 def test_interval_labels(interval, label):
     assert interval_label(interval) == label

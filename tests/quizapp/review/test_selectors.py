@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def review(user, question, rating, at, key=None):
-    return review_record(user=user, question=question, rating=rating, idempotency_key=key or f"{question.pk}-{at.isoformat()}", now=at)
+    return review_record(
+        user=user, question=question, rating=rating, idempotency_key=key or f"{question.pk}-{at.isoformat()}", now=at
+    )
 
 
 def test_queue_serves_due_cards_earliest_first_then_new_in_order(user, questions, now):

@@ -33,19 +33,21 @@ def test_double_clicked_rating_records_one_review(user_client, user, questions):
 
 
 def test_a_bad_rating_is_refused_with_a_message(user_client, questions):
-    response = user_client.post(reverse("review:question_rate", args=[questions[0].pk]), {"rating": 9, "token": "t"}, **HTMX)
+    response = user_client.post(
+        reverse("review:question_rate", args=[questions[0].pk]), {"rating": 9, "token": "t"}, **HTMX
+    )
     assert "Choose Again, Hard, Good or Easy" in body(response)
     assert not ReviewLog.objects.exists()
 
 
 def test_review_page_reveals_rates_and_moves_on(user_client, user, questions):
     page = body(user_client.get(reverse("review:queue")))
-    assert questions[0].title_html in page and "New today <strong id=\"new-count\">8" in page
+    assert questions[0].title_html in page and 'New today <strong id="new-count">8' in page
     revealed = body(user_client.get(reverse("review:queue") + f"?answer=1&question={questions[0].pk}", **HTMX))
     assert "<html" not in revealed and "It is a thing" in revealed
     token = re.search(r'name="token" value="(\w+)"', revealed).group(1)
     after = user_client.post(reverse("review:rate", args=[questions[0].pk]), {"rating": 4, "token": token}, **HTMX)
-    assert questions[1].title_html in body(after) and "Learned <strong id=\"learned-count\">1" in body(after)
+    assert questions[1].title_html in body(after) and 'Learned <strong id="learned-count">1' in body(after)
     assert Card.objects.get(user=user).question == questions[0]
 
 
@@ -57,7 +59,12 @@ def test_a_bad_deck_choice_is_named_and_the_rest_of_the_deck_applies(user_client
 
 def test_revealed_card_shows_an_interval_on_each_button(user_client, questions):
     page = body(user_client.get(reverse("review:queue"), {"answer": "1", "question": questions[0].pk}, **HTMX))
-    assert re.findall(r'class="interval" data-rating="(\d)">([^<]+)<', page) == [("1", "1m"), ("2", "6m"), ("3", "10m"), ("4", "8d")]
+    assert re.findall(r'class="interval" data-rating="(\d)">([^<]+)<', page) == [
+        ("1", "1m"),
+        ("2", "6m"),
+        ("3", "10m"),
+        ("4", "8d"),
+    ]
 
 
 def test_undo_of_a_rating_that_is_not_the_latest_is_refused_politely(user_client, user, questions):
@@ -79,16 +86,18 @@ def test_a_prediction_right_for_go_1_21_is_answered_as_such_with_the_comparison_
     assert "Right for Go 1.21: not quite for Go 1.27." in body
     assert "Your prediction" in body and "What it really prints on Go 1.27" in body
     assert 'id="version-compare-button"' in body and 'name="compare" value="1"' in body
-    assert 'data-autorun' in body and 'id="explanation"' in body
+    assert "data-autorun" in body and 'id="explanation"' in body
     right = client.post(url, {"outcome": "prints", "prediction": "0 1 2\n", "token": "t2"}, **HTMX_PREDICT)
     right = right.content.decode()
-    assert "<h2 class=\"grade-verdict\" id=\"see-heading\" tabindex=\"-1\">Right.</h2>" in right
+    assert '<h2 class="grade-verdict" id="see-heading" tabindex="-1">Right.</h2>' in right
+
 
 def test_just_show_me_shows_the_outcome_without_grading(client, seeded_catalog):
     url = reverse("review:predict_question", args=["go", 1028])
     body = client.post(url, {"reveal": "1"}, **HTMX_PREDICT).content.decode()
     assert "What it really does" in body and "[1 4 3]" in body
     assert "grade-verdict" not in body
+
 
 def test_a_prediction_without_an_outcome_is_a_400_that_keeps_the_text(client, seeded_catalog):
     url = reverse("review:predict_question", args=["go", 1028])
@@ -97,11 +106,13 @@ def test_a_prediction_without_an_outcome_is_a_400_that_keeps_the_text(client, se
     body = response.content.decode()
     assert "Choose what the program does." in body and "[9]" in body and "[1 4 3]" not in body
 
+
 def test_without_javascript_a_prediction_returns_the_whole_page_with_the_verdict(client, seeded_catalog):
     url = reverse("review:predict_question", args=["go", 1028])
     body = client.post(url, {"outcome": "prints", "prediction": "[1 2 3]"}).content.decode()
     assert "<html" in body and "Not quite: it prints [1 4 3]." in body
     assert '<section id="play" class="play" aria-labelledby="play-heading">' in body
+
 
 def test_a_theory_question_has_nothing_to_predict(client, seeded_catalog):
     assert client.post(reverse("review:predict_question", args=["go", 961]), {"outcome": "prints"}).status_code == 404
