@@ -68,7 +68,7 @@ def choice_values() -> dict[str, list[str]]:
                 getattr(field, "choices", None), CallableChoiceIterator)
             if isinstance(field, forms.ChoiceField) and not from_database:
                 values.setdefault(name, set()).update(str(value) for value, _ in field.choices if value != "")
-    return {name: sorted(found) for name, found in values.items()}
+    return {name: sorted(found) for name, found in values.items() if found}
 
 
 def url_patterns(resolver=None, prefix: str = ""):
