@@ -44,3 +44,11 @@ def test_the_exercise_page_offers_to_report_a_problem(client):
     exercise = PythonExerciseFactory(slug="sum-offered")
     page = client.get(reverse("exercises:detail", args=[exercise.slug])).content.decode()
     assert 'id="report-problem"' in page and f'name="snippet" value="{exercise.slug}"' in page
+
+
+def test_a_question_offers_to_report_a_problem_once_its_answer_is_shown(client):
+    question = QuestionFactory()
+    hidden = client.get(question.get_absolute_url()).content.decode()
+    shown = client.get(question.get_absolute_url() + "?answer=1").content.decode()
+    assert 'id="report-problem"' not in hidden
+    assert 'id="report-problem"' in shown and f'name="question" value="{question.pk}"' in shown
