@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from quizapp.catalog.selectors import topic_get
 
-from . import selectors
+from . import export, selectors
 from .charts import review_chart
 
 
@@ -24,7 +24,7 @@ def dashboard(request):
 @require_GET
 def export_json(request):
     response = JsonResponse(
-        selectors.export_data(user=request.user, base_url=_site_url(request)), json_dumps_params={"indent": 2}
+        export.export_data(user=request.user, base_url=_site_url(request)), json_dumps_params={"indent": 2}
     )
     response["Content-Disposition"] = 'attachment; filename="progress.json"'
     return response
@@ -40,8 +40,8 @@ def export_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="progress.csv"'
     writer = csv.writer(response)
-    writer.writerow(selectors.EXPORT_CSV_HEADER)
-    writer.writerows(selectors.export_csv_rows(user=request.user, base_url=_site_url(request)))
+    writer.writerow(export.EXPORT_CSV_HEADER)
+    writer.writerows(export.export_csv_rows(user=request.user, base_url=_site_url(request)))
     return response
 
 

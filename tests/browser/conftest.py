@@ -14,7 +14,7 @@ SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # stopped with the last browser test: its event loop must not outlive them
 def browser():
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium is not installed (scripts/test.sh installs it as root)")

@@ -3,15 +3,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from quizapp.learning.selectors import (
-    CHART_DAYS,
-    EXPORT_CSV_HEADER,
-    Streaks,
-    dashboard_stats,
-    export_csv_rows,
-    export_data,
-    streaks_from_days,
-)
+from quizapp.learning.export import EXPORT_CSV_HEADER, export_csv_rows, export_data
+from quizapp.learning.selectors import CHART_DAYS, Streaks, dashboard_stats, streaks_from_days
 from quizapp.notes.services import note_save
 from quizapp.practice.services import practice_answer, practice_start
 from quizapp.review.models import Rating
