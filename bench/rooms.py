@@ -192,7 +192,11 @@ def main() -> None:
         per_room = asyncio.run(run_all(port, rooms, args.keystrokes, args.every_ms / 1000))
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:  # uvicorn waits for open sockets to close; the figures are in
+            server.kill()
+            server.wait()
     latencies = [value for room in per_room for value in room]
     load = os.getloadavg()[0]
     result = {
