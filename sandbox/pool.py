@@ -85,10 +85,11 @@ class Pool:
             self.retired.append(sandbox)
             self.cond.notify_all()
 
-    def quiesce(self, timeout: float = 10.0) -> None:
-        """Wait until the thread has nothing left to do (for tests that count processes)."""
+    def quiesce(self, timeout: float = 10.0) -> bool:
+        """Wait until the thread has nothing left to do (for tests that count processes); False if
+        it still had work when the time ran out."""
         with self.cond:
-            self.cond.wait_for(lambda: not self.working and not self._work_pending(), timeout)
+            return self.cond.wait_for(lambda: not self.working and not self._work_pending(), timeout)
 
     def idle_sandboxes(self) -> list[PreparedSandbox]:
         with self.cond:

@@ -34,7 +34,9 @@ def pooled():
     current = pool.current()
     if current is None:
         return []
-    current.quiesce()
+    # A loaded machine (the whole suite on two cores) can take seconds per prepared sandbox, and the
+    # pool refills every kind the earlier tests wanted: a sandbox still starting is not a leftover.
+    assert current.quiesce(timeout=120), "the sandbox pool did not settle in 120 s"
     return current.idle_sandboxes()
 
 
