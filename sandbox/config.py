@@ -77,8 +77,38 @@ class Config:
         )
 
 
+ENV_NAMES = (
+    "SANDBOX_BWRAP",
+    "SANDBOX_CGROUP",
+    "SANDBOX_CGROUP_PARENT",
+    "SANDBOX_GID",
+    "SANDBOX_GOROOT",
+    "SANDBOX_GO_CACHEABLE_BYTES",
+    "SANDBOX_GO_CACHE_BYTES",
+    "SANDBOX_GO_FAILED_BUILDS",
+    "SANDBOX_GO_WARM",
+    "SANDBOX_INIT",
+    "SANDBOX_LAUNCHER",
+    "SANDBOX_POOL_SIZE",
+    "SANDBOX_POOL_WAIT_S",
+    "SANDBOX_PYTHON",
+    "SANDBOX_STATE_DIR",
+    "SANDBOX_TOOLCHAINS_DIR",
+    "SANDBOX_UID",
+    "SANDBOX_UID_BASE",
+    "SANDBOX_UID_COUNT",
+    "SANDBOX_UID_LOCK_DIR",
+)
+
+
 def current() -> Config:
-    return Config.from_env()
+    """Read on every call (an operator, or a test, may repoint a live worker); parsed once per set of values."""
+    return _parsed(tuple(os.environ.get(name) for name in ENV_NAMES), os.getuid())
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(values: tuple, uid: int) -> Config:
+    return Config.from_env({name: value for name, value in zip(ENV_NAMES, values) if value is not None})
 
 
 # --- limit profiles ----------------------------------------------------------------------------

@@ -1,8 +1,15 @@
 """Prepared sandboxes, kept ready per worker process: a run takes one that is already started (for
 Python, with the interpreter loaded) instead of waiting for namespaces, mounts and an interpreter
-to come up. Each is used for exactly one run and then destroyed; a background thread starts the
-replacement while no run is in progress and tears down the used one, so neither costs the next
-learner anything.
+to come up. Each is used for exactly one run and then destroyed.
+
+Two long-lived threads serve the pool. The starter starts replacements, several at once (a start
+mostly waits on the kernel: the cgroup move, namespaces, an interpreter loading), and watches them
+get ready; the teardown thread destroys used ones, off the run's path. While no run is in progress
+every kind is filled up to its size; while runs are in progress, a kind is started only when none
+of it is left waiting (the next run of that kind would wait for it), so that runs arriving back to
+back meet a sandbox that started during the run before, and a lone run does not share the CPU
+with a refill it does not need. A run that finds none of its kind waiting but one starting waits
+for that one, which started earlier than its own would.
 
 Only steps marked `poolable` (nothing in them belongs to one run but stdin and /box) are kept,
 for the kinds of step this process ran most recently. SANDBOX_POOL_SIZE (default 2) sandboxes of
@@ -15,8 +22,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import select
 import threading
-from collections import OrderedDict, deque
+import time
+from collections import Counter, OrderedDict, deque
 from typing import Optional
 
 from . import config
@@ -30,6 +39,8 @@ CHECK_EVERY_S = 5.0  # how often waiting sandboxes are checked for life when not
 # A worker's usual kinds: a Python run, a Go build and a Go run with the default limits, the older
 # Go's build and run; a kind waiting is a bwrap and our init (a Python one also its interpreter).
 KINDS_KEPT = 5
+STARTING_AT_ONCE = 4  # sandboxes of this process starting at the same time
+WAIT_FOR_STARTING_S = 2.0  # how long a run waits for a sandbox of its kind that is already starting
 
 
 def pool_size() -> int:
@@ -37,8 +48,9 @@ def pool_size() -> int:
 
 
 def pool_wait_s() -> float:
-    """How long a run waits for a prepared sandbox of its kind before starting its own: 0 in
-    service; the sandbox test suite sets it so that every attack runs in a pooled sandbox."""
+    """How long a run waits for a prepared sandbox of its kind before starting its own when none
+    is starting: 0 in service; the sandbox test suite sets it so that every attack runs in a
+    pooled sandbox."""
     return config.current().pool_wait_s
 
 
@@ -48,48 +60,55 @@ class Pool:
         self.owner = os.getpid()
         self.cond = threading.Condition()
         self.idle: dict[str, deque[PreparedSandbox]] = {}
+        self.starting: dict[str, list[PreparedSandbox]] = {}
+        self.spawning: Counter[str] = Counter()  # chosen to start, not yet in `starting`
         self.wanted: OrderedDict[str, Launch] = OrderedDict()
         self.retired: deque[PreparedSandbox] = deque()
-        self.running = 0  # runs in progress in this process: the thread waits for them
-        self.working = False
+        self.running = 0  # runs in progress in this process
+        self.tearing_down = 0
+        self.wake_r, self.wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
         # The thread that starts a sandbox is its parent: bwrap --die-with-parent ties the sandbox
         # to that thread's life, so one long-lived thread starts them all.
-        self.thread = threading.Thread(target=self._loop, name="sandbox-pool", daemon=True)
-        self.thread.start()
+        self.starter = threading.Thread(target=self._start_loop, name="sandbox-pool", daemon=True)
+        self.teardown = threading.Thread(target=self._teardown_loop, name="sandbox-teardown", daemon=True)
+        self.starter.start()
+        self.teardown.start()
 
     def take(self, launch: Launch, wait_s: float = 0.0) -> Optional[PreparedSandbox]:
-        """A prepared sandbox of this kind, or None (the run starts its own). With wait_s, a run
-        that finds none waits that long for the thread to prepare one."""
+        """A prepared sandbox of this kind, or None (the run starts its own). A run waits for one of
+        its kind that is starting (up to WAIT_FOR_STARTING_S), and with wait_s for the starter to
+        start one."""
         key = launch.key()
+        now = time.monotonic()
+        deadline, starting_deadline = now + wait_s, now + WAIT_FOR_STARTING_S
         with self.cond:
-            self.wanted[key] = launch
-            self.wanted.move_to_end(key)
-            while len(self.wanted) > KINDS_KEPT:
-                stale, _ = self.wanted.popitem(last=False)
-                self.retired.extend(self.idle.pop(stale, ()))
-            if wait_s and not self.idle.get(key):
-                self.cond.notify_all()
-                self.cond.wait_for(lambda: self.idle.get(key) or key not in self.wanted, wait_s)
+            self._want(key, launch)
             self.running += 1
-            queue = self.idle.get(key)
-            while queue:
-                sandbox = queue.popleft()
-                if sandbox.alive():
+            while True:
+                sandbox = self._pop_idle(key)
+                self._wake()  # one fewer waiting, or a run waiting: the starter decides
+                if sandbox is not None or key not in self.wanted:
                     return sandbox
-                self.retired.append(sandbox)
-            return None
+                starting = self.starting.get(key) or self.spawning[key]
+                until = max(deadline, starting_deadline if starting else 0.0)
+                left = until - time.monotonic()
+                if left <= 0:
+                    return None
+                self.cond.wait(left)
 
     def finished(self, sandbox: PreparedSandbox) -> None:
         with self.cond:
             self.running -= 1
             self.retired.append(sandbox)
             self.cond.notify_all()
+        self._wake()
 
     def quiesce(self, timeout: float = 10.0) -> bool:
-        """Wait until the thread has nothing left to do (for tests that count processes); False if
-        it still had work when the time ran out."""
+        """Wait until neither thread has anything left to do (for tests that count processes);
+        False if they still had work when the time ran out."""
         with self.cond:
-            return self.cond.wait_for(lambda: not self.working and not self._work_pending(), timeout)
+            self._wake()
+            return self.cond.wait_for(self._settled, timeout)
 
     def idle_sandboxes(self) -> list[PreparedSandbox]:
         with self.cond:
@@ -104,15 +123,34 @@ class Pool:
             self.cond.notify_all()
         self.quiesce()
 
-    def _work_pending(self) -> bool:
-        # Tearing down is mostly waiting on the kernel and must keep up under any load (each used
-        # sandbox holds descriptors and a cgroup); starting new ones waits until no run is going on.
-        if self.retired:
-            return True
-        if self.running:
-            return False
+    def _want(self, key: str, launch: Launch) -> None:
+        self.wanted[key] = launch
+        self.wanted.move_to_end(key)
+        while len(self.wanted) > KINDS_KEPT:
+            stale, _ = self.wanted.popitem(last=False)
+            self.retired.extend(self.idle.pop(stale, ()))  # its starting ones are retired when ready
+            self.cond.notify_all()
+
+    def _pop_idle(self, key: str) -> Optional[PreparedSandbox]:
+        queue = self.idle.get(key)
+        while queue:
+            sandbox = queue.popleft()
+            if sandbox.alive():
+                return sandbox
+            self.retired.append(sandbox)
+            self.cond.notify_all()
+        return None
+
+    def _wake(self) -> None:
+        try:
+            os.write(self.wake_w, b"\0")
+        except BlockingIOError:
+            pass  # already awake: a byte is waiting
+
+    def _settled(self) -> bool:
         self._retire_dead()
-        return bool(self.retired) or self._kind_to_fill() is not None
+        busy = self.retired or self.tearing_down or any(self.starting.values()) or +self.spawning
+        return not busy and not self._to_start(limit=1)
 
     def _retire_dead(self) -> None:
         """A sandbox that died while waiting (the host's OOM killer, an operator) is reaped and replaced."""
@@ -121,50 +159,96 @@ class Pool:
                 queue.remove(sandbox)
                 self.retired.append(sandbox)
                 self.cond.notify_all()
+                self._wake()
 
-    def _kind_to_fill(self) -> Optional[Launch]:
+    def _to_start(self, limit: int) -> list[Launch]:
+        """The launches to start now, the most recently wanted kind first."""
+        launches: list[Launch] = []
         for key, launch in reversed(self.wanted.items()):
-            if len(self.idle.get(key, ())) < self.size:
-                return launch
-        return None
+            waiting = len(self.idle.get(key, ()))
+            if self.running and waiting:
+                continue
+            missing = self.size - waiting - len(self.starting.get(key, ())) - self.spawning[key]
+            launches += [launch] * max(0, min(missing, limit - len(launches)))
+        return launches
 
-    def _loop(self) -> None:
+    def _start_loop(self) -> None:
         while True:
             with self.cond:
-                if not self.cond.wait_for(self._work_pending, timeout=CHECK_EVERY_S):
-                    reap_adopted()
-                    continue
-                self.working = True
-                retired = self.retired.popleft() if self.retired else None
-                launch = None if retired or self.running else self._kind_to_fill()
-            try:
-                if retired is not None:
-                    retired.discard()
-                elif launch is not None:
-                    self._fill(launch)
-            except Exception:  # noqa: BLE001 - the thread must outlive any one sandbox
-                log.exception("sandbox pool")
-                if launch is not None:
-                    with self.cond:
-                        self.wanted.pop(launch.key(), None)  # the run that wants it starts its own
-            finally:
-                with self.cond:
-                    self.working = False
+                self._retire_dead()
+                busy = sum(map(len, self.starting.values())) + sum(self.spawning.values())
+                launches = self._to_start(limit=STARTING_AT_ONCE - busy)
+                self.spawning.update(launch.key() for launch in launches)
+            for launch in launches:
+                self._spawn(launch)
+            self._wait_for_news()
+            self._settle_started()
+
+    def _spawn(self, launch: Launch) -> None:
+        key = launch.key()
+        sandbox = None
+        try:
+            sandbox = PreparedSandbox(launch)
+            sandbox.pooled = True
+        except Exception:  # noqa: BLE001 - the thread must outlive any one sandbox
+            log.exception("sandbox pool")
+        with self.cond:
+            self.spawning[key] -= 1
+            if sandbox is None:
+                self.wanted.pop(key, None)  # the run that wants it starts its own and says why
+            else:
+                self.starting.setdefault(key, []).append(sandbox)
+            self.cond.notify_all()
+
+    def _wait_for_news(self) -> None:
+        """Until a starting sandbox is ready or ended, a run or a teardown changes what is wanted,
+        or it is time to look at the waiting ones again."""
+        with self.cond:
+            starting = [sandbox for group in self.starting.values() for sandbox in group]
+        watched = [self.wake_r] + [fd for sandbox in starting for fd in sandbox.ready_signals()]
+        timeout = min([CHECK_EVERY_S] + [max(0.0, sandbox.started_at + READY_TIMEOUT_S - time.monotonic())
+                                         for sandbox in starting])
+        readable, _, _ = select.select(watched, [], [], timeout)
+        if self.wake_r in readable:
+            with contextlib.suppress(BlockingIOError):
+                os.read(self.wake_r, 4096)
+
+    def _settle_started(self) -> None:
+        with self.cond:
+            for key, group in self.starting.items():
+                for sandbox in list(group):
+                    state = sandbox.start_state(READY_TIMEOUT_S)
+                    if state is None:
+                        continue
+                    group.remove(sandbox)
+                    if state and key in self.wanted:
+                        self.idle.setdefault(key, deque()).append(sandbox)
+                    else:
+                        if not state:  # not retried here: the run that wants it starts its own and says why
+                            self.wanted.pop(key, None)
+                        self.retired.append(sandbox)
                     self.cond.notify_all()
 
-    def _fill(self, launch: Launch) -> None:
-        sandbox = PreparedSandbox(launch)
-        sandbox.pooled = True
-        ready = sandbox.wait_ready(READY_TIMEOUT_S)
-        key = launch.key()
-        with self.cond:
-            if ready and key in self.wanted:
-                self.idle.setdefault(key, deque()).append(sandbox)
-                return
-            if not ready:
-                # A launch that cannot start is not retried here: the run that wants it starts its own and says why.
-                self.wanted.pop(key, None)
-            self.retired.append(sandbox)
+    def _teardown_loop(self) -> None:
+        while True:
+            with self.cond:
+                if not self.cond.wait_for(lambda: self.retired, timeout=CHECK_EVERY_S):
+                    sandbox = None
+                else:
+                    sandbox = self.retired.popleft()
+                    self.tearing_down += 1
+            if sandbox is None:
+                reap_adopted()
+                continue
+            try:
+                sandbox.discard()
+            except Exception:  # noqa: BLE001 - the thread must outlive any one sandbox
+                log.exception("sandbox pool")
+            finally:
+                with self.cond:
+                    self.tearing_down -= 1
+                    self.cond.notify_all()
+                self._wake()  # its uid is free: a start that waited for one may go on
 
 
 _pool: Optional[Pool] = None
@@ -188,8 +272,11 @@ def _forget_after_fork() -> None:
     global _pool, _pool_lock
     inherited, _pool, _pool_lock = _pool, None, threading.Lock()
     if inherited is not None:
-        for sandbox in [s for queue in list(inherited.idle.values()) for s in list(queue)]:
+        held = [list(queue) for queue in inherited.idle.values()] + list(inherited.starting.values())
+        for sandbox in [sandbox for group in held for sandbox in group]:
             sandbox.fds.close()
+        os.close(inherited.wake_r)
+        os.close(inherited.wake_w)
 
 
 os.register_at_fork(after_in_child=_forget_after_fork)

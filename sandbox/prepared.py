@@ -104,6 +104,7 @@ class PreparedSandbox:
         self.pooled = False
         self.init_pid: Optional[int] = None
         self.slot: Optional[slots.Slot] = None  # the uid of its own, with a uid range
+        self.started_at = time.monotonic()
         step = launch.step
         self.enforcement = launch.backend.kind
         try:
@@ -172,14 +173,24 @@ class PreparedSandbox:
             return False
         return not select.select([self.pidfd], [], [], 0)[0]
 
-    def wait_ready(self, timeout: float) -> bool:
-        """Wait until it is set up and waiting for its run (True), or has ended or hangs (False).
-        The ready word stays in its pipe for the run to read."""
+    def ready_signals(self) -> list[int]:
+        """What a starter selects on: the ready word's pipe and the sandbox's end (the word stays in
+        its pipe for the run to read)."""
+        if self.setup_error is not None or self.pidfd is None:
+            return []
+        return [self._ready_fd(), self.pidfd]
+
+    def start_state(self, timeout_s: float) -> Optional[bool]:
+        """True once it is set up and waiting for its run; False if it ended, never started, or took
+        longer than timeout_s; None while it is still starting."""
         if not self.alive():
             return False
-        signal_fd = self.fds.report_r if self.launch.step.started_by == "program" else self.fds.init_r
-        readable, _, _ = select.select([signal_fd, self.pidfd], [], [], timeout)
-        return signal_fd in readable and self.pidfd not in readable
+        if select.select([self._ready_fd()], [], [], 0)[0]:
+            return True
+        return None if time.monotonic() - self.started_at < timeout_s else False
+
+    def _ready_fd(self) -> int:
+        return self.fds.report_r if self.launch.step.started_by == "program" else self.fds.init_r
 
     def run(self, stdin: bytes, box_files: dict[str, Union[bytes, Path]],
             box_results: Optional[dict[str, Path]] = None) -> Outcome:

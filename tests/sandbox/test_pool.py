@@ -241,3 +241,42 @@ def test_a_worker_that_dies_while_its_pool_starts_sandboxes_leaves_nothing_after
             if path.name not in mine and not psutil.pid_exists(int(path.name.split("-")[1]))]
     assert left == []
     assert dead_sandboxes_here() == []
+
+
+def test_runs_back_to_back_meet_sandboxes_started_during_the_run_before(monkeypatch):
+    """The service's case (no waiting for the pool): once the waiting sandboxes are used up, a run
+    in progress does not hold back the next run's sandbox, and the next run waits for that one
+    (already starting) rather than starting its own."""
+    monkeypatch.setenv("SANDBOX_POOL_WAIT_S", "0")
+    monkeypatch.setattr(pool, "WAIT_FOR_STARTING_S", 60.0)  # a loaded machine may take seconds to start one
+    step = _step("python", "print(1)")
+    pool.current().clear()
+    outcomes = [pool.execute(step) for _ in range(8)]
+    assert all(outcome.stdout == b"1\n" for outcome in outcomes)
+    assert all(outcome.pooled for outcome in outcomes[1:]), [outcome.pooled for outcome in outcomes]
+
+
+def test_a_lone_run_does_not_share_the_machine_with_a_refill_it_does_not_need():
+    step = _step("python", "print(1)")
+    current = pool.current()
+    pool.execute(step)
+    assert current.quiesce(timeout=60)
+    launch = Launch.of(step)
+    sandbox = current.take(launch)
+    try:
+        assert sandbox is not None and current.idle.get(launch.key())  # one more is still waiting
+        assert not current.starting.get(launch.key()) and not current.spawning[launch.key()]
+    finally:
+        current.finished(sandbox)
+    assert current.quiesce(timeout=60)
+    assert len(current.idle[launch.key()]) == current.size  # refilled once no run was in progress
+
+
+def test_a_kind_that_cannot_start_is_not_retried_by_the_pool_and_the_run_says_why(monkeypatch):
+    monkeypatch.setenv("SANDBOX_INIT", "/nonexistent/init")
+    monkeypatch.setenv("SANDBOX_POOL_WAIT_S", "0")
+    result = run_py("print(1)")
+    assert result.verdict == Verdict.INTERNAL_ERROR and "/nonexistent/init" in result.internal_cause + result.message
+    current = pool.current()
+    assert current.quiesce(timeout=60)
+    assert not any("/nonexistent/init" in key for key in current.wanted)
