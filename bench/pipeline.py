@@ -131,7 +131,7 @@ def main() -> None:
     from celery.signals import before_task_publish
 
     import sandbox
-    from quizapp.runs.broker import RUN_TASK
+    from quizapp.task_names import SUBMISSION_RUN as RUN_TASK
     from quizapp.runs.models import Submission
     from tests.support.worker_process import CeleryWorker, database_url
 
