@@ -58,7 +58,9 @@ class Pool:
     def __init__(self, size: int):
         self.size = size
         self.owner = os.getpid()
-        self.cond = threading.Condition()
+        lock = threading.RLock()
+        self.cond = threading.Condition(lock)  # what runs and quiesce wait for
+        self.retiring = threading.Condition(lock)  # what the teardown thread waits for
         self.idle: dict[str, deque[PreparedSandbox]] = {}
         self.starting: dict[str, list[PreparedSandbox]] = {}
         self.spawning: Counter[str] = Counter()  # chosen to start, not yet in `starting`
@@ -99,8 +101,7 @@ class Pool:
     def finished(self, sandbox: PreparedSandbox) -> None:
         with self.cond:
             self.running -= 1
-            self.retired.append(sandbox)
-            self.cond.notify_all()
+            self._retire([sandbox])
         self._wake()
 
     def quiesce(self, timeout: float = 10.0) -> bool:
@@ -117,7 +118,7 @@ class Pool:
     def clear(self) -> None:
         with self.cond:
             for queue in self.idle.values():
-                self.retired.extend(queue)
+                self._retire(queue)
             self.idle.clear()
             self.wanted.clear()
             self.cond.notify_all()
@@ -128,8 +129,7 @@ class Pool:
         self.wanted.move_to_end(key)
         while len(self.wanted) > KINDS_KEPT:
             stale, _ = self.wanted.popitem(last=False)
-            self.retired.extend(self.idle.pop(stale, ()))  # its starting ones are retired when ready
-            self.cond.notify_all()
+            self._retire(self.idle.pop(stale, ()))  # its starting ones are retired when ready
 
     def _pop_idle(self, key: str) -> Optional[PreparedSandbox]:
         queue = self.idle.get(key)
@@ -137,9 +137,12 @@ class Pool:
             sandbox = queue.popleft()
             if sandbox.alive():
                 return sandbox
-            self.retired.append(sandbox)
-            self.cond.notify_all()
+            self._retire([sandbox])
         return None
+
+    def _retire(self, sandboxes) -> None:
+        self.retired.extend(sandboxes)
+        self.retiring.notify()
 
     def _wake(self) -> None:
         try:
@@ -157,8 +160,7 @@ class Pool:
         for queue in self.idle.values():
             for sandbox in [sandbox for sandbox in queue if not sandbox.alive()]:
                 queue.remove(sandbox)
-                self.retired.append(sandbox)
-                self.cond.notify_all()
+                self._retire([sandbox])
                 self._wake()
 
     def _to_start(self, limit: int) -> list[Launch]:
@@ -226,13 +228,13 @@ class Pool:
                     else:
                         if not state:  # not retried here: the run that wants it starts its own and says why
                             self.wanted.pop(key, None)
-                        self.retired.append(sandbox)
+                        self._retire([sandbox])
                     self.cond.notify_all()
 
     def _teardown_loop(self) -> None:
         while True:
             with self.cond:
-                if not self.cond.wait_for(lambda: self.retired, timeout=CHECK_EVERY_S):
+                if not self.retiring.wait_for(lambda: self.retired, timeout=CHECK_EVERY_S):
                     sandbox = None
                 else:
                     sandbox = self.retired.popleft()
