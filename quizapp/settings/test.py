@@ -21,6 +21,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "global_ke
 RUNS_REDIS_PREFIX = f"quizapp:{CELERY_KEY_PREFIX}"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": f"/tmp/quizapp-test-{os.getpid()}.sqlite3"}
+    # Not SQLITE_OPTIONS' IMMEDIATE transactions: a test's own transaction would then hold the write
+    # lock from its first statement, and a worker process writing beside it would wait for the test.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

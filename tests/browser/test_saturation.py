@@ -2,6 +2,7 @@
 late run with a way to send it again, a refusal that says why and when. Runs here are never sent to
 a worker (a session's worker may be running), so they stay queued as behind a long queue."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -47,7 +48,7 @@ def test_a_queued_run_shows_its_place_then_says_it_is_late_and_runs_again_from_t
         Submission.objects.filter(pk=mine.pk).update(created_at=long_ago)
         late = page.locator("[data-run-late]")
         expect(late).to_contain_text("This run is late", timeout=5_000)
-        expect(late).to_contain_text("It was sent 300 s ago")
+        expect(late).to_contain_text(re.compile(r"It was sent 3\d\d s ago"))  # the page counts on as it polls
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.focus(f"#run-retry-{mine.pk}")
         page.keyboard.press("Enter")
