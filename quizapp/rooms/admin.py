@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CandidateLink, Room, RoomItem, Scorecard
+from .models import CandidateLink, InterviewPlan, Room, RoomItem, Scorecard
 
 
 class RoomItemInline(admin.TabularInline):
@@ -30,3 +30,9 @@ class RoomAdmin(admin.ModelAdmin):
 class ScorecardAdmin(admin.ModelAdmin):
     list_display = ["item", *Scorecard.RUBRIC, "updated_at"]
     raw_id_fields = ["item"]
+
+
+@admin.register(InterviewPlan)
+class InterviewPlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner", "updated_at"]
+    raw_id_fields = ["owner"]

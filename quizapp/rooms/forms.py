@@ -1,5 +1,3 @@
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -7,9 +5,8 @@ from quizapp.catalog.models import Snippet
 from quizapp.content.topics import TOPICS
 
 from .models import Room, Scorecard
-from .services import Pick
-
-REF = re.compile(r"^(?:(?P<series>[a-z0-9-]+):)?(?P<number>\d{1,5})$")
+from .selectors import plans_for_user
+from .services import Pick, plan_pick, question_refs
 
 
 def topic_choices():
@@ -30,8 +27,16 @@ def exercise_choices():
 
 
 class RoundForm(forms.Form):
-    """What goes into a round: by hand, by topic and difficulty, exercises."""
+    """What goes into a round: a saved plan, or by hand, by topic and difficulty, exercises."""
 
+    plan = forms.ModelChoiceField(
+        required=False,
+        queryset=None,
+        empty_label="No plan: pick the questions below",
+        label="From a saved plan",
+        help_text="A plan brings its questions, topic and exercises (a topic is drawn afresh) and, for a new room, "
+        "its duration; leave the question fields below empty when you choose one.",
+    )
     questions = forms.CharField(
         required=False,
         max_length=500,
@@ -52,32 +57,41 @@ class RoundForm(forms.Form):
     )
     exercises = forms.MultipleChoiceField(required=False, choices=exercise_choices, widget=forms.CheckboxSelectMultiple)
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        plans = plans_for_user(user=user)
+        self.fields["plan"].queryset = plans
+        if not plans.exists():
+            self.fields["plan"].help_text = "You have no saved plans yet: name one when you create a room."
+
     def pick(self) -> Pick:
         data = self.cleaned_data
-        language, _, topic = (data["topic"] or "").partition(":")
-        return Pick(
-            question_refs=data["questions"],
-            topic=topic,
-            topic_language=language or "go",
+        if data.get("plan") is not None:
+            return plan_pick(plan=data["plan"])
+        return Pick.of(
+            refs=data["questions"],
+            topic=data["topic"],
             difficulty=data["difficulty"],
-            topic_count=data["topic_count"] or 0,
-            exercise_slugs=tuple(data["exercises"]),
+            topic_count=data["topic_count"],
+            exercise_slugs=data["exercises"],
         )
 
     def clean_questions(self):
-        refs = []
-        for word in re.split(r"[\s,;]+", self.cleaned_data["questions"].strip()):
-            if not word:
-                continue
-            found = REF.match(word.lower())
-            if found is None:
-                raise ValidationError(f"{word!r} is not a question number; write numbers like 1028 or python-deck:3.")
-            refs.append((found["series"] or "go", int(found["number"])))
-        return refs
+        try:
+            return question_refs(self.cleaned_data["questions"])
+        except ValidationError as problem:
+            raise ValidationError(problem.message_dict["questions"]) from None
 
     def clean(self):
         data = super().clean()
-        if data.get("topic") and not data.get("topic_count"):
+        if data.get("plan") is not None:
+            if data.get("questions") or data.get("topic") or data.get("topic_count") or data.get("exercises"):
+                self.add_error(
+                    "plan",
+                    "Choose a plan or pick questions, not both: empty the questions, topic and exercises, "
+                    "or choose “No plan”.",
+                )
+        elif data.get("topic") and not data.get("topic_count"):
             self.add_error("topic_count", "Say how many snippets to take from the topic.")
         return data
 
@@ -89,8 +103,21 @@ class RoomCreateForm(RoundForm):
     link_hours = forms.IntegerField(
         min_value=1, max_value=24 * 14, initial=24, label="Candidate link valid for (hours)"
     )
+    save_as_plan = forms.CharField(
+        required=False,
+        max_length=120,
+        label="Save these questions as a plan named",
+        help_text="Optional: the questions, topic, exercises and duration, to reuse for the next candidate "
+        "(a plan of the same name is replaced).",
+    )
 
-    field_order = ["title", "mode", "questions", "topic", "difficulty", "topic_count", "exercises"]
+    field_order = ["title", "mode", "plan", "questions", "topic", "difficulty", "topic_count", "exercises"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("plan") is not None:
+            data["duration_minutes"] = data["plan"].duration_minutes
+        return data
 
 
 def _score(label: str):

@@ -163,3 +163,38 @@ class Scorecard(models.Model):
     go_knowledge = models.PositiveSmallIntegerField(null=True, blank=True, choices=SCORES)
     comment = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class InterviewPlan(models.Model):
+    """A named, reusable pick of questions: private to its owner. A topic is drawn afresh for each room."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interview_plans")
+    title = models.CharField(max_length=120)
+    questions = models.CharField(max_length=500, blank=True, help_text="Question numbers, e.g. 1028, python-deck:3.")
+    topic = models.CharField(max_length=80, blank=True, help_text="language:topic, e.g. go:slices.")
+    difficulty = models.PositiveSmallIntegerField(null=True, blank=True)
+    topic_count = models.PositiveSmallIntegerField(default=0)
+    exercise_slugs = models.JSONField(default=list, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(default=45)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+        constraints = [models.UniqueConstraint(fields=["owner", "title"], name="interviewplan_unique_title")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def summary(self) -> str:
+        parts = []
+        if self.questions:
+            parts.append(f"questions {self.questions}")
+        if self.topic and self.topic_count:
+            level = f", difficulty {self.difficulty}" if self.difficulty else ""
+            parts.append(f"{self.topic_count} from {self.topic}{level}")
+        if self.exercise_slugs:
+            parts.append(f"{len(self.exercise_slugs)} exercise{'s' if len(self.exercise_slugs) != 1 else ''}")
+        parts.append(f"{self.duration_minutes} min")
+        return " · ".join(parts)

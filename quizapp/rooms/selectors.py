@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from quizapp.catalog.predictions import PredictionGrade, expected_outcome, prediction_grade
 
-from .models import CandidateLink, CodeEvent, Room, RoomItem, RoomRun, Scorecard
+from .models import CandidateLink, CodeEvent, InterviewPlan, Room, RoomItem, RoomRun, Scorecard
 
 INTERVIEWER, CANDIDATE = "interviewer", "candidate"
 SESSION_LINKS = "room_links"  # session key: {room id: the candidate link token this browser joined with}
@@ -81,6 +81,19 @@ def link_get(*, token: str) -> CandidateLink:
 
 def rooms_for_user(*, user):
     return Room.objects.filter(owner=user) | Room.objects.filter(peer=user)
+
+
+def plans_for_user(*, user):
+    if user is None or not user.is_authenticated:
+        return InterviewPlan.objects.none()
+    return InterviewPlan.objects.filter(owner=user)
+
+
+def plan_get(*, user, plan_id: int) -> InterviewPlan:
+    plan = plans_for_user(user=user).filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404("No such plan among yours.")
+    return plan
 
 
 def room_items(*, room: Room, round: int | None = None):

@@ -1,6 +1,7 @@
 """Writes for interview rooms: create, links, join, the interviewer's moves, end, the candidate's record."""
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -15,9 +16,29 @@ from quizapp.outcomes import PREDICTIONS
 from quizapp.runs.models import Submission
 from quizapp.runs.submissions import submission_create
 
-from .models import CandidateLink, CodeEvent, Room, RoomItem, RoomRun, Scorecard
+from .models import CandidateLink, CodeEvent, InterviewPlan, Room, RoomItem, RoomRun, Scorecard
 
 MAX_ITEMS = 30
+REF = re.compile(r"^(?:(?P<series>[a-z0-9-]+):)?(?P<number>\d{1,5})$")
+
+
+def question_refs(text: str) -> list[tuple[str, int]]:
+    """'1028, python-deck:3' -> [("go", 1028), ("python-deck", 3)]."""
+    refs = []
+    for word in re.split(r"[\s,;]+", text.strip()):
+        if not word:
+            continue
+        found = REF.match(word.lower())
+        if found is None:
+            raise ValidationError(
+                {"questions": f"{word!r} is not a question number; write numbers like 1028 or python-deck:3."}
+            )
+        refs.append((found["series"] or "go", int(found["number"])))
+    return refs
+
+
+def refs_text(refs) -> str:
+    return ", ".join(str(number) if series == "go" else f"{series}:{number}" for series, number in refs)
 
 
 @dataclass(frozen=True)
@@ -30,6 +51,19 @@ class Pick:
     difficulty: int | None = None
     topic_count: int = 0
     exercise_slugs: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, *, refs, topic: str = "", difficulty=None, topic_count: int = 0, exercise_slugs=()) -> "Pick":
+        """From the form's (or a plan's) values; topic is "language:slug"."""
+        language, _, slug = (topic or "").partition(":")
+        return cls(
+            question_refs=list(refs),
+            topic=slug,
+            topic_language=language or "go",
+            difficulty=difficulty,
+            topic_count=topic_count or 0,
+            exercise_slugs=tuple(exercise_slugs),
+        )
 
 
 def _picked(pick: Pick) -> list[tuple[Question | None, Snippet | None]]:
@@ -257,3 +291,37 @@ def scorecard_save(*, item: RoomItem, data: dict) -> Scorecard:
     fields.update(notes=(data.get("notes") or "").strip(), comment=(data.get("comment") or "").strip())
     scorecard, _ = Scorecard.objects.update_or_create(item=item, defaults=fields)
     return scorecard
+
+
+def plan_pick(*, plan: InterviewPlan) -> Pick:
+    return Pick.of(
+        refs=question_refs(plan.questions),
+        topic=plan.topic,
+        difficulty=plan.difficulty,
+        topic_count=plan.topic_count,
+        exercise_slugs=plan.exercise_slugs,
+    )
+
+
+def plan_save(*, owner, title: str, pick: Pick, duration_minutes: int) -> InterviewPlan:
+    """Saves the pick under its name; saving again under the same name replaces that plan."""
+    fields = {
+        "questions": refs_text(pick.question_refs),
+        "topic": f"{pick.topic_language}:{pick.topic}" if pick.topic else "",
+        "difficulty": pick.difficulty,
+        "topic_count": pick.topic_count if pick.topic else 0,
+        "exercise_slugs": list(pick.exercise_slugs),
+        "duration_minutes": duration_minutes,
+    }
+    plan = InterviewPlan.objects.filter(owner=owner, title=title.strip()).first() or InterviewPlan(
+        owner=owner, title=title.strip()
+    )
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def plan_delete(*, plan: InterviewPlan) -> None:
+    plan.delete()

@@ -6,6 +6,7 @@ app_name = "rooms"
 
 urlpatterns = [
     path("rooms/", views.room_index, name="index"),
+    path("rooms/plans/<int:plan_id>/delete/", views.plan_delete, name="plan_delete"),
     path("rooms/<int:room_id>/", views.room_interviewer, name="interviewer"),
     path("rooms/<int:room_id>/candidate/", views.room_candidate, name="candidate"),
     path("rooms/join/<str:token>/", views.room_join, name="join"),

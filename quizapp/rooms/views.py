@@ -51,7 +51,7 @@ def _page_context(room: Room, role: str) -> dict:
     if role == INTERVIEWER:
         context["scorecard_form"] = _scorecard_form(state)
         if room.round == 2 and not state.items:
-            context["round_form"] = RoundForm()
+            context["round_form"] = RoundForm(user=room.peer)
     return context
 
 
@@ -69,14 +69,15 @@ def _editor_context(item) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def room_index(request):
-    form = RoomCreateForm(request.POST or None)
+    form = RoomCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        pick = form.pick()
         try:
             room = services.room_create(
                 owner=request.user,
                 title=data["title"],
-                pick=form.pick(),
+                pick=pick,
                 mode=data["mode"],
                 duration_minutes=data["duration_minutes"],
                 link_hours=data["link_hours"],
@@ -85,10 +86,25 @@ def room_index(request):
             for name, messages in problem.message_dict.items():
                 form.add_error(name if name in form.fields else None, messages)
         else:
+            if data["save_as_plan"].strip():
+                services.plan_save(
+                    owner=request.user, title=data["save_as_plan"], pick=pick, duration_minutes=data["duration_minutes"]
+                )
             return redirect("rooms:interviewer", room_id=room.pk)
     status = 400 if form.is_bound else 200
-    rooms = selectors.rooms_for_user(user=request.user).order_by("-created_at")[:50]
-    return render(request, "rooms/index.html", {"form": form, "rooms": rooms}, status=status)
+    context = {
+        "form": form,
+        "rooms": selectors.rooms_for_user(user=request.user).order_by("-created_at")[:50],
+        "plans": selectors.plans_for_user(user=request.user),
+    }
+    return render(request, "rooms/index.html", context, status=status)
+
+
+@login_required
+@require_POST
+def plan_delete(request, plan_id: int):
+    services.plan_delete(plan=selectors.plan_get(user=request.user, plan_id=plan_id))
+    return redirect("rooms:index")
 
 
 @require_GET
@@ -199,7 +215,7 @@ def room_run_detail(request, room_id: int, run_id: int):
 def round_pick(request, room_id: int):
     """Peers, after the swap: the new interviewer picks the second set."""
     room, _ = selectors.room_get_for(room_id=room_id, viewer=_viewer(request, room_id), roles=(INTERVIEWER,))
-    form = RoundForm(request.POST)
+    form = RoundForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             rounds.round_pick(room=room, pick=form.pick())
