@@ -172,9 +172,11 @@ def test_an_interview_as_two_people(browser, live_server, rooms_live, seeded_cat
     interviewer.click("#reveal-answer")
     expect(candidate.locator("#revealed-answer")).to_contain_text("[1 4 3]")
     expect(candidate.locator("#revealed-answer [data-grade]")).to_contain_text("not right")
-    # Playwright hides the caret with style attributes, which htmx would carry into later swaps (a CSP violation).
-    for shot, name in ((candidate, "room-candidate-phone"), (interviewer, "room-interviewer")):
-        shot.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True, caret="initial")
+    if os.environ.get("SCREENSHOTS") == "1":  # the README's pictures, not on every run
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        # Playwright hides the caret with style attributes, which htmx would carry into later swaps (a CSP violation).
+        for shot, name in ((candidate, "room-candidate-phone"), (interviewer, "room-interviewer")):
+            shot.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True, caret="initial")
     assert candidate.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     # A guessed link is refused.
@@ -247,3 +249,4 @@ def test_without_the_live_service_the_room_polls_and_loses_nothing(browser, live
     for page in (interviewer, candidate, stranger):
         assert not page.csp_violations, page.csp_violations
         page.context.close()
+
