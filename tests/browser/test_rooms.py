@@ -250,3 +250,26 @@ def test_without_the_live_service_the_room_polls_and_loses_nothing(browser, live
         assert not page.csp_violations, page.csp_violations
         page.context.close()
 
+
+def test_an_interviewer_saves_a_plan_and_creates_the_next_room_from_it(browser, live_server, seeded_catalog, settings):
+    settings.ROOMS_LIVE_URL = f"ws://{live_server.url.split('://', 1)[1].rsplit(':', 1)[0]}:{free_port()}"
+    interviewer = new_page(browser, live_server)
+    log_in(interviewer, "ines")
+    interviewer.goto("/rooms/")
+    interviewer.fill("input[name=title]", "First candidate")
+    interviewer.fill("input[name=questions]", "1029, 1028")
+    interviewer.fill("input[name=save_as_plan]", "Go basics")
+    interviewer.click("#create-room")
+    first_question = interviewer.locator(".room-question").inner_text()
+    assert first_question.startswith("1029.")
+
+    interviewer.goto("/rooms/")
+    expect(interviewer.locator("#plans")).to_contain_text("Go basics")
+    interviewer.fill("input[name=title]", "Second candidate")
+    interviewer.select_option("select[name=plan]", label="Go basics")
+    interviewer.click("#create-room")
+    expect(interviewer.locator("h1")).to_have_text("Second candidate")
+    expect(interviewer.locator(".room-question")).to_have_text(first_question)
+    expect(interviewer.locator(".room-items li")).to_have_count(2)
+    assert not interviewer.csp_violations, interviewer.csp_violations
+    interviewer.context.close()
