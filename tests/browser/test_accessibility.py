@@ -11,6 +11,7 @@ from tests.browser.editor import replace_code
 from tests.factories import PythonExerciseFactory, SubmissionFactory
 
 from .test_learning import sign_up
+from .test_rooms import free_port
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +25,8 @@ VISITOR_PAGES = [
     "/exercises/", "/exercises/{exercise}/", "/search/?q=channel", "/search/?q=zzzzqqq", "/accounts/login/",
     "/accounts/signup/", "/accounts/password/reset/", "/s/{share}/", "/s/{share}/edit/", "/q/go/99999/",
 ]
-MEMBER_PAGES = ["/review/", "/practice/", "/dashboard/", "/notes/", "/accounts/settings/", "/q/go/1028/"]
+MEMBER_PAGES = ["/review/", "/practice/", "/dashboard/", "/notes/", "/accounts/settings/", "/q/go/1028/",
+                "/reports/mine/", "/rooms/"]
 
 
 def serious_violations(page) -> list[str]:
@@ -106,4 +108,28 @@ def test_after_a_run_and_a_compile_error_there_is_no_serious_violation(
     page.click("#run-button")
     expect(page.locator(".cm-error-line")).to_have_count(1, timeout=30_000)
     found += serious_violations(page)
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_an_interview_room_has_no_serious_violation_for_either_person(themed, seeded_catalog, settings, theme):
+    settings.ROOMS_LIVE_URL = f"ws://127.0.0.1:{free_port()}"  # nobody listens: both pages poll, as on a slow network
+    interviewer = themed(theme)
+    sign_up(interviewer, f"interviewer{theme}")
+    interviewer.goto("/rooms/")
+    interviewer.fill("input[name=title]", "Go screen")
+    interviewer.fill("input[name=questions]", "1028")
+    interviewer.click("#create-room")
+    expect(interviewer.locator("#candidate-link")).to_be_visible()
+    found = serious_violations(interviewer)
+    candidate = themed(theme)
+    candidate.goto(interviewer.locator("#candidate-link").input_value())
+    found += serious_violations(candidate)  # what is recorded, before joining
+    candidate.click("#join-room")
+    expect(candidate.locator("#room-answer")).to_be_visible()
+    candidate.fill("#room-answer", "[1 4 3]")
+    found += serious_violations(candidate)
+    interviewer.click("#reveal-answer")
+    expect(candidate.locator("#revealed-answer")).to_be_visible()
+    found += serious_violations(candidate) + serious_violations(interviewer)
     assert not found, "\n".join(found)
