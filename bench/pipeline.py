@@ -207,7 +207,9 @@ def main() -> None:
         return [{**run, **timings[run["id"]]} for run in phase_runs if run["id"] in timings]
 
     def bare_start():
-        """A bare `python3 -I -S -c pass` start: what issue 25's goals are ratios to."""
+        """A bare `python3 -I -S -c pass` start: what issue 25's goals are ratios to. Timed once the
+        worker has refilled its pool after the run before (its refill would slow this start down)."""
+        time.sleep(0.1)
         started = time.perf_counter()
         subprocess.run([python_binary(), "-I", "-S", "-c", "pass"], check=True)
         return time.perf_counter() - started
