@@ -3,7 +3,8 @@
   "use strict";
 
   // Countdowns: <time data-countdown data-deadline="epoch s" data-server-now="epoch s">. The server's clock
-  // is the truth, so the page measures its offset once and counts down from there.
+  // is the truth, so the page measures its offset once and counts down from there. With data-overtime
+  // the count goes on past the deadline ("0:00, 2:05 over"); without it, it stops at 0:00.
   function serverNow(element) {
     var serverAtRender = Number(element.getAttribute("data-server-now")) * 1000;
     if (!element.__renderedAt) element.__renderedAt = Date.now();
@@ -19,7 +20,8 @@
   function tick() {
     document.querySelectorAll("[data-countdown]").forEach(function (element) {
       var left = (Number(element.getAttribute("data-deadline")) * 1000 - serverNow(element)) / 1000;
-      element.textContent = format(left);
+      var over = left < 0 && element.hasAttribute("data-overtime");  // an interview goes on past its time
+      element.textContent = over ? "0:00, " + format(-left) + " over" : format(left);
       element.classList.toggle("urgent", left <= 10);
     });
     document.querySelectorAll("[data-timeout-at]").forEach(function (link) {

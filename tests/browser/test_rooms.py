@@ -3,16 +3,19 @@ pages served by the test's live server and the WebSocket by the real ASGI server
 test database and the system Redis with this session's own prefix."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from quizapp.rooms.models import Room
@@ -273,3 +276,20 @@ def test_an_interviewer_saves_a_plan_and_creates_the_next_room_from_it(browser, 
     expect(interviewer.locator(".room-items li")).to_have_count(2)
     assert not interviewer.csp_violations, interviewer.csp_violations
     interviewer.context.close()
+
+
+def test_the_clock_goes_on_past_the_rooms_time_for_both(browser, live_server, seeded_catalog, settings):
+    settings.ROOMS_LIVE_URL = f"ws://{live_server.url.split('://', 1)[1].rsplit(':', 1)[0]}:{free_port()}"
+    interviewer = new_page(browser, live_server)
+    log_in(interviewer, "ines")
+    link = create_room(interviewer, "1028")
+    candidate = new_page(browser, live_server, viewport=PHONE)
+    candidate.goto(link)
+    candidate.click("#join-room")
+    expect(candidate.locator("#room-answer")).to_be_visible()
+    Room.objects.update(started_at=timezone.now() - timedelta(minutes=32, seconds=5))  # a 30-minute room
+    for page in (interviewer, candidate):
+        page.reload()
+        expect(page.locator("time.countdown")).to_have_text(re.compile(r"^0:00, 2:0\d over$"))
+        assert not page.csp_violations, page.csp_violations
+        page.context.close()
