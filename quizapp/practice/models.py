@@ -23,6 +23,8 @@ class PracticeSession(models.Model):
     position = models.PositiveSmallIntegerField(default=0, help_text="The current item.")
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True, help_text="Paused since then: the clocks stand still.")
+    paused_seconds = models.PositiveIntegerField(default=0, help_text="Time spent paused before now.")
     score = models.FloatField(null=True, blank=True, help_text="Share of questions recalled, 0–1.")
     idempotency_key = models.CharField(max_length=64, help_text="One per start form: a double-click starts once.")
 
@@ -42,7 +44,11 @@ class PracticeSession(models.Model):
 
     @property
     def deadline(self):
-        return self.started_at + timedelta(seconds=self.seconds_total)
+        return self.started_at + timedelta(seconds=self.seconds_total + self.paused_seconds)
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
 
     @property
     def is_active(self) -> bool:

@@ -1,4 +1,4 @@
-"""Writes for timed practice sessions: start, answer, rate, skip, finish, and the clock."""
+"""Writes for timed practice sessions: start, answer, rate, skip, pause, finish, and the clock."""
 
 import random
 import uuid
@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from quizapp.catalog.models import Part, Question, Snippet
@@ -126,8 +127,8 @@ def _session_create(
 def practice_sync(*, session: PracticeSession, now: datetime | None = None) -> PracticeSession:
     """Applies the time limits: the overall one finishes the session, the per-question one skips on."""
     now = now or timezone.now()
-    if not session.is_active:
-        return session
+    if not session.is_active or session.is_paused:
+        return session  # paused: the clocks stand still
     if now >= session.deadline + PRACTICE_GRACE:
         return practice_finish(session=session, now=now)
     item = session.items.get(position=session.position)
@@ -236,8 +237,36 @@ def practice_skip(*, session: PracticeSession, position: int, now: datetime | No
     return _reload(session)
 
 
+def practice_pause(*, session: PracticeSession, position: int, now: datetime | None = None) -> PracticeSession:
+    """Stop both clocks on the current question (a repeated or stale pause changes nothing)."""
+    now = now or timezone.now()
+    session = practice_sync(session=session, now=now)
+    if session.is_active and session.position == position:
+        PracticeSession.objects.filter(pk=session.pk, paused_at__isnull=True).update(paused_at=now)
+    return _reload(session)
+
+
+def practice_resume(*, session: PracticeSession, now: datetime | None = None) -> PracticeSession:
+    """Start the clocks again where they stopped: the session's and the current question's deadlines
+    move by the time spent paused."""
+    now = now or timezone.now()
+    if not session.is_active or not session.is_paused:
+        return session
+    pause = timedelta(seconds=max(0, int((now - session.paused_at).total_seconds())))
+    with transaction.atomic():
+        resumed = PracticeSession.objects.filter(pk=session.pk, paused_at=session.paused_at).update(
+            paused_at=None, paused_seconds=F("paused_seconds") + int(pause.total_seconds())
+        )
+        item = session.items.filter(position=session.position).first()
+        if resumed and item is not None:
+            item.started_at = (item.started_at or session.started_at) + pause
+            item.save(update_fields=["started_at"])
+    return _reload(session)
+
+
 def practice_finish(*, session: PracticeSession, now: datetime | None = None) -> PracticeSession:
     now = now or timezone.now()
+    session = practice_resume(session=session, now=now)  # time spent paused is not time spent
     with transaction.atomic():
         updated = PracticeSession.objects.filter(pk=session.pk, status=PracticeSession.Status.ACTIVE).update(
             status=PracticeSession.Status.FINISHED, finished_at=now
@@ -259,8 +288,8 @@ def _prediction_grade(snippet, *, outcome: str, text: str) -> PredictionGrade | 
 
 
 def _current_item(session: PracticeSession, position: int, status: str) -> PracticeItem | None:
-    if not session.is_active or session.position != position:
-        return None  # a stale or repeated post: the session already moved on
+    if not session.is_active or session.is_paused or session.position != position:
+        return None  # paused (nothing moves until it goes on), or a stale or repeated post
     return session.items.select_related("question").filter(position=position, status=status).first()
 
 

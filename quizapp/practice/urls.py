@@ -13,5 +13,7 @@ urlpatterns = [
     path("practice/<int:session_id>/skip/", views.practice_action, {"action": "skip"}, name="skip"),
     path("practice/<int:session_id>/finish/", views.practice_action, {"action": "finish"}, name="finish"),
     path("practice/<int:session_id>/next/", views.practice_action, {"action": "next"}, name="next"),
+    path("practice/<int:session_id>/pause/", views.practice_action, {"action": "pause"}, name="pause"),
+    path("practice/<int:session_id>/resume/", views.practice_action, {"action": "resume"}, name="resume"),
     path("practice/<int:session_id>/missed/", views.practice_missed, name="missed"),
 ]

@@ -46,15 +46,25 @@ def practice_start(request):
     return render(request, "practice/practice_index.html", context)
 
 
+def _clock(left) -> str:
+    seconds = max(0, int(left.total_seconds()))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 def _practice_render(request, session, answer_form=None, problems=(), status=200):
     item = selectors.practice_current_item(session=session)
+    item_deadline = item and selectors.practice_item_deadline(session=session, item=item)
     context = {
         "session_problems": problems,
         "missed_form": MissedForm(),
         "run_token": uuid.uuid4(),
         "session": session,
         "item": item,
-        "item_deadline": item and selectors.practice_item_deadline(session=session, item=item),
+        "item_deadline": item_deadline,
+        "paused_left": item and session.is_paused and {
+            "question": _clock(item_deadline - session.paused_at),
+            "overall": _clock(session.deadline - session.paused_at),
+        },
         "summary": None if session.is_active else selectors.practice_summary(session=session),
         "answer_form": answer_form,
         "now": timezone.now(),
@@ -78,7 +88,7 @@ def practice_detail(request, session_id: int):
 def practice_action(request, session_id: int, action: str):
     session = selectors.practice_get(user=request.user, session_id=session_id)
     form_class = {"answer": AnswerForm, "rate": PracticeRateForm, "skip": PositionForm, "finish": PositionForm,
-                  "next": PositionForm}[action]
+                  "next": PositionForm, "pause": PositionForm, "resume": PositionForm}[action]
     form = form_class(request.POST)
     if not form.is_valid():
         return _practice_render(
@@ -98,6 +108,10 @@ def practice_action(request, session_id: int, action: str):
         session = services.practice_skip(session=session, position=position)
     elif action == "next":
         session = services.practice_next(session=session, position=position)
+    elif action == "pause":
+        session = services.practice_pause(session=session, position=position)
+    elif action == "resume":
+        session = services.practice_resume(session=session)
     else:
         session = services.practice_finish(session=session)
     if not request.htmx:

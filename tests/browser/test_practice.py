@@ -87,3 +87,30 @@ def test_times_up_shows_the_answer_then_the_summary_compares_and_practises_the_m
     expect(page.locator(".practice-head")).to_contain_text("Question 1 of 2")
     again = PracticeSession.objects.exclude(pk=session.pk).get()
     expect(page).to_have_url(f"/practice/{again.pk}/")
+
+
+def test_pausing_hides_the_question_and_stops_both_clocks_until_the_learner_goes_on(page, seeded_catalog):
+    sign_up(page, "pauline")
+    page.goto("/practice/")
+    page.fill("input[name=size]", "2")
+    page.click("#practice-start button[type=submit]")
+    expect(page.locator("#question-clock")).not_to_have_text("–:–")
+    title = page.locator(".review-title").inner_text()
+    page.focus("#pause")
+    page.keyboard.press("Enter")
+    paused = page.locator("#paused")
+    expect(paused).to_contain_text("The clocks stopped with")
+    expect(page.locator("#resume")).to_be_focused()  # the one next step, under the keyboard
+    expect(page.locator(".review-title")).to_have_count(0)  # no thinking time off the clock
+    expect(page.locator("[data-countdown]")).to_have_count(0)
+    stopped = page.locator(".practice-head").inner_text()
+    page.wait_for_timeout(1500)
+    assert page.locator(".practice-head").inner_text() == stopped
+    page.reload()
+    expect(paused).to_be_visible()  # a reload keeps the pause
+    page.focus("#resume")
+    page.keyboard.press("Enter")
+    expect(page.locator(".review-title")).to_have_text(title)
+    expect(page.locator("#question-clock")).not_to_have_text("–:–")
+    session = PracticeSession.objects.get(user__username="pauline")
+    assert not session.is_paused and session.paused_seconds >= 1

@@ -11,7 +11,9 @@ from quizapp.practice.services import (
     practice_answer,
     practice_finish,
     practice_next,
+    practice_pause,
     practice_rate,
+    practice_resume,
     practice_skip,
     practice_start,
     practice_start_missed,
@@ -233,3 +235,40 @@ def test_a_topic_narrows_the_session_to_its_snippets_questions(user, questions, 
     with pytest.raises(ValidationError, match="no questions"):
         practice_start(user=user, parts=[], size=1, seconds_per_question=60, seconds_total=600,
                        idempotency_key="none", topic="go:generics", now=now)
+
+
+def test_a_paused_session_keeps_its_clocks_still_until_it_goes_on(user, questions, now):
+    session = start(user, now, per_question=60, total=600)
+    session = practice_pause(session=session, position=0, now=now + timedelta(seconds=20))
+    assert session.is_paused
+    long_after = now + timedelta(minutes=30)  # past both limits, had the clocks run
+    session = practice_sync(session=session, now=long_after)
+    assert session.is_active and session.items.get(position=0).status == PracticeItem.Status.PENDING
+    session = practice_answer(session=session, position=0, answer="while paused", now=long_after)
+    assert session.items.get(position=0).status == PracticeItem.Status.PENDING  # nothing moves while paused
+    session = practice_resume(session=session, now=long_after)
+    assert not session.is_paused and session.paused_seconds == 30 * 60 - 20
+    assert session.deadline == now + timedelta(seconds=600 + 30 * 60 - 20)
+    # 20 s of the question's 60 were used before the pause: 39 s later it is still in time, 41 s later not.
+    assert practice_sync(session=session, now=long_after + timedelta(seconds=39)).items.get(
+        position=0).status == PracticeItem.Status.PENDING
+    in_time = long_after + timedelta(seconds=39)
+    session = practice_answer(session=session, position=0, answer="after the pause", now=in_time)
+    assert session.items.get(position=0).status == PracticeItem.Status.REVEALED
+
+
+def test_a_paused_question_times_out_only_on_the_time_it_ran(user, questions, now):
+    session = start(user, now, per_question=60, total=600)
+    session = practice_pause(session=session, position=0, now=now + timedelta(seconds=50))
+    resumed_at = now + timedelta(minutes=5)
+    session = practice_resume(session=session, now=resumed_at)
+    late = resumed_at + timedelta(seconds=10) + PRACTICE_GRACE + timedelta(seconds=1)
+    assert practice_sync(session=session, now=late).items.get(position=0).status == PracticeItem.Status.TIMED_OUT
+
+
+def test_finishing_while_paused_does_not_count_the_pause_as_time_run_out(user, questions, now):
+    session = start(user, now, per_question=60, total=100)
+    session = practice_pause(session=session, position=0, now=now + timedelta(seconds=10))
+    session = practice_finish(session=session, now=now + timedelta(hours=1))
+    assert not session.is_active and not session.is_paused
+    assert set(session.items.values_list("status", flat=True)) == {PracticeItem.Status.SKIPPED}
