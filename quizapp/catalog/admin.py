@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -167,6 +168,18 @@ SnippetForm.base_fields.update(EXPECTATION_FIELDS)
 SnippetForm.declared_fields.update(EXPECTATION_FIELDS)
 
 
+def verification_context(snippet) -> dict:
+    edit = snippet.staff_edits.first()
+    checks = [("This snippet", snippet.verification or "not checked since it was imported")]
+    if edit is not None:
+        checks.append((f"Its staff edit {edit.slug}", edit.verification or "not checked"))
+    return {
+        "verification_checks": checks,
+        "verification_pending": any(word.startswith("pending") for _, word in checks),
+        "verification_url": reverse("admin:catalog_snippet_verification", args=[snippet.pk]),
+    }
+
+
 @admin.register(Snippet)
 class SnippetAdmin(admin.ModelAdmin):
     form = SnippetForm
@@ -204,6 +217,25 @@ class SnippetAdmin(admin.ModelAdmin):
         js = ["catalog/code-textarea.js", "vendor/codemirror/editor.min.js"]
 
     change_form_template = "admin/catalog/snippet/change_form.html"
+
+    def get_urls(self):
+        status = path("<path:object_id>/verification/", self.admin_site.admin_view(self.verification_status),
+                      name="catalog_snippet_verification")
+        return [status, *super().get_urls()]
+
+    def verification_status(self, request, object_id):
+        """The sandbox's word on this snippet and its staff edit, asked for again every 2 s while one is
+        pending: the change form around it stays as the editor left it (a whole-page refresh lost edits)."""
+        snippet = self.get_object(request, object_id)
+        if snippet is None or not self.has_view_or_change_permission(request, snippet):
+            raise Http404
+        return TemplateResponse(request, "admin/catalog/snippet/verification_status.html",
+                                verification_context(snippet))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(verification_context(obj))
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     @admin.display(description="Learners see it", ordering="is_draft")
     def status(self, snippet):

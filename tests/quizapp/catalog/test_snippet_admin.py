@@ -87,8 +87,12 @@ def test_a_failing_edit_keeps_the_verified_version_live_for_learners(
     assert wrong.is_draft and wrong.verification.startswith("pending")
     assert snippet_for_question(question=live.question) == live  # learners keep the verified version meanwhile
     page = admin_client.get(reverse("admin:catalog_snippet_change", args=[wrong.pk])).content.decode()
-    assert 'http-equiv="refresh"' in page and "A draft of" in page
+    status_url = reverse("admin:catalog_snippet_verification", args=[wrong.pk])
+    # The status line asks again while the check is pending; the form around it is never reloaded.
+    assert 'http-equiv="refresh"' not in page and "A draft of" in page and f'hx-get="{status_url}"' in page
     wrong = _wait_for_verification(wrong)
+    status = admin_client.get(status_url).content.decode()
+    assert "This snippet: failed" in status and "hx-get" not in status  # done: it stops asking
     assert wrong.is_draft and wrong.verification.startswith("failed"), wrong.verification
     learner_page = client.get(live.question.get_absolute_url()).content.decode()
     assert "append(s[:1], 4)" in learner_page and "[1 2 3]" not in learner_page  # the code is still there
@@ -171,3 +175,12 @@ def test_topic_and_difficulty_are_choices_and_the_list_says_who_sees_a_snippet(a
     Snippet.objects.filter(slug="go-1029").update(is_draft=True, verification="failed: program: got WRONG_ANSWER")
     listing = admin_client.get(reverse("admin:catalog_snippet_changelist"), {"q": "go-102"}).content.decode()
     assert "hidden: verification failed" in listing and ">live<" in listing
+
+
+@pytest.mark.django_db
+def test_the_verification_status_line_is_for_staff_only(client, admin_client, seeded_catalog):
+    snippet = Snippet.objects.get(slug="go-1028")
+    url = reverse("admin:catalog_snippet_verification", args=[snippet.pk])
+    assert client.get(url).status_code == 302  # to the admin's login
+    assert admin_client.get(url).status_code == 200
+    assert admin_client.get(reverse("admin:catalog_snippet_verification", args=[10**9])).status_code == 404
