@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench._django import fresh_database
+from tests.support.live_service import live_service_start
 
 MARK = re.compile(r"// k(\d+)\b")
 CODE = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hi")\n}\n'
@@ -96,35 +97,10 @@ def set_up(rooms: int) -> list[dict]:
 
 
 def start_server(port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "quizapp.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--ws",
-            "websockets-sansio",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1"},
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server
-        except OSError:
-            if server.poll() is not None:
-                raise SystemExit("uvicorn exited; see its output above")
-            time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("uvicorn did not start within 60 s")
+    try:
+        return live_service_start(port, {**os.environ, "ALLOWED_HOSTS": "127.0.0.1"})
+    except RuntimeError as problem:
+        raise SystemExit(str(problem)) from None
 
 
 async def one_room(port: int, room: dict, keystrokes: int, every_s: float) -> list[float]:

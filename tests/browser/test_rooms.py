@@ -5,11 +5,7 @@ test database and the system Redis with this session's own prefix."""
 import os
 import re
 import socket
-import subprocess
-import sys
-import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -21,11 +17,11 @@ from playwright.sync_api import expect
 from quizapp.rooms.models import Room
 from tests.browser.conftest import SCREENSHOT_DIR
 from tests.support.channel_layer import channel_layer_on
+from tests.support.live_service import live_service_start
 from tests.support.worker_process import database_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a-long-pass-phrase"
 PHONE = {"width": 390, "height": 844}
 
@@ -48,32 +44,7 @@ def asgi_server(django_db_setup, django_db_blocker, redis_url):
         "CELERY_KEY_PREFIX": settings.CELERY_KEY_PREFIX,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "quizapp.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--ws",
-            "websockets-sansio",
-            "--log-level",
-            os.environ.get("ROOMS_TEST_UVICORN_LOG", "warning"),
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            assert server.poll() is None, "uvicorn exited"
-            time.sleep(0.1)
+    server = live_service_start(port, env, os.environ.get("ROOMS_TEST_UVICORN_LOG", "warning"), timeout_s=30)
     yield port
     server.terminate()
     server.wait(10)
