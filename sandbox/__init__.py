@@ -1,6 +1,6 @@
 """Run untrusted Go and Python snippets in bubblewrap sandboxes. No Django imports."""
 
-from .api import cache_key, format_source, run, tidy, toolchain_versions, validate, warm
+from .api import cache_key, format_source, run, run_retrying, tidy, toolchain_versions, validate, warm
 from .models import CheckerSpec, Failure, Limits, RunRequest, RunResult, SourceRejected, Verdict
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "cache_key",
     "format_source",
     "run",
+    "run_retrying",
     "tidy",
     "toolchain_versions",
     "validate",

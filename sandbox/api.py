@@ -127,6 +127,17 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
+def run_retrying(request: RunRequest) -> RunResult:
+    """run(), with one more try when the verdict is INTERNAL_ERROR: that is the sandbox's failure (a
+    sandbox that could not start, a host briefly out of uids), never the program's, so neither a
+    learner nor a content check is told of it before a second sandbox has failed too."""
+    result = run(request)
+    if result.verdict == Verdict.INTERNAL_ERROR:
+        log.warning("the sandbox failed (%s); running once more", result.internal_cause or result.message)
+        result = run(request)
+    return result
+
+
 def run(request: RunRequest) -> RunResult:
     """Run one snippet. Raises SourceRejected for requests refused up front;
     every other failure comes back as a verdict (INTERNAL_ERROR when it is ours)."""

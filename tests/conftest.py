@@ -47,7 +47,7 @@ def _unit_tests_run_no_sandbox(request, monkeypatch):
 
     import sandbox
 
-    for name in ("run", "format_source"):
+    for name in ("run", "run_retrying", "format_source"):
         monkeypatch.setattr(sandbox, name, refuse)
 
 

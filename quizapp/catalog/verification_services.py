@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from sandbox import CheckerSpec, RunRequest, SourceRejected, Verdict, run
+from sandbox import CheckerSpec, RunRequest, SourceRejected, Verdict, run_retrying
 
 from .models import Snippet
 from .run_requests import snippet_run_request
@@ -29,18 +29,13 @@ class SnippetCheck:
         return not self.failures
 
 
-def _run(request):
-    """One retry on INTERNAL_ERROR: a sandbox hiccup says nothing about the content."""
-    result = run(request)
-    return run(request) if result.verdict == Verdict.INTERNAL_ERROR else result
-
 
 def _check_program(snippet: Snippet, toolchain: str, check: SnippetCheck) -> None:
     """The canonical program on one toolchain ("" is the default) against that toolchain's outcome."""
     label = f"program on {toolchain}" if toolchain else "program"
     checker = snippet.expected_on(toolchain)[1]
     try:
-        result = _run(snippet_run_request(snippet=snippet, toolchain=toolchain))
+        result = run_retrying(snippet_run_request(snippet=snippet, toolchain=toolchain))
     except SourceRejected as refused:
         check.failures.append(f"{label}: the sandbox refused it: {refused} (is the toolchain installed? "
                               "scripts/install_toolchains.sh)")
@@ -53,7 +48,7 @@ def _check_program(snippet: Snippet, toolchain: str, check: SnippetCheck) -> Non
 
 def _check_as_written(snippet: Snippet, check: SnippetCheck) -> None:
     """The document's own code must not compile; its real compiler message is what the question page shows."""
-    as_written = _run(RunRequest(language=snippet.language, source=snippet.document_code,
+    as_written = run_retrying(RunRequest(language=snippet.language, source=snippet.document_code,
                                  checker=CheckerSpec(kind="compile_error")))
     if as_written.verdict == Verdict.ACCEPTED:
         check.document_compile_output = as_written.compile_output.strip()

@@ -3,14 +3,10 @@
 Which function executes is the setting RUNS_EXECUTOR (a dotted path): the sandbox in every real
 process, a fake in the tests that need none (tests/support/fake_sandbox.py)."""
 
-import logging
-
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 import sandbox
-
-log = logging.getLogger(__name__)
 
 
 def execute(request: sandbox.RunRequest) -> sandbox.RunResult:
@@ -19,8 +15,4 @@ def execute(request: sandbox.RunRequest) -> sandbox.RunResult:
 
 def sandbox_execute(request: sandbox.RunRequest) -> sandbox.RunResult:
     """A run in the sandbox; INTERNAL_ERROR is ours, not the learner's, so it gets one more try."""
-    result = sandbox.run(request)
-    if result.verdict == sandbox.Verdict.INTERNAL_ERROR:
-        log.warning("the sandbox failed (%s); running once more", result.message)
-        result = sandbox.run(request)
-    return result
+    return sandbox.run_retrying(request)

@@ -74,11 +74,11 @@ def test_internal_error_is_never_cached_or_served_from_the_cache(redis_url, sess
 
 
 def test_a_killed_run_is_internal_error_with_its_cause_and_the_next_run_is_fresh(redis_url, session_key, monkeypatch):
-    import sandbox
+    import sandbox.api
 
     code = f"print('{session_key}')"
     killed = sandbox.RunResult(verdict=sandbox.Verdict.INTERNAL_ERROR, message="killed from outside by signal 9")
-    monkeypatch.setattr(sandbox, "run", lambda request: killed)
+    monkeypatch.setattr(sandbox.api, "run", lambda request: killed)  # both tries: run_retrying calls it
     first = submissions.submission_create(
         user=None, session_key=session_key, snippet=None, code=code, language="python"
     )
