@@ -142,9 +142,11 @@ def room_state(request, room_id: int):
     """The polling fallback: the participant's live region as the socket would send it."""
     room, role = selectors.room_get_for(room_id=room_id, viewer=_viewer(request, room_id))
     template = live.TEMPLATES[role]
-    return render(
+    response = render(
         request, f"{template}#state", {"state": selectors.room_state(room=room, role=role), "room": room, "role": role}
     )
+    response["X-Room-Role"] = role  # peers swapped roles: the page reloads as its new role, as over the socket
+    return response
 
 
 @require_GET

@@ -96,6 +96,8 @@
       .then(function (response) {
         if (response.status === 403 || response.status === 404) { refused(); return null; }
         if (!response.ok) return null;
+        var role = response.headers.get("X-Room-Role");
+        if (role && role !== room.dataset.role) { window.location.reload(); return null; }  // peers swapped roles
         return response.text().then(function (html) {
           return htmx.swap({ sourceElement: room, target: "#room-state", swap: "outerHTML", text: html, transition: false });
         });

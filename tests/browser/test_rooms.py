@@ -264,3 +264,34 @@ def test_the_clock_goes_on_past_the_rooms_time_for_both(browser, live_server, se
         expect(page.locator("time.countdown")).to_have_text(re.compile(r"^0:00, 2:0\d over$"))
         assert not page.csp_violations, page.csp_violations
         page.context.close()
+
+
+def test_peers_swap_roles_and_the_second_set_reaches_the_first_interviewer(
+    browser, live_server, seeded_catalog, settings
+):
+    settings.ROOMS_LIVE_URL = f"ws://{live_server.url.split('://', 1)[1].rsplit(':', 1)[0]}:{free_port()}"
+    settings.ROOMS_POLL_MS = 500
+    first = new_page(browser, live_server)
+    log_in(first, "ines")
+    first.goto("/rooms/")
+    first.fill("input[name=title]", "Peer practice")
+    first.check("input[name=mode][value=peers]")
+    first.fill("input[name=questions]", "1028")
+    first.click("#create-room")
+    link = first.locator("#candidate-link").input_value()
+    second = new_page(browser, live_server, viewport=PHONE)
+    log_in(second, "pat")
+    second.goto(link)
+    second.click("#join-room")
+    expect(second.locator("#room-answer")).to_be_visible()
+    expect(first.locator("#room-swap")).to_be_enabled()
+    first.click("#room-swap")
+    # Each page follows its new role: the one who answered now asks, and chooses the second set.
+    expect(second.locator("#round-form")).to_be_visible(timeout=15_000)
+    expect(first.locator("#round-two")).to_contain_text("your peer is choosing the questions for you", timeout=15_000)
+    second.fill("input[name=questions]", "1029")
+    second.click("#start-round")
+    expect(first.locator(".room-question")).to_contain_text("1029.", timeout=15_000)
+    for page in (first, second):
+        assert not page.csp_violations, page.csp_violations
+        page.context.close()
