@@ -92,7 +92,9 @@ def test_a_prediction_right_for_go_1_21_is_told_so_and_the_side_by_side_run_is_o
 
 
 @pytest.mark.slow
-def test_keyboard_only_predict_see_and_run(page, seeded_catalog, celery_worker_process):
+def test_keyboard_only_predict_see_and_run(screen, seeded_catalog, celery_worker_process):
+    """At 1280x800 and at 390x844 (a phone with a keyboard attached)."""
+    page = screen
     page.goto("/q/go/1028/")
     page.keyboard.press("Tab")
     expect(page.locator(".skip-link")).to_be_focused()
