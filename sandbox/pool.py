@@ -88,7 +88,8 @@ class Pool:
             self.running += 1
             while True:
                 sandbox = self._pop_idle(key)
-                self._wake()  # one fewer waiting, or a run waiting: the starter decides
+                if not self.idle.get(key):
+                    self._wake()  # none of this kind left waiting: the starter starts its next one now
                 if sandbox is not None or key not in self.wanted:
                     return sandbox
                 starting = self.starting.get(key) or self.spawning[key]
@@ -102,7 +103,8 @@ class Pool:
         with self.cond:
             self.running -= 1
             self._retire([sandbox])
-        self._wake()
+            if not self.running:
+                self._wake()  # no run in progress: every kind may be filled up to its size
 
     def quiesce(self, timeout: float = 10.0) -> bool:
         """Wait until neither thread has anything left to do (for tests that count processes);
@@ -250,7 +252,6 @@ class Pool:
                 with self.cond:
                     self.tearing_down -= 1
                     self.cond.notify_all()
-                self._wake()  # its uid is free: a start that waited for one may go on
 
 
 _pool: Optional[Pool] = None
