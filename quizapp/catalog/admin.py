@@ -175,7 +175,7 @@ def verification_context(snippet) -> dict:
         checks.append((f"Its staff edit {edit.slug}", edit.verification or "not checked"))
     return {
         "verification_checks": checks,
-        "verification_pending": any(word.startswith("pending") for _, word in checks),
+        "verification_pending": snippet.is_being_verified or (edit is not None and edit.is_being_verified),
         "verification_url": reverse("admin:catalog_snippet_verification", args=[snippet.pk]),
     }
 
@@ -242,7 +242,7 @@ class SnippetAdmin(admin.ModelAdmin):
         """In words, not a tick: a green tick on "is draft" read as "fine" for a hidden snippet."""
         if not snippet.is_draft:
             return "live"
-        return "hidden: checking" if snippet.verification.startswith("pending") else "hidden: verification failed"
+        return "hidden: checking" if snippet.is_being_verified else "hidden: verification failed"
 
     def save_model(self, request, obj, form, change):
         saved = snippet_save_by_staff(snippet=obj)

@@ -163,6 +163,11 @@ class Snippet(models.Model):
         help_text="A staff edit of a live snippet: learners keep the live one until the sandbox verifies this edit.")
 
     @property
+    def is_being_verified(self) -> bool:
+        """A sandbox worker is checking the last staff save (snippet_services.VERIFICATION_PENDING)."""
+        return self.verification.startswith("pending")
+
+    @property
     def topic_label(self) -> str:
         return topic_label(self.language, self.topic)
 
