@@ -70,3 +70,20 @@ def test_named_limit_profiles():
     assert set(build) == set(config.BUDGET_FIELDS)
     with pytest.raises(KeyError):
         config.budget("format", limits)
+
+
+def test_the_parsed_configuration_is_keyed_on_every_knob_from_env_reads():
+    """config.current() parses once per set of ENV_NAMES values: a knob read but left out of them
+    would keep its first value for the life of the process."""
+    import inspect
+    import re
+
+    read = set(re.findall(r'read\("(SANDBOX_[A-Z_]+)"\)', inspect.getsource(config.Config.from_env)))
+    assert read == set(config.ENV_NAMES)
+
+
+def test_a_changed_knob_is_seen_on_the_next_call(monkeypatch):
+    monkeypatch.setenv("SANDBOX_POOL_SIZE", "3")
+    assert config.current().pool_size == 3
+    monkeypatch.setenv("SANDBOX_POOL_SIZE", "0")
+    assert config.current().pool_size == 0
