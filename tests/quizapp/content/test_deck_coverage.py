@@ -31,3 +31,10 @@ def test_shipped_go_deck_meets_every_topic_minimum():
     short = {topic: (covered.get(topic, 0), wanted) for topic, wanted in GO_TOPIC_MINIMUMS.items()
              if covered.get(topic, 0) < wanted}
     assert short == {}, f"topic: (has, needs) {short}"
+
+
+def test_shipped_parts_have_titles_of_their_own():
+    """A learner picks parts by title (the home page, practice's part list): two alike are one too many."""
+    result = parse_paths([CONTENT_DIR])
+    titles = [part.title for part in result.parts]
+    assert sorted({title for title in titles if titles.count(title) > 1}) == []
