@@ -92,6 +92,11 @@ def test_every_page_type_has_no_serious_violation(themed, site_rows, theme):
     for url in MEMBER_PAGES:
         page.goto(url)
         found += serious_violations(page)
+    newcomer = themed(theme)  # nothing claimed: the dashboard's first step instead of its figures
+    sign_up(newcomer, f"axenew{theme}")
+    newcomer.goto("/dashboard/")
+    expect(newcomer.locator("#getting-started")).to_be_visible()
+    found += serious_violations(newcomer)
     assert not found, "\n".join(found)
 
 

@@ -94,3 +94,17 @@ def test_practice_and_question_pages_use_a_fixed_number_of_queries(
         assert user_client.get(busy_learner[5].get_absolute_url() + "?answer=1").status_code == 200
     with django_assert_max_num_queries(10):
         assert user_client.get(reverse("search:page") + "?q=thing&bookmarked=1").status_code == 200
+
+
+def test_a_new_learners_dashboard_shows_one_next_step_not_a_wall_of_zeros(user_client, user, questions):
+    page = body(user_client.get(reverse("learning:dashboard")))
+    start = page[page.index('id="getting-started"'):]
+    assert f'class="button primary" href="{reverse("review:queue")}">Review your first questions' in start
+    assert page.count("button primary") == 1
+    for empty in ('id="forecast"', "Reviews per day", "Weakest topics", "Mastery per part", "Mastery per topic"):
+        assert empty not in page
+
+    review_record(user=user, question=questions[0], rating=Rating.GOOD, idempotency_key="first")
+    page = body(user_client.get(reverse("learning:dashboard")))
+    assert 'id="getting-started"' not in page
+    assert all(shown in page for shown in ('id="forecast"', "Weakest topics", "Mastery per part"))
