@@ -49,6 +49,7 @@ def test_nothing_the_page_fetches_before_a_prediction_tells_the_outcome(screen, 
     expect(screen.locator("#prediction pre.expected-outcome")).to_contain_text("0 1 2")
     assert "0 1 2" in reveal.value.text(), "the reveal's own response carries the outcome (the check above can fail)"
     expect(screen.locator("#play")).to_be_visible()
+    expect(screen.locator("#check-prediction, #prediction-text")).to_have_count(0)  # nothing left to predict
 
 
 def test_a_wrong_prediction_is_answered_in_words_with_labels_and_whitespace_made_visible(screen, seeded_catalog):
@@ -57,6 +58,7 @@ def test_a_wrong_prediction_is_answered_in_words_with_labels_and_whitespace_made
     screen.click("#check-prediction")
     verdict = screen.locator("#see-heading")
     expect(verdict).to_have_text("Not quite: the same words, but the spaces or line ends differ.")
+    expect(screen.locator("#check-prediction")).to_have_count(0)  # the prediction stands: no second try once seen
     expect(screen.locator(".grade-said h3")).to_have_text("Your prediction")
     expect(screen.locator(".grade-expected h3")).to_have_text("What it really prints")
     expect(screen.locator(".grade-said .ws").first).to_be_visible()

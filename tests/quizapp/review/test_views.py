@@ -99,6 +99,18 @@ def test_just_show_me_shows_the_outcome_without_grading(client, seeded_catalog):
     assert "grade-verdict" not in body
 
 
+def test_once_the_outcome_shows_the_prediction_form_goes(client, seeded_catalog):
+    """A prediction checked after the answer is on the page would grade nothing the learner worked out."""
+    url = reverse("review:predict_question", args=["go", 1028])
+    settled = '<div id="predict-form" hidden hx-swap-oob="true"></div>'
+    for data in ({"reveal": "1"}, {"outcome": "prints", "prediction": "[1 2 3]", "token": "t3"}):
+        assert settled in client.post(url, data, **HTMX_PREDICT).content.decode()
+        page = client.post(url, data).content.decode()  # without JavaScript: the whole page
+        assert 'id="check-prediction"' not in page and 'id="prediction-text"' not in page
+        assert 'hx-swap-oob' not in page
+    assert 'id="check-prediction"' in client.get(reverse("catalog:question", args=["go", 1028])).content.decode()
+
+
 def test_a_prediction_without_an_outcome_is_a_400_that_keeps_the_text(client, seeded_catalog):
     url = reverse("review:predict_question", args=["go", 1028])
     response = client.post(url, {"outcome": "nonsense", "prediction": "[9]"}, **HTMX_PREDICT)
