@@ -32,8 +32,12 @@ def assert_sandbox_identity(stdout):
         assert (int(uid), int(gid)) == (os.getuid(), os.getgid()), stdout
 
 
-def test_warm_builds_the_launcher():
+def test_warm_builds_the_launcher_and_the_init_without_a_dynamic_loader():
+    """Each is started for every sandbox: static, neither waits on ld.so to map libc first."""
     assert launcher.path() is not None
+    for binary in (launcher.path(), launcher.init_path()):
+        with open(binary, "rb") as handle:
+            assert b"/ld-linux" not in handle.read(), f"{binary} is dynamically linked"
 
 
 def test_launcher_drops_privileges_and_sets_rlimits():
