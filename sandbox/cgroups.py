@@ -24,9 +24,18 @@ _counter = itertools.count()
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text()
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except OSError:
         return ""
+    chunks = []
+    try:
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+    except OSError:
+        return ""
+    finally:
+        os.close(fd)
+    return b"".join(chunks).decode(errors="replace")
 
 
 def _read_int(path: Path) -> Optional[int]:
@@ -109,6 +118,13 @@ class Cgroup:
         """Files the child writes its pid into before exec."""
         return []
 
+    def counts_cpu(self) -> bool:
+        """Whether cpu_time_s() reads the run's CPU time (without reading it)."""
+        return False
+
+    def counts_memory(self) -> bool:
+        return False
+
     def cpu_time_s(self) -> Optional[float]:
         return None
 
@@ -157,6 +173,12 @@ class CgroupV1(Cgroup):
 
     def join_files(self) -> list[str]:
         return [str(path / "cgroup.procs") for path in self.dirs.values()]
+
+    def counts_cpu(self) -> bool:
+        return "cpuacct" in self.dirs
+
+    def counts_memory(self) -> bool:
+        return True
 
     def cpu_time_s(self) -> Optional[float]:
         if "cpuacct" not in self.dirs:
@@ -207,6 +229,12 @@ class CgroupV2(Cgroup):
 
     def join_files(self) -> list[str]:
         return [str(self.path / "cgroup.procs")]
+
+    def counts_cpu(self) -> bool:
+        return True
+
+    def counts_memory(self) -> bool:
+        return True
 
     def cpu_time_s(self) -> Optional[float]:
         usage = _keyed(self.path / "cpu.stat").get("usage_usec")

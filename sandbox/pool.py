@@ -29,12 +29,11 @@ from collections import Counter, OrderedDict, deque
 from typing import Optional
 
 from . import config
-from .isolation import Launch, Outcome, Step
+from .isolation import READY_TIMEOUT_S, Launch, Outcome, Step
 from .prepared import PreparedSandbox, become_subreaper, reap_adopted
 
 log = logging.getLogger(__name__)
 
-READY_TIMEOUT_S = 10.0
 CHECK_EVERY_S = 5.0  # how often waiting sandboxes are checked for life when nothing else happens
 # A worker's usual kinds: a Python run, a Go build and a Go run with the default limits, the older
 # Go's build and run; a kind waiting is a bwrap and our init (a Python one also its interpreter).

@@ -189,6 +189,14 @@ class PreparedSandbox:
             return True
         return None if time.monotonic() - self.started_at < timeout_s else False
 
+    def wait_until_ready(self, timeout_s: float) -> bool:
+        """True once it is set up and waiting for its run; False if it ended or timeout_s passed
+        first. A run's clock starts when its sandbox is ready, whether the pool started it or the run."""
+        signals = self.ready_signals()
+        if signals and self.start_state(timeout_s) is None:
+            select.select(signals, [], [], timeout_s)
+        return self.start_state(float("inf")) is True
+
     def _ready_fd(self) -> int:
         return self.fds.report_r if self.launch.step.started_by == "program" else self.fds.init_r
 

@@ -9,10 +9,11 @@ import selectors
 import signal
 import time
 
-from .isolation import READY, STDERR_FLOOD_BYTES, Outcome, Step, decode_status
+from .isolation import READY, READY_TIMEOUT_S, STDERR_FLOOD_BYTES, Outcome, Step, decode_status
 from .reaping import init_host_pid, read_ready, reap_orphan, reap_the_rest, waited
 
 ENDED = (b"exited", b"signaled", b"exec-failed")
+CPU_CHECK_EVERY_S = 0.05  # how far past its CPU budget a program can get before it is stopped
 
 
 class Supervision:
@@ -26,14 +27,14 @@ class Supervision:
         self.streams = {self.proc.stdout.fileno(): "stdout", self.proc.stderr.fileno(): "stderr"}
         self.buffers = {"stdout": bytearray(), "stderr": bytearray()}
         self.status = bytearray()  # the init's words; its last one says the program ended
-        self.cpu_check = self.group.cpu_time_s() is not None
+        self.cpu_check = self.group.counts_cpu()
         # With cgroup accounting (no need for bwrap's rusage), the verdict is complete when the init
         # says the program ended: the sandbox's teardown is left to release, off the learner's wait.
-        self.accounted = self.cpu_check and self.group.peak_memory_bytes() is not None
-        self.exited = self.killed = self.ended_early = False
+        self.accounted = self.cpu_check and self.group.counts_memory()
+        self.exited = self.killed = self.ended_early = self.ready = False
         self.stderr_discarded = 0
         self.rusage = None
-        self.started = self.deadline = 0.0
+        self.started = self.deadline = self.next_cpu_check = 0.0
 
     def run(self) -> Outcome:
         self._start()
@@ -50,8 +51,10 @@ class Supervision:
         return self._conclude()
 
     def _start(self) -> None:
+        self.ready = self.sandbox.wait_until_ready(READY_TIMEOUT_S)
         self.started = time.monotonic()
         self.deadline = self.started + self.step.wall_time_s
+        self.next_cpu_check = self.started + CPU_CHECK_EVERY_S
         try:
             os.write(self.fds.start_w, b"\n")
         except BrokenPipeError:
@@ -67,7 +70,7 @@ class Supervision:
                 self.kill()
             timeout = max(0.0, self.deadline - now)
             if self.cpu_check:
-                timeout = min(timeout, 0.05)
+                timeout = min(timeout, CPU_CHECK_EVERY_S)
             if self.exited or self.killed:
                 timeout = min(timeout, 0.2)  # only draining: orphans are dead or dying
             events = selector.select(timeout)
@@ -80,7 +83,8 @@ class Supervision:
                 if not self.killed:
                     self.ended_early = True
                     return
-            if self.cpu_check and not self.exited:
+            if self.cpu_check and not self.exited and time.monotonic() >= self.next_cpu_check:
+                self.next_cpu_check = time.monotonic() + CPU_CHECK_EVERY_S
                 used = self.group.cpu_time_s()
                 if used is not None and used > self.step.cpu_time_s:
                     self.outcome.cpu_exceeded = True
@@ -169,7 +173,7 @@ class Supervision:
                 reap_the_rest(group)
         self.status += read_ready(fds.init_r)
         returncode = 0 if self.ended_early else self.proc.returncode
-        decode_status(outcome, step, returncode, self.killed, self.status.decode(errors="replace"))
+        decode_status(outcome, step, returncode, self.killed, self.status.decode(errors="replace"), self.ready)
         if fds.report_r is not None:
             _take_report(outcome, step, read_ready(fds.report_r))
         cg_cpu = group.cpu_time_s()

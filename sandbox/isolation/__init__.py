@@ -23,10 +23,12 @@ Layers, outermost first:
 from .bwrap import DEVICES, Launch, bwrap_argv, child_limits, child_setup
 from .refusals import HOST_REFUSALS, README_PRIVILEGES, explain_host_refusal
 from .seccomp import BLOCKED_SYSCALLS, memfd_with, seccomp_program
-from .steps import BOX, FIXED_FDS, READY, SANDBOX_INIT, STDERR_FLOOD_BYTES, Mount, Outcome, Step, decode_status
+from .steps import (
+    BOX, FIXED_FDS, READY, READY_TIMEOUT_S, SANDBOX_INIT, STDERR_FLOOD_BYTES, Mount, Outcome, Step, decode_status,
+)
 
 __all__ = [
     "BLOCKED_SYSCALLS", "BOX", "DEVICES", "FIXED_FDS", "HOST_REFUSALS", "Launch", "Mount", "Outcome", "READY",
-    "README_PRIVILEGES", "SANDBOX_INIT", "STDERR_FLOOD_BYTES", "Step", "bwrap_argv", "child_limits",
+    "READY_TIMEOUT_S", "README_PRIVILEGES", "SANDBOX_INIT", "STDERR_FLOOD_BYTES", "Step", "bwrap_argv", "child_limits",
     "child_setup", "decode_status", "explain_host_refusal", "memfd_with", "seccomp_program",
 ]

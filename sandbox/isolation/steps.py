@@ -104,13 +104,19 @@ SANDBOX_INIT = "/.init"
 FIXED_FDS = {"seccomp": 3, "json": 4, "init": 5, "report": 6, "start": 7}
 BOX = "/box"
 READY = b"ready\n"  # a program that waits for its start signal itself says so first
+READY_TIMEOUT_S = 10.0  # how long a sandbox may take to be set up and waiting for its run
 
 
-def decode_status(outcome: Outcome, step: Step, returncode: int, killed: bool, report: str) -> None:
+def decode_status(outcome: Outcome, step: Step, returncode: int, killed: bool, report: str,
+                  ready: bool = False) -> None:
+    """ready: the sandbox was set up and waiting when its run began, so the run's own time ran out
+    if a limit stopped it before the init could say it started the program."""
     lines = [line.split() for line in report.splitlines() if line.strip()]
     words = {line[0]: line[1:] for line in lines}
     if "started" not in words:
-        if killed and outcome.wall_exceeded:
+        if killed and ready:
+            outcome.signal = signal.SIGKILL
+        elif killed and outcome.wall_exceeded:
             outcome.setup_error = f"the sandbox did not start within the wall time limit ({step.wall_time_s:g} s)"
         elif killed:
             outcome.setup_error = "the sandbox was stopped before the program started"

@@ -113,6 +113,17 @@ def test_a_build_limit_names_the_build_field():
     assert facts(result) == (Failure.LIMIT, "build_wall_time_s", 0.001, "")
 
 
+def test_a_sandbox_started_for_its_run_spends_none_of_the_runs_time_getting_ready(monkeypatch):
+    """Pool off: each run starts its own sandbox. The run's clock starts once it is set up, so a tiny
+    budget is the program's limit (as with a pooled sandbox), never 'the sandbox did not start'."""
+    monkeypatch.setenv("SANDBOX_POOL_SIZE", "0")
+    for _ in range(3):
+        result = run_go(go_main(f'\tprintln("{uuid.uuid4()}")'), limits=Limits(build_wall_time_s=0.001))
+        assert facts(result) == (Failure.LIMIT, "build_wall_time_s", 0.001, ""), result
+    result = run_py("print('hi')", limits=Limits(wall_time_s=0.001))
+    assert (result.failure, result.limit) == (Failure.LIMIT, "wall_time_s"), result
+
+
 def test_an_internal_error_is_an_internal_failure(monkeypatch):
     monkeypatch.setenv("SANDBOX_PYTHON", "/nonexistent/python3")
     result = run_py("print('hi')")
