@@ -24,26 +24,15 @@ _counter = itertools.count()
 
 def _read(path: Path) -> str:
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        with open(path, "rb", buffering=0) as handle:
+            return handle.readall().decode(errors="replace")
     except OSError:
         return ""
-    chunks = []
-    try:
-        while chunk := os.read(fd, 65536):
-            chunks.append(chunk)
-    except OSError:
-        return ""
-    finally:
-        os.close(fd)
-    return b"".join(chunks).decode(errors="replace")
 
 
 def _read_int(path: Path) -> Optional[int]:
     text = _read(path).strip()
-    try:
-        return int(text)
-    except ValueError:
-        return None
+    return int(text) if text.lstrip("-").isdigit() else None
 
 
 def _keyed(path: Path) -> dict[str, int]:
@@ -113,17 +102,11 @@ class Cgroup:
 
     kind = "rlimit"
     name = ""
+    counts_cpu = counts_memory = False  # whether cpu_time_s() and peak_memory_bytes() read the run's
 
     def join_files(self) -> list[str]:
         """Files the child writes its pid into before exec."""
         return []
-
-    def counts_cpu(self) -> bool:
-        """Whether cpu_time_s() reads the run's CPU time (without reading it)."""
-        return False
-
-    def counts_memory(self) -> bool:
-        return False
 
     def cpu_time_s(self) -> Optional[float]:
         return None
@@ -155,9 +138,11 @@ class Cgroup:
 
 class CgroupV1(Cgroup):
     kind = "cgroup_v1"
+    counts_memory = True
 
     def __init__(self, dirs: dict[str, Path], memory_bytes: int, processes: int):
         self.dirs = dirs
+        self.counts_cpu = "cpuacct" in dirs
         self.name = next(iter(dirs.values())).name
         for path in dirs.values():
             path.mkdir()
@@ -173,12 +158,6 @@ class CgroupV1(Cgroup):
 
     def join_files(self) -> list[str]:
         return [str(path / "cgroup.procs") for path in self.dirs.values()]
-
-    def counts_cpu(self) -> bool:
-        return "cpuacct" in self.dirs
-
-    def counts_memory(self) -> bool:
-        return True
 
     def cpu_time_s(self) -> Optional[float]:
         if "cpuacct" not in self.dirs:
@@ -216,6 +195,7 @@ class CgroupV1(Cgroup):
 
 class CgroupV2(Cgroup):
     kind = "cgroup_v2"
+    counts_cpu = counts_memory = True
 
     def __init__(self, path: Path, memory_bytes: int, processes: int):
         self.path = path
@@ -229,12 +209,6 @@ class CgroupV2(Cgroup):
 
     def join_files(self) -> list[str]:
         return [str(self.path / "cgroup.procs")]
-
-    def counts_cpu(self) -> bool:
-        return True
-
-    def counts_memory(self) -> bool:
-        return True
 
     def cpu_time_s(self) -> Optional[float]:
         usage = _keyed(self.path / "cpu.stat").get("usage_usec")

@@ -27,10 +27,10 @@ class Supervision:
         self.streams = {self.proc.stdout.fileno(): "stdout", self.proc.stderr.fileno(): "stderr"}
         self.buffers = {"stdout": bytearray(), "stderr": bytearray()}
         self.status = bytearray()  # the init's words; its last one says the program ended
-        self.cpu_check = self.group.counts_cpu()
+        self.cpu_check = self.group.counts_cpu
         # With cgroup accounting (no need for bwrap's rusage), the verdict is complete when the init
         # says the program ended: the sandbox's teardown is left to release, off the learner's wait.
-        self.accounted = self.cpu_check and self.group.counts_memory()
+        self.accounted = self.cpu_check and self.group.counts_memory
         self.exited = self.killed = self.ended_early = self.ready = False
         self.stderr_discarded = 0
         self.rusage = None

@@ -180,7 +180,8 @@ def test_a_tricky_prediction_is_graded_and_rates_itself(user, now, prediction, r
     assert session.items.get().rating == rating
 
 
-def test_a_graded_prediction_starts_one_checked_run_kept_on_the_item(user, now):
+def test_a_graded_prediction_starts_one_checked_run_kept_on_the_item(user, now, redis_url):
+    """redis_url: a run is admitted against the learner's counters in Redis (without it, none starts)."""
     snippet = SnippetFactory(question=QuestionFactory(is_tricky=True), expected_output="1\n")
     session = start(user, now, size=1)
     practice_answer(session=session, position=0, answer="1", now=now)
