@@ -18,6 +18,14 @@ def checker_choices() -> list[tuple[str, str]]:
     return [(name, checker.title) for name, checker in checkers.CHECKERS.items()]
 
 
+# What the home page calls each series of the shipped content (another series shows its slug).
+SERIES_TITLES = {
+    "go": "The Go interview series",
+    "go-deck": "Go deck: tricky snippets by topic",
+    "python": "Python tricky snippets",
+}
+
+
 class Part(models.Model):
     series = models.SlugField(max_length=40, default="go")
     language = models.CharField(max_length=20, choices=language_choices, default="go")
@@ -43,6 +51,10 @@ class Part(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:part", args=[self.pk])
+
+    @property
+    def series_title(self) -> str:
+        return SERIES_TITLES.get(self.series, self.series)
 
     @property
     def range_label(self) -> str:

@@ -18,6 +18,17 @@ def test_home_lists_parts_with_counts(client, seeded_catalog):
     assert "5 tricky" in body
 
 
+def test_home_groups_the_parts_under_their_series(client, seeded_catalog):
+    """A newcomer tells the public series from our decks before opening a part."""
+    body = client.get(reverse("catalog:home")).content.decode()
+    headings = ["The Go interview series", "Go deck: tricky snippets by topic", "Python tricky snippets"]
+    positions = [body.index(f">{heading}</h2>") for heading in headings]
+    assert positions == sorted(positions)
+    go_deck = body[positions[1]:positions[2]]
+    assert "Slices, maps and strings (Go deck, Part 1)" in go_deck and "Design Patterns" not in go_deck
+    assert body.count('class="part-card"') == Part.objects.count()
+
+
 def test_part_page_lists_its_questions_in_order(client, seeded_catalog):
     part = Part.objects.get(declared_start=961)
     body = client.get(reverse("catalog:part", args=[part.pk])).content.decode()
