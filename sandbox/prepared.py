@@ -193,8 +193,8 @@ class PreparedSandbox:
         """True once it is set up and waiting for its run; False if it ended or timeout_s passed
         first. A run's clock starts when its sandbox is ready, whether the pool started it or the run."""
         signals = self.ready_signals()
-        if signals and self.start_state(timeout_s) is None:
-            select.select(signals, [], [], timeout_s)
+        if signals:
+            select.select(signals, [], [], timeout_s)  # at once when it is ready (or ended) already
         return self.start_state(float("inf")) is True
 
     def _ready_fd(self) -> int:
