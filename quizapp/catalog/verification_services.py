@@ -29,7 +29,6 @@ class SnippetCheck:
         return not self.failures
 
 
-
 def _check_program(snippet: Snippet, toolchain: str, check: SnippetCheck) -> None:
     """The canonical program on one toolchain ("" is the default) against that toolchain's outcome."""
     label = f"program on {toolchain}" if toolchain else "program"

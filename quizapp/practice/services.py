@@ -252,14 +252,14 @@ def practice_resume(*, session: PracticeSession, now: datetime | None = None) ->
     now = now or timezone.now()
     if not session.is_active or not session.is_paused:
         return session
-    pause = timedelta(seconds=max(0, int((now - session.paused_at).total_seconds())))
+    paused_for = max(0, int((now - session.paused_at).total_seconds()))
     with transaction.atomic():
         resumed = PracticeSession.objects.filter(pk=session.pk, paused_at=session.paused_at).update(
-            paused_at=None, paused_seconds=F("paused_seconds") + int(pause.total_seconds())
+            paused_at=None, paused_seconds=F("paused_seconds") + paused_for
         )
         item = session.items.filter(position=session.position).first()
         if resumed and item is not None:
-            item.started_at = (item.started_at or session.started_at) + pause
+            item.started_at = (item.started_at or session.started_at) + timedelta(seconds=paused_for)
             item.save(update_fields=["started_at"])
     return _reload(session)
 
