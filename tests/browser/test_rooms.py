@@ -56,13 +56,23 @@ def channel_layer(redis_url, settings):
         yield
 
 
+def page_host(live_server) -> str:
+    """The page's own host: the session cookie is per host, not per port."""
+    return live_server.url.split("://", 1)[1].rsplit(":", 1)[0]
+
+
 @pytest.fixture
 def rooms_live(asgi_server, live_server, settings):
-    # The page's own host (the session cookie is per host, not per port), the ASGI server's port.
-    host = live_server.url.split("://", 1)[1].rsplit(":", 1)[0]
-    settings.ROOMS_LIVE_URL = f"ws://{host}:{asgi_server}"
+    settings.ROOMS_LIVE_URL = f"ws://{page_host(live_server)}:{asgi_server}"
     settings.ROOMS_POLL_MS = 500
     return asgi_server
+
+
+@pytest.fixture
+def rooms_polling(live_server, settings):
+    """No live service: the socket's port has nobody listening, so the pages poll every 0.5 s."""
+    settings.ROOMS_LIVE_URL = f"ws://{page_host(live_server)}:{free_port()}"
+    settings.ROOMS_POLL_MS = 500
 
 
 def new_page(browser, live_server, viewport=None, frames=None):
@@ -195,17 +205,18 @@ def test_an_interview_as_two_people(browser, live_server, rooms_live, seeded_cat
         page.context.close()
 
 
-def test_without_the_live_service_the_room_polls_and_loses_nothing(browser, live_server, seeded_catalog, settings):
-    settings.ROOMS_LIVE_URL = (
-        f"ws://{live_server.url.split('://', 1)[1].rsplit(':', 1)[0]}:{free_port()}"  # nobody listens
-    )
-    settings.ROOMS_POLL_MS = 500
-    interviewer = new_page(browser, live_server)
-    log_in(interviewer, "ines")
-    link = create_room(interviewer, "1028")
+def join_on_a_phone(browser, live_server, link):
     candidate = new_page(browser, live_server, viewport=PHONE)
     candidate.goto(link)
     candidate.click("#join-room")
+    return candidate
+
+
+def test_without_the_live_service_the_room_polls_and_loses_nothing(browser, live_server, rooms_polling, seeded_catalog):
+    interviewer = new_page(browser, live_server)
+    log_in(interviewer, "ines")
+    link = create_room(interviewer, "1028")
+    candidate = join_on_a_phone(browser, live_server, link)
     expect(candidate.locator("[data-room-connection]")).to_contain_text("updating every 0.5 s")
     candidate.fill("#room-answer", "[1 4 3]")
     type_in_editor(candidate, "\n// over HTTP")
@@ -225,8 +236,8 @@ def test_without_the_live_service_the_room_polls_and_loses_nothing(browser, live
         page.context.close()
 
 
-def test_an_interviewer_saves_a_plan_and_creates_the_next_room_from_it(browser, live_server, seeded_catalog, settings):
-    settings.ROOMS_LIVE_URL = f"ws://{live_server.url.split('://', 1)[1].rsplit(':', 1)[0]}:{free_port()}"
+def test_an_interviewer_saves_a_plan_and_creates_the_next_room_from_it(browser, live_server, rooms_polling,
+                                                                       seeded_catalog):
     interviewer = new_page(browser, live_server)
     log_in(interviewer, "ines")
     interviewer.goto("/rooms/")
@@ -249,14 +260,11 @@ def test_an_interviewer_saves_a_plan_and_creates_the_next_room_from_it(browser, 
     interviewer.context.close()
 
 
-def test_the_clock_goes_on_past_the_rooms_time_for_both(browser, live_server, seeded_catalog, settings):
-    settings.ROOMS_LIVE_URL = f"ws://{live_server.url.split('://', 1)[1].rsplit(':', 1)[0]}:{free_port()}"
+def test_the_clock_goes_on_past_the_rooms_time_for_both(browser, live_server, rooms_polling, seeded_catalog):
     interviewer = new_page(browser, live_server)
     log_in(interviewer, "ines")
     link = create_room(interviewer, "1028")
-    candidate = new_page(browser, live_server, viewport=PHONE)
-    candidate.goto(link)
-    candidate.click("#join-room")
+    candidate = join_on_a_phone(browser, live_server, link)
     expect(candidate.locator("#room-answer")).to_be_visible()
     Room.objects.update(started_at=timezone.now() - timedelta(minutes=32, seconds=5))  # a 30-minute room
     for page in (interviewer, candidate):
@@ -267,10 +275,8 @@ def test_the_clock_goes_on_past_the_rooms_time_for_both(browser, live_server, se
 
 
 def test_peers_swap_roles_and_the_second_set_reaches_the_first_interviewer(
-    browser, live_server, seeded_catalog, settings
+    browser, live_server, rooms_polling, seeded_catalog
 ):
-    settings.ROOMS_LIVE_URL = f"ws://{live_server.url.split('://', 1)[1].rsplit(':', 1)[0]}:{free_port()}"
-    settings.ROOMS_POLL_MS = 500
     first = new_page(browser, live_server)
     log_in(first, "ines")
     first.goto("/rooms/")
