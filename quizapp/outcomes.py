@@ -37,6 +37,7 @@ NEVER_CACHED = frozenset({Verdict.TIME_LIMIT, Verdict.MEMORY_LIMIT, Verdict.INTE
 # What a learner may predict a program does; the keys are the checker kinds that judge the outcome.
 PRINTS, DOES_NOT_COMPILE, CRASHES = "prints", "compile_error", "panic"
 PREDICTIONS = {PRINTS: "It prints…", DOES_NOT_COMPILE: "It does not compile", CRASHES: "It panics / raises"}
+PRINTS_LEAD, PRINTS_NOTHING = "It prints:", "It prints nothing"
 
 # A language's own word for a crash (sandbox Language.crash_word): (it does, it did).
 CRASH_WORDS = {"panic": ("It panics", "It panicked"), "exception": ("It raises an exception", "It raised an exception")}
@@ -63,7 +64,12 @@ def expected_outcome(*, checker: str, checker_arg: str, expected_output: str, cr
     if checker == CRASHES:
         words = crash_words(crash_word)[0] if crash_word else PREDICTIONS[CRASHES]
         return words + (f": {checker_arg}" if checker_arg else "")
-    return f"It prints:\n{expected_output}"
+    return prints_words(expected_output)
+
+
+def prints_words(output: str) -> str:
+    """What a program prints (or a learner says it prints), in words: an empty box would read as missing."""
+    return f"{PRINTS_LEAD}\n{output}" if output else PRINTS_NOTHING
 
 
 def _amount(limit: str, value: float) -> str:

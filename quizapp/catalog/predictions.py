@@ -21,6 +21,8 @@ class PredictionGrade:
     right_on: str = ""  # wrong for the default toolchain but right on this one (its title): "Go 1.21"
     answered_for: str = ""  # the toolchain the expected outcome is for, when the snippet names others: "Go 1.27"
     whitespace_only: bool = False  # said and expected differ only in spaces, tabs or line ends
+    said_output: str = ""  # with whitespace_only: the two outputs themselves, whose whitespace is made visible
+    expected_output: str = ""
 
     @property
     def words(self) -> outcomes.PredictionWords:
@@ -73,7 +75,7 @@ def prediction_grade(*, snippet: Snippet, outcome: str, text: str) -> Prediction
     """Right when the learner chose the snippet's outcome and, for output, the snippet's own checker accepts it.
     Wrong on the default toolchain but right on another the content names: said so (`right_on`)."""
     text = text.replace("\r\n", "\n")
-    said = f"It prints:\n{text}" if outcome == outcomes.PRINTS else outcomes.PREDICTIONS.get(outcome, outcome)
+    said = outcomes.prints_words(text) if outcome == outcomes.PRINTS else outcomes.PREDICTIONS.get(outcome, outcome)
     matched, diff = _matches(snippet, "", outcome, text)
     diff = diff.replace("--- expected", "--- real output", 1).replace("+++ actual", "+++ your prediction", 1)
     note = version_note(snippet)
@@ -84,4 +86,5 @@ def prediction_grade(*, snippet: Snippet, outcome: str, text: str) -> Prediction
                          if _matches(snippet, toolchain, outcome, text)[0]), "")
     whitespace_only = not matched and outcome == outcomes.PRINTS and _whitespace_only(text, snippet.expected_output)
     return PredictionGrade(matched, expected_outcome(snippet), said, diff, right_on,
-                           note.answered_for if note else "", whitespace_only)
+                           note.answered_for if note else "", whitespace_only,
+                           text if whitespace_only else "", snippet.expected_output if whitespace_only else "")

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from quizapp.catalog.models import Part, Snippet
 from quizapp.catalog.predictions import PredictionGrade, expected_outcome, prediction_grade
-from quizapp.outcomes import PREDICTIONS, PRINTS
+from quizapp.outcomes import PREDICTIONS, PRINTS, prints_words
 from quizapp.catalog.selectors import snippet_for_question
 
 from .models import PracticeItem, PracticeSession
@@ -99,7 +99,7 @@ def _summary_row(item: PracticeItem) -> SummaryRow:
         return SummaryRow(item=item, said=item.answer.strip(), right="")
     said = ""
     if item.prediction_outcome == PRINTS:
-        said = f"It prints:\n{item.answer}"
+        said = prints_words(item.answer)
     elif item.prediction_outcome:
         said = PREDICTIONS.get(item.prediction_outcome, item.prediction_outcome)
     return SummaryRow(item=item, said=said, right=expected_outcome(snippet))

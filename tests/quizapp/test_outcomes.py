@@ -121,6 +121,11 @@ def test_a_snippets_expected_outcome_in_words(checker, arg, words):
     )
 
 
+def test_a_program_that_prints_nothing_is_said_so_in_words():
+    assert outcomes.expected_outcome(checker="exact", checker_arg="", expected_output="") == "It prints nothing"
+    assert outcomes.prints_words("\n") == "It prints:\n\n"  # a blank line is output: the box shows it
+
+
 def test_every_outcome_a_learner_can_predict_is_a_checker_kind_or_output():
     outcome_checkers = {name for name, checker in sandbox.checkers.CHECKERS.items() if not checker.compares_output}
     assert set(outcomes.PREDICTIONS) == {outcomes.PRINTS} | outcome_checkers

@@ -1,6 +1,8 @@
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from quizapp import outcomes
 from sandbox import languages
 
 from ..rendering import highlight_block
@@ -36,11 +38,15 @@ WHITESPACE_MARKS = {" ": "·", "\t": "→", "\n": "¶\n"}
 @register.filter
 def visible_whitespace(text: str) -> SafeString:
     """Spaces, tabs and line ends as visible marks, where they are the only difference."""
-    from django.utils.html import escape
-
     return mark_safe(
         "".join(
             f'<span class="ws">{WHITESPACE_MARKS[char]}</span>' if char in WHITESPACE_MARKS else escape(char)
             for char in text
         )
     )
+
+
+@register.filter
+def prints_visible(output: str) -> SafeString:
+    """What a program prints, in words, with its whitespace made visible (the words themselves unmarked)."""
+    return mark_safe(escape(outcomes.PRINTS_LEAD) + "\n" + visible_whitespace(output))

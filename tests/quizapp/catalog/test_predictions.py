@@ -92,5 +92,13 @@ def test_a_difference_only_in_whitespace_is_named_as_such():
     grade = prediction_grade(snippet=snippet("exact", "", "a b\n"), outcome="prints", text="a  b\n")
     assert not grade.correct and grade.whitespace_only
     assert "spaces" in grade.words.headline
+    assert (grade.said_output, grade.expected_output) == ("a  b\n", "a b\n")
     other = prediction_grade(snippet=snippet("exact", "", "a b\n"), outcome="prints", text="a c\n")
-    assert not other.whitespace_only
+    assert not other.whitespace_only and (other.said_output, other.expected_output) == ("", "")
+
+
+def test_an_empty_printed_prediction_and_a_program_that_prints_nothing_are_said_in_words():
+    grade = prediction_grade(snippet=snippet("exact", "", ""), outcome="prints", text="")
+    assert grade.correct and grade.said == grade.expected == "It prints nothing"
+    wrong = prediction_grade(snippet=snippet("exact", "", "1\n"), outcome="prints", text="")
+    assert not wrong.correct and wrong.said == "It prints nothing" and wrong.expected == "It prints:\n1\n"

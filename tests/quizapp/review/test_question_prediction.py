@@ -81,3 +81,27 @@ def test_a_prediction_without_an_outcome_says_what_to_do_and_is_not_graded(clien
     response = client.post(reverse("review:question_predict"), {"snippet": snippet.slug, "prediction": "x"})
     assert response.status_code == 400
     assert "Choose what you expect the program to do" in response.content.decode()
+
+
+def test_an_empty_printed_prediction_reads_it_prints_nothing_not_an_empty_box(client):
+    snippet = SnippetFactory()
+    response = client.post(
+        reverse("review:question_predict"),
+        {"snippet": snippet.slug, "outcome": "prints", "prediction": ""},
+        **HTMX,
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'aria-label="Your prediction">It prints nothing</pre>' in body
+
+
+def test_a_whitespace_only_difference_marks_the_outputs_whitespace_and_not_the_words_around_them(client):
+    snippet = SnippetFactory()  # prints "[1 4 3]\n"
+    response = client.post(
+        reverse("review:question_predict"),
+        {"snippet": snippet.slug, "outcome": "prints", "prediction": "[1  4 3]"},
+        **HTMX,
+    )
+    body = response.content.decode()
+    assert 'aria-label="Your prediction">It prints:\n[1<span class="ws">·</span><span class="ws">·</span>4' in body
+    assert "It<span" not in body and "Spaces are shown as" in body
