@@ -11,7 +11,7 @@ from quizapp.content.topics import TOPICS
 from sandbox import checkers
 
 from . import services
-from .models import Part, Question, Snippet
+from .models import Difficulty, Part, Question, Snippet
 from .snippet_services import snippet_save_by_staff
 from .verification_services import snippets_verify
 
@@ -116,7 +116,7 @@ class SnippetForm(forms.ModelForm):
         choices=topic_choices, required=False, help_text="From the content vocabulary of the snippet's language."
     )
     difficulty = forms.TypedChoiceField(
-        choices=[("", "(not rated)"), (1, "1: easy"), (2, "2: medium"), (3, "3: hard")],
+        choices=[("", "(not rated)"), *Difficulty.choices],
         coerce=int,
         empty_value=None,
         required=False,

@@ -110,6 +110,14 @@ class Question(models.Model):
         return bool(self.indepth.strip())
 
 
+class Difficulty(models.IntegerChoices):
+    """How hard a snippet or exercise is, in the words a learner reads (the content writes 1, 2 or 3)."""
+
+    EASY = 1, "Easy"
+    MEDIUM = 2, "Medium"
+    HARD = 3, "Hard"
+
+
 class Snippet(models.Model):
     """A runnable program: a tricky question's canonical program, or an exercise."""
 
@@ -152,7 +160,7 @@ class Snippet(models.Model):
         blank=True, editable=False, help_text="The real compiler message for document_code (verify_snippets)."
     )
     topic = models.SlugField(max_length=40, blank=True, help_text="A slug of quizapp.content.topics.")
-    difficulty = models.PositiveSmallIntegerField(null=True, blank=True, choices=[(1, "1"), (2, "2"), (3, "3")])
+    difficulty = models.PositiveSmallIntegerField(null=True, blank=True, choices=Difficulty.choices)
     nondeterministic = models.BooleanField(
         default=False, help_text="Output varies between runs: never served from a cache."
     )

@@ -6,6 +6,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from quizapp.catalog.models import Difficulty
 from quizapp.catalog.selectors import topic_get
 
 from . import export, selectors
@@ -45,7 +46,7 @@ def export_csv(request):
     return response
 
 
-DIFFICULTIES = {"1": 1, "2": 2, "3": 3}
+DIFFICULTIES = {str(level.value): level for level in Difficulty}  # ?difficulty=1 -> Difficulty.EASY
 
 
 @require_GET

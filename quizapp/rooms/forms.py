@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from quizapp.catalog.models import Snippet
+from quizapp.catalog.models import Difficulty, Snippet
 from quizapp.content.topics import TOPICS
 
 from .models import Room, Scorecard
@@ -50,7 +50,7 @@ class RoundForm(forms.Form):
         coerce=int,
         empty_value=None,
         label="Difficulty",
-        choices=[("", "Any"), (1, "1"), (2, "2"), (3, "3")],
+        choices=[("", "Any"), *Difficulty.choices],
     )
     topic_count = forms.IntegerField(
         required=False, min_value=0, max_value=20, initial=0, label="How many from the topic"

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from quizapp.catalog.models import Difficulty
 from quizapp.outcomes import PREDICTIONS
 
 
@@ -192,7 +193,7 @@ class InterviewPlan(models.Model):
         if self.questions:
             parts.append(f"questions {self.questions}")
         if self.topic and self.topic_count:
-            level = f", difficulty {self.difficulty}" if self.difficulty else ""
+            level = f", {Difficulty(self.difficulty).label.lower()}" if self.difficulty else ""
             parts.append(f"{self.topic_count} from {self.topic}{level}")
         if self.exercise_slugs:
             parts.append(f"{len(self.exercise_slugs)} exercise{'s' if len(self.exercise_slugs) != 1 else ''}")

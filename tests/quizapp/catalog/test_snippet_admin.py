@@ -171,7 +171,7 @@ def test_topic_and_difficulty_are_choices_and_the_list_says_who_sees_a_snippet(a
     snippet = Snippet.objects.get(slug="go-1028")
     page = admin_client.get(reverse("admin:catalog_snippet_change", args=[snippet.pk])).content.decode()
     assert '<select name="topic"' in page and '<option value="maps"' in page and '<optgroup label="Python">' in page
-    assert '<select name="difficulty"' in page and "3: hard" in page
+    assert '<select name="difficulty"' in page and ">Hard</option>" in page
     Snippet.objects.filter(slug="go-1029").update(is_draft=True, verification="failed: program: got WRONG_ANSWER")
     listing = admin_client.get(reverse("admin:catalog_snippet_changelist"), {"q": "go-102"}).content.decode()
     assert "hidden: verification failed" in listing and ">live<" in listing

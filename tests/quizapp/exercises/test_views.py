@@ -74,6 +74,7 @@ def test_exercises_are_listed_easiest_first_with_progress(client, db):
     listing = client.get(reverse("exercises:list")).content.decode()
     assert listing.index("easy-one") < listing.index("hard-one")
     assert '<progress max="2" value="0"' in listing
+    assert 'title="Difficulty">Easy</span>' in listing and 'title="Difficulty">Hard</span>' in listing
 
 
 def test_hints_come_one_at_a_time_in_order(client, seeded_catalog):

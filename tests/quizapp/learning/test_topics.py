@@ -46,8 +46,9 @@ def test_topic_page_lists_all_its_snippets_in_difficulty_order(client, deck):
 def test_difficulty_filter_keeps_only_that_difficulty(client, deck):
     page = body(client.get(reverse("learning:topic", args=["go", "maps"]), {"difficulty": "2"}))
     assert "Question m2" in page and "Question m1" not in page and "Question m3" not in page
+    assert '>Easy</a>' in page and '<span class="badge difficulty" title="Difficulty">Medium</span>' in page
     empty = body(client.get(reverse("learning:topic", args=["go", "slices"]), {"difficulty": "3"}))
-    assert "No snippets of difficulty 3 in this topic." in empty
+    assert "No hard snippets in this topic." in empty
 
 
 def test_a_nonsense_difficulty_shows_everything(client, deck):
@@ -91,7 +92,7 @@ def test_topic_pages_use_a_fixed_number_of_queries(user_client, user, deck, djan
 def test_question_page_links_its_snippet_to_the_topic_page(client, deck):
     page = body(client.get(deck["m2"].question.get_absolute_url()))
     assert f'href="{reverse("learning:topic", args=["go", "maps"])}">Maps</a>' in page
-    assert "Difficulty 2" in page
+    assert '<span class="badge difficulty" title="Difficulty">Medium</span>' in page
     assert "badge topic" not in body(client.get(deck["plain"].question.get_absolute_url()))
 
 
