@@ -61,6 +61,7 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         plans = plans_for_user(user=user)
         self.fields["plan"].queryset = plans
+        self.fields["plan"].label_from_instance = lambda plan: f"{plan.title} ({plan.summary})"  # what it brings
         if not plans.exists():
             self.fields["plan"].help_text = "You have no saved plans yet: name one when you create a room."
 

@@ -58,6 +58,8 @@ def test_creating_a_room_can_save_its_questions_as_a_plan(user_client, user, mat
     assert plan.exercise_slugs == [material["exercise"].slug] and plan.duration_minutes == 25
     page = user_client.get("/rooms/").content.decode()
     assert "Backend screen" in page and f"/rooms/plans/{plan.pk}/delete/" in page
+    option = f'<option value="{plan.pk}">Backend screen (questions {material["theory"].number} · 3 from Slices, easy'
+    assert option in page  # the plan says what it brings where it is chosen
 
 
 def test_saving_under_the_same_name_replaces_the_plan(user, material):
