@@ -32,10 +32,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def asgi_server(django_db_setup, django_db_blocker, redis_url):
-    """uvicorn serving quizapp.asgi on a free port, against the test database."""
-    port = free_port()
+def asgi_start(port: int, redis_url: str):
+    """uvicorn serving quizapp.asgi on the port, against the test database."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "quizapp.settings.test",
@@ -44,10 +42,20 @@ def asgi_server(django_db_setup, django_db_blocker, redis_url):
         "CELERY_KEY_PREFIX": settings.CELERY_KEY_PREFIX,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
-    server = live_service_start(port, env, os.environ.get("ROOMS_TEST_UVICORN_LOG", "warning"), timeout_s=30)
-    yield port
+    return live_service_start(port, env, os.environ.get("ROOMS_TEST_UVICORN_LOG", "warning"), timeout_s=30)
+
+
+def asgi_stop(server) -> None:
     server.terminate()
     server.wait(10)
+
+
+@pytest.fixture(scope="module")
+def asgi_server(django_db_setup, django_db_blocker, redis_url):
+    port = free_port()
+    server = asgi_start(port, redis_url)
+    yield port
+    asgi_stop(server)
 
 
 @pytest.fixture(autouse=True)
@@ -210,6 +218,43 @@ def join_on_a_phone(browser, live_server, link):
     candidate.goto(link)
     candidate.click("#join-room")
     return candidate
+
+
+def test_the_live_service_restarting_mid_room_loses_no_typing_and_the_pages_go_live_again(
+        browser, live_server, settings, redis_url, seeded_catalog):
+    port = free_port()
+    settings.ROOMS_LIVE_URL = f"ws://{page_host(live_server)}:{port}"
+    settings.ROOMS_POLL_MS = 500
+    server = asgi_start(port, redis_url)
+    try:
+        interviewer = new_page(browser, live_server)
+        log_in(interviewer, "ines")
+        candidate = join_on_a_phone(browser, live_server, create_room(interviewer, "1028"))
+        for page in (candidate, interviewer):
+            expect(page.locator("[data-room-connection]")).to_have_text("Live", timeout=20_000)
+        type_in_editor(candidate, "\n// before the restart")
+        expect(interviewer.locator("#mirror [data-mirror-code]")).to_contain_text("// before the restart")
+
+        asgi_stop(server)  # a deploy, or the service's container restarted
+        for page in (candidate, interviewer):
+            expect(page.locator("[data-room-connection]")).to_contain_text("updating every 0.5 s")
+        type_in_editor(candidate, "\n// while it is down")
+        candidate.fill("#room-answer", "[1 4 3]")
+        expect(interviewer.locator("#mirror [data-mirror-code]")).to_contain_text("// while it is down")
+        expect(interviewer.locator("#mirror [data-mirror-answer]")).to_have_text("[1 4 3]")
+
+        server = asgi_start(port, redis_url)
+        for page in (candidate, interviewer):  # the socket retries with a growing back-off
+            expect(page.locator("[data-room-connection]")).to_have_text("Live", timeout=45_000)
+        type_in_editor(candidate, "\n// after it is back")
+        expect(interviewer.locator("#mirror [data-mirror-code]")).to_contain_text("// after it is back")
+        code = Room.objects.get().items.get().code
+        assert all(line in code for line in ("// before the restart", "// while it is down", "// after it is back"))
+        for page in (interviewer, candidate):
+            assert not page.csp_violations, page.csp_violations
+            page.context.close()
+    finally:
+        asgi_stop(server)
 
 
 def test_without_the_live_service_the_room_polls_and_loses_nothing(browser, live_server, rooms_polling, seeded_catalog):

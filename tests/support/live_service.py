@@ -14,7 +14,7 @@ def live_service_start(port: int, env: dict, log_level: str = "warning", timeout
     """uvicorn on 127.0.0.1:port, once it accepts connections; RuntimeError if it exits or never does."""
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "quizapp.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--ws", "websockets-sansio", "--log-level", log_level],
+         "--ws", "websockets-sansio", "--timeout-graceful-shutdown", "3", "--log-level", log_level],
         cwd=ROOT,
         env=env,
     )
