@@ -296,7 +296,7 @@ def test_an_interviewer_saves_a_plan_and_creates_the_next_room_from_it(browser, 
     interviewer.goto("/rooms/")
     expect(interviewer.locator("#plans")).to_contain_text("Go basics")
     interviewer.fill("input[name=title]", "Second candidate")
-    interviewer.select_option("select[name=plan]", label="Go basics")
+    interviewer.select_option("select[name=plan]", label="Go basics (questions 1029, 1028 · 45 min)")  # what it brings
     interviewer.click("#create-room")
     expect(interviewer.locator("h1")).to_have_text("Second candidate")
     expect(interviewer.locator(".room-question")).to_have_text(first_question)
