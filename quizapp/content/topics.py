@@ -61,6 +61,12 @@ TOPICS: dict[str, dict[str, str]] = {
 }
 
 
+def topic_ref(ref: str) -> tuple[str, str]:
+    """A topic as the room forms and plans write it: "go:slices" -> ("go", "slices")."""
+    language, _, slug = (ref or "").partition(":")
+    return language, slug
+
+
 def topic_label(language: str, slug: str) -> str:
     """The topic's label ('' for an unknown topic or no topic)."""
     return TOPICS.get(language, {}).get(slug, "")

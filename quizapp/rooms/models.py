@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from quizapp.catalog.models import Difficulty
-from quizapp.content.topics import topic_label
+from quizapp.content.topics import topic_label, topic_ref
 from quizapp.outcomes import PREDICTIONS
 
 
@@ -195,8 +195,7 @@ class InterviewPlan(models.Model):
             parts.append(f"questions {self.questions}")
         if self.topic and self.topic_count:
             level = f", {Difficulty(self.difficulty).label.lower()}" if self.difficulty else ""
-            language, _, slug = self.topic.partition(":")
-            parts.append(f"{self.topic_count} from {topic_label(language, slug) or self.topic}{level}")
+            parts.append(f"{self.topic_count} from {topic_label(*topic_ref(self.topic)) or self.topic}{level}")
         if self.exercise_slugs:
             parts.append(f"{len(self.exercise_slugs)} exercise{'s' if len(self.exercise_slugs) != 1 else ''}")
         parts.append(f"{self.duration_minutes} min")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from quizapp.catalog.models import Question, Snippet
 from quizapp.catalog.selectors import snippet_for_question
+from quizapp.content.topics import topic_ref
 from quizapp.outcomes import PREDICTIONS
 from quizapp.runs.models import Submission
 from quizapp.runs.submissions import submission_create
@@ -55,7 +56,7 @@ class Pick:
     @classmethod
     def of(cls, *, refs, topic: str = "", difficulty=None, topic_count: int = 0, exercise_slugs=()) -> "Pick":
         """From the form's (or a plan's) values; topic is "language:slug"."""
-        language, _, slug = (topic or "").partition(":")
+        language, slug = topic_ref(topic)
         return cls(
             question_refs=list(refs),
             topic=slug,
