@@ -54,12 +54,7 @@ def test_anonymous_prediction_is_graded_without_progress(client, snippet_1028):
 
 
 def test_prediction_is_graded_with_a_diff(client):
-    snippet = SnippetFactory()
-    response = client.post(
-        reverse("review:question_predict"),
-        {"snippet": snippet.slug, "outcome": "prints", "prediction": "[1 2 3]"},
-        **HTMX,
-    )
+    response = predict(client, SnippetFactory(), "[1 2 3]", uuid.uuid4())
     body = response.content.decode()
     assert "<strong>Not quite: it prints [1 4 3].</strong>" in body and "-[1 4 3]" in body and "+[1 2 3]" in body
 
@@ -85,11 +80,7 @@ def test_a_prediction_without_an_outcome_says_what_to_do_and_is_not_graded(clien
 
 def test_an_empty_printed_prediction_reads_it_prints_nothing_not_an_empty_box(client):
     snippet = SnippetFactory()
-    response = client.post(
-        reverse("review:question_predict"),
-        {"snippet": snippet.slug, "outcome": "prints", "prediction": ""},
-        **HTMX,
-    )
+    response = predict(client, snippet, "", uuid.uuid4())
     body = response.content.decode()
     assert response.status_code == 200
     assert 'aria-label="Your prediction">It prints nothing</pre>' in body
@@ -97,11 +88,7 @@ def test_an_empty_printed_prediction_reads_it_prints_nothing_not_an_empty_box(cl
 
 def test_a_whitespace_only_difference_marks_the_outputs_whitespace_and_not_the_words_around_them(client):
     snippet = SnippetFactory()  # prints "[1 4 3]\n"
-    response = client.post(
-        reverse("review:question_predict"),
-        {"snippet": snippet.slug, "outcome": "prints", "prediction": "[1  4 3]"},
-        **HTMX,
-    )
+    response = predict(client, snippet, "[1  4 3]", uuid.uuid4())
     body = response.content.decode()
     assert 'aria-label="Your prediction">It prints:\n[1<span class="ws">·</span><span class="ws">·</span>4' in body
     assert "It<span" not in body and "Spaces are shown as" in body
