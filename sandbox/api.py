@@ -262,6 +262,12 @@ def _judge(request: RunRequest, language: Language, outcome: Outcome, result: Ru
     if outcome.oom_killed or (outcome.exit_code != 0 and language.out_of_memory(result.stderr)):
         return _limit(result, Verdict.MEMORY_LIMIT, "memory_bytes", limits.memory_bytes,
                       f"memory limit exceeded ({limits.memory_bytes / MiB:g} MiB)")
+    if outcome.pids_limit_hit and (outcome.cpu_exceeded or outcome.wall_exceeded):
+        # A program that fills its process limit and goes on forking (a fork bomb) runs out of time
+        # too, sooner or later depending on the machine's load: the limit it reached first names it.
+        return _limit(result, Verdict.RUNTIME_ERROR, "processes", limits.processes,
+                      f"process/thread limit ({limits.processes}) reached, and the program went on until "
+                      f"its time ran out")
     if outcome.cpu_exceeded:
         return _limit(result, Verdict.TIME_LIMIT, "cpu_time_s", limits.cpu_time_s,
                       f"CPU time limit exceeded ({limits.cpu_time_s:g} s)")

@@ -1,9 +1,11 @@
 """Each verdict carries its facts (how the run ended, the limit that ended it and its value, the
 language's word for a crash), so that no caller reads the English message to learn why."""
 
+import signal
 import uuid
 
-from sandbox import Failure, Limits, RunResult, Verdict
+from sandbox import Failure, Limits, RunResult, Verdict, pool
+from sandbox.isolation import Outcome
 
 from .helpers import go_main, run_go, run_py
 
@@ -104,6 +106,16 @@ def test_the_process_limit_is_named_when_a_fork_bomb_reaches_it():
     result = run_py("import os\nwhile True:\n    os.fork()\n", limits=Limits(memory_bytes=1024 << 20, processes=16))
     assert result.verdict == Verdict.RUNTIME_ERROR, result
     assert facts(result) == (Failure.LIMIT, "processes", 16, "")
+
+
+def test_a_fork_bomb_that_also_runs_out_of_time_is_named_by_the_process_limit(monkeypatch):
+    # Which of the two a fork bomb meets last depends on the machine's load; the verdict must not.
+    bomb = Outcome(signal=signal.SIGKILL, pids_limit_hit=True, cpu_exceeded=True, cpu_time_s=2.1)
+    monkeypatch.setattr(pool, "execute", lambda step: bomb)
+    result = run_py("import os\nwhile True:\n    os.fork()\n", limits=Limits(processes=16))
+    assert result.verdict == Verdict.RUNTIME_ERROR, result
+    assert facts(result) == (Failure.LIMIT, "processes", 16, "")
+    assert "process/thread limit (16) reached" in result.message
 
 
 def test_a_build_limit_names_the_build_field():
