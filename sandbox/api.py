@@ -262,13 +262,7 @@ def _judge(request: RunRequest, language: Language, outcome: Outcome, result: Ru
     if outcome.oom_killed or (outcome.exit_code != 0 and language.out_of_memory(result.stderr)):
         return _limit(result, Verdict.MEMORY_LIMIT, "memory_bytes", limits.memory_bytes,
                       f"memory limit exceeded ({limits.memory_bytes / MiB:g} MiB)")
-    if outcome.pids_limit_hit and (outcome.cpu_exceeded or outcome.wall_exceeded):
-        # A program that fills its process limit and goes on forking (a fork bomb) runs out of time
-        # too, sooner or later depending on the machine's load: the limit it reached first names it.
-        return _limit(result, Verdict.RUNTIME_ERROR, "processes", limits.processes,
-                      f"process/thread limit ({limits.processes}) reached, and the program went on until "
-                      f"its time ran out")
-    if outcome.cpu_exceeded:
+    if outcome.cpu_exceeded and not _failed_at_process_limit(outcome):
         return _limit(result, Verdict.TIME_LIMIT, "cpu_time_s", limits.cpu_time_s,
                       f"CPU time limit exceeded ({limits.cpu_time_s:g} s)")
     if outcome.wall_exceeded:
@@ -293,6 +287,13 @@ def _judge(request: RunRequest, language: Language, outcome: Outcome, result: Ru
     facts = checkers.Facts(failed=failed, error_message=result.error_message, stderr=result.stderr,
                            stdout=result.stdout, expected_output=request.expected_output)
     return _checked(request, result, facts, _failure_message(outcome, result, limits) if failed else "")
+
+
+def _failed_at_process_limit(outcome: Outcome) -> bool:
+    """The program exited by itself, failing, once its process limit was reached. A fork bomb's other
+    processes go on forking until the sandbox is torn down, and may take the group's CPU past its limit
+    after the program has ended, sooner or later depending on the machine's load: its failure came first."""
+    return outcome.pids_limit_hit and outcome.exit_code not in (None, 0)
 
 
 def _limit(result: RunResult, verdict: Verdict, limit: str, value: float, message: str) -> RunResult:
