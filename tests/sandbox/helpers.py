@@ -8,6 +8,11 @@ from sandbox import pool
 from sandbox import CheckerSpec, Limits, RunRequest, Verdict
 from sandbox.cgroups import backend
 
+# A fork bomb meets its process limit, not its memory limit (64 forked interpreters dirty ~250 MiB) nor
+# its time (it fails once one of its own forks meets a full group: about 1 s of CPU on a quiet machine,
+# more on a slow or busy one).
+FORK_BOMB_ROOM = Limits(memory_bytes=1024 << 20, cpu_time_s=8, wall_time_s=16)
+
 
 def run(language, source, **kwargs):
     return sandbox.run(RunRequest(language=language, source=source, **kwargs))

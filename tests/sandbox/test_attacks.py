@@ -10,7 +10,7 @@ import pytest
 
 from sandbox import Limits, RunRequest, SourceRejected, Verdict, run
 
-from .helpers import assert_host_untouched, go_main, run_go, run_py
+from .helpers import FORK_BOMB_ROOM, assert_host_untouched, go_main, run_go, run_py
 
 REPO = Path(__file__).resolve().parents[2]
 FAST = Limits(cpu_time_s=1, wall_time_s=20)  # generous wall: CPU must be what trips
@@ -20,9 +20,7 @@ FAST = Limits(cpu_time_s=1, wall_time_s=20)  # generous wall: CPU must be what t
 
 
 def test_python_fork_bomb():
-    # 64 forked interpreters dirty ~250 MiB between them; room to spare makes the pids limit,
-    # not the memory limit, the one that stops it (the memory bomb has its own test).
-    result = run_py("import os\nwhile True:\n    os.fork()\n", limits=Limits(memory_bytes=1024 << 20))
+    result = run_py("import os\nwhile True:\n    os.fork()\n", limits=FORK_BOMB_ROOM)
     assert result.verdict == Verdict.RUNTIME_ERROR, result
     assert "process/thread limit" in result.message
     assert_host_untouched()

@@ -5,7 +5,7 @@ import pytest
 
 from sandbox import config, launcher
 
-from .helpers import Limits, Verdict, assert_host_untouched, run_py
+from .helpers import FORK_BOMB_ROOM, Limits, Verdict, assert_host_untouched, run_py
 
 WHO_AM_I = ("import os, resource\n"
             "print(os.getuid(), os.getgid(), os.getgroups(), resource.getrlimit(resource.RLIMIT_NOFILE))")
@@ -53,7 +53,7 @@ def test_without_the_launcher_the_python_child_setup_does_the_same(launcher_off)
     assert result.verdict == Verdict.OK, result
     assert_sandbox_identity(result.stdout)
     assert "(33, 33)" in result.stdout
-    fork_bomb = run_py("import os\nwhile True:\n    os.fork()\n", limits=Limits(memory_bytes=1024 << 20))
+    fork_bomb = run_py("import os\nwhile True:\n    os.fork()\n", limits=FORK_BOMB_ROOM)
     assert fork_bomb.verdict == Verdict.RUNTIME_ERROR, fork_bomb
     assert_host_untouched()
 
