@@ -32,14 +32,14 @@ def _read(path: Path) -> str:
 
 def _read_int(path: Path) -> Optional[int]:
     text = _read(path).strip()
-    return int(text) if text.lstrip("-").isdigit() else None
+    return int(text) if text.isascii() and text.removeprefix("-").isdigit() else None
 
 
 def _keyed(path: Path) -> dict[str, int]:
     values = {}
     for line in _read(path).splitlines():
         parts = line.split()
-        if len(parts) == 2 and parts[1].lstrip("-").isdigit():
+        if len(parts) == 2 and parts[1].isascii() and parts[1].removeprefix("-").isdigit():
             values[parts[0]] = int(parts[1])
     return values
 
