@@ -53,6 +53,17 @@ def test_anonymous_prediction_is_graded_without_progress(client, snippet_1028):
     assert not ReviewLog.objects.exists()
 
 
+def test_a_visitor_is_asked_to_log_in_once_for_each_thing_it_brings(client, snippet_1028):
+    question = snippet_1028.question
+    url = reverse("review:predict_question", args=[question.series, question.number])
+    data = {"snippet": snippet_1028.slug, "outcome": "prints", "prediction": "[1 4 3]", "token": "t"}
+    graded = client.post(url, data, **HTMX).content.decode()
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert graded.count("to rate how well you knew it") == 1
+    assert page.count("to bookmark questions and keep private notes") == 1
+    assert "track progress" not in graded + page
+
+
 def test_prediction_is_graded_with_a_diff(client):
     response = predict(client, SnippetFactory(), "[1 2 3]", uuid.uuid4())
     body = response.content.decode()
