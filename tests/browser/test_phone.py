@@ -151,3 +151,18 @@ def test_no_page_is_wider_than_the_screen(browser, live_server, seeded_catalog, 
         assert not wide, f"wider than {width} px: {wide}"
     finally:
         context.close()
+
+
+def test_a_link_whose_title_holds_code_reads_as_a_line_of_text(phone, seeded_catalog):
+    """The exercise's way back to question 1028, whose title holds code: a flex link laid each piece of
+    it out as a column of its own, three words to a line."""
+    phone.goto("/exercises/three-index-slice/")
+    link = phone.locator("#exercise-question")
+    expect(link).to_contain_text("1028. What is the output of")
+    first_words_lines = phone.evaluate(
+        "() => { const range = document.createRange();"
+        " range.selectNodeContents(document.querySelector('#exercise-question').firstChild);"
+        " return range.getClientRects().length; }"
+    )
+    assert first_words_lines == 1
+    assert link.bounding_box()["height"] >= MIN_TAP
