@@ -63,7 +63,7 @@ class RoundForm(forms.Form):
         self.fields["plan"].queryset = plans
         self.fields["plan"].label_from_instance = lambda plan: f"{plan.title} ({plan.summary})"  # what it brings
         if not plans.exists():
-            self.fields["plan"].help_text = "You have no saved plans yet: name one when you create a room."
+            self.fields["plan"].widget = forms.HiddenInput()  # nothing to choose until a plan is saved
 
     def pick(self) -> Pick:
         data = self.cleaned_data

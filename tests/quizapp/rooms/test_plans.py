@@ -158,3 +158,12 @@ def test_the_peer_picks_the_second_set_from_their_own_plan_only(client, user, ot
     assert refused.status_code == 400 and not room.items.filter(round=2).exists()
     assert client.post(f"/rooms/{room.pk}/round/", {"plan": str(peers.pk), "topic_count": "0"}).status_code == 302
     assert [item.question for item in room.items.filter(round=2)] == [material["theory"]]
+
+
+def test_the_plan_choice_appears_once_there_is_a_plan_to_choose(user_client, user, material):
+    assert 'id="id_plan"' in (page := user_client.get("/rooms/").content.decode())
+    assert 'type="hidden" name="plan"' in page and "From a saved plan" not in page
+    services.plan_save(owner=user, title="Backend screen", duration_minutes=30,
+                       pick=services.Pick.of(refs=[("go", material["theory"].number)]))
+    page = user_client.get("/rooms/").content.decode()
+    assert "From a saved plan" in page and '<select name="plan"' in page and "Backend screen" in page
