@@ -52,6 +52,15 @@ class DeckForm(forms.Form):
             tricky=bool(data.get("tricky")), bookmarked=bool(data.get("bookmarked")), cards=data.get("cards") or "all",
         )
 
+    def summary(self) -> str:
+        """The deck in words, on the closed deck chooser: "All parts · all languages · due and new"."""
+        deck = self.deck()
+        part = self.cleaned_data.get("part") if deck.part_id else None
+        words = [str(part) if part else "All parts", deck.language.title() if deck.language else "all languages",
+                 dict(self.CARDS)[deck.cards].lower()]
+        words += ["tricky snippets only"] * deck.tricky + ["bookmarked only"] * deck.bookmarked
+        return " · ".join(words)
+
     def querystring(self) -> str:
         deck = self.deck()
         pairs = {"part": deck.part_id or "", "language": deck.language, "tricky": "on" if deck.tricky else "",

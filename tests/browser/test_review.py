@@ -76,8 +76,16 @@ def test_undo_restores_the_card_and_the_log(member):
 
 
 def test_a_deck_of_tricky_snippets_only(member):
+    """The deck chooser is one closed line above the card (Anki shows the card first); opened, its
+    choices apply at once and its line says the new deck."""
+    expect(member.locator("input[name=tricky]")).to_be_hidden()
+    expect(member.locator("#deck-summary")).to_have_text("All parts · all languages · due and new")
+    member.locator(".deck-choice > summary").click()
     member.check("input[name=tricky]")
     expect(member.locator("#review-card .badge.tricky")).to_be_visible()
+    expect(member.locator("#deck-summary")).to_have_text(
+        "All parts · all languages · due and new · tricky snippets only"
+    )
     question_id = int(member.locator("#review-card article").get_attribute("data-question"))
     assert Question.objects.get(pk=question_id).is_tricky
 

@@ -55,6 +55,20 @@ def test_a_bad_deck_choice_is_named_and_the_rest_of_the_deck_applies(user_client
     response = user_client.get(reverse("review:queue"), {"part": "x", "cards": "sideways", "tricky": "on"})
     assert response.status_code == 200
     assert "Select a valid choice" in body(response)
+    assert '<details class="deck-choice" open>' in body(response)  # the error is in sight
+    assert "All parts · all languages · due and new · tricky snippets only</span>" in body(response)
+
+
+def test_the_deck_chooser_is_closed_and_says_the_deck_in_words(user_client, questions):
+    page = body(user_client.get(reverse("review:queue")))
+    assert '<details class="deck-choice">' in page
+    assert '<span id="deck-summary">All parts · all languages · due and new</span>' in page
+    part = questions[0].part
+    chosen = body(user_client.get(reverse("review:queue"), {"part": part.pk, "language": "go", "cards": "due",
+                                                            "bookmarked": "on"}, **HTMX))
+    assert "<html" not in chosen  # the card, and the chooser's words swapped beside it
+    assert (f'<span id="deck-summary" hx-swap-oob="true">{part} · Go · due only · bookmarked only</span>'
+            in chosen)
 
 
 def test_revealed_card_shows_an_interval_on_each_button(user_client, questions):
