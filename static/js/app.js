@@ -4,9 +4,15 @@
   function isTyping(target) {
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
+  // Space and Enter on a focused button, link or summary are the keyboard's way to press that one.
+  function activatesItself(target, key) {
+    return (key === " " || key === "enter") && !!(target && target.closest &&
+      target.closest("button, summary, a[href], [role=button]"));
+  }
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
     var key = event.key === " " ? " " : event.key.toLowerCase();
+    if (activatesItself(event.target, key)) return;
     var elements = document.querySelectorAll('[data-shortcut="' + (key === '"' ? '\\"' : key) + '"]');
     var target = elements[elements.length - 1];
     if (!target) return;

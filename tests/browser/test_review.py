@@ -90,6 +90,20 @@ def test_a_deck_of_tricky_snippets_only(member):
     assert Question.objects.get(pk=question_id).is_tricky
 
 
+def test_space_on_a_focused_control_presses_that_control_not_the_shortcut(member):
+    """Space is the 'Show answer' shortcut, but a keyboard user on the deck chooser or on 'Suspend'
+    means that control."""
+    member.locator(".deck-choice > summary").focus()
+    member.keyboard.press("Space")
+    expect(member.locator(".deck-choice")).to_have_attribute("open", "")
+    expect(member.locator("#review-card .answer")).to_have_count(0)
+    member.locator(".deck-choice > summary").press("Space")
+    expect(member.locator(".deck-choice")).not_to_have_attribute("open", "")
+    member.evaluate("document.activeElement.blur()")
+    member.keyboard.press("Space")  # nothing focused: the shortcut
+    expect(member.locator("#review-card .answer")).to_be_visible()
+
+
 def test_an_empty_queue_shows_the_next_card_when_it_falls_due(member):
     question = Question.objects.order_by("series", "number").first()
     review_record(user=member.user, question=question, rating=Rating.AGAIN, idempotency_key="again-now")
