@@ -29,6 +29,14 @@ class PracticeStartForm(forms.Form):
     minutes_total = forms.IntegerField(min_value=1, max_value=300, initial=20, label="Minutes overall")
     token = forms.CharField(max_length=64, widget=forms.HiddenInput, initial=new_token)
 
+    OPTIONS = ("parts", "topic", "seconds_per_question", "minutes_total")  # behind "Parts, topic and timing"
+
+    def options(self):
+        return [self[name] for name in self.OPTIONS]
+
+    def options_have_errors(self) -> bool:
+        return any(self[name].errors for name in self.OPTIONS)
+
 
 class AnswerForm(forms.Form):
     position = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

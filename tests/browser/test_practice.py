@@ -52,6 +52,8 @@ def test_times_up_shows_the_answer_then_the_summary_compares_and_practises_the_m
     sign_up(page, "grace")
     page.goto("/practice/")
     page.fill("input[name=size]", "2")
+    expect(page.locator("input[name=seconds_per_question]")).to_be_hidden()  # the defaults need no choosing
+    page.click(".practice-options > summary")
     page.fill("input[name=seconds_per_question]", "10")
     page.click("#practice-start button[type=submit]")
     expect(page.locator("#question-clock")).not_to_have_text("–:–")

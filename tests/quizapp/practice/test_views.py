@@ -58,6 +58,17 @@ def test_practice_start_errors_keep_the_choices(user_client, parts, questions):
     text = body(response)
     assert f'value="{parts[1].pk}" id="id_parts_1" checked' in text and 'value="90"' in text and 'value="15"' in text
     assert not PracticeSession.objects.exists()
+    assert '<details class="practice-options">' in text  # the error is the size's, in sight
+
+
+def test_the_start_is_one_step_and_an_option_with_an_error_is_in_sight(user_client, parts, questions):
+    page = body(user_client.get(reverse("practice:index")))
+    assert page.index('name="size"') < page.index(">Start</button>") < page.index('<details class="practice-options">')
+    assert page.index('<details class="practice-options">') < page.index('name="seconds_per_question"')
+    response = user_client.post(reverse("practice:start"), {"size": "3", "seconds_per_question": "5",
+                                                            "minutes_total": "15", "token": "t2"})
+    assert '<details class="practice-options" open>' in body(response)
+    assert "greater than or equal to 10" in field_errors(response, "seconds_per_question")
 
 
 def test_practice_answer_too_long_keeps_the_answer(user_client, user, questions):
