@@ -6,6 +6,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from quizapp.catalog.models import Difficulty
 from quizapp.content.topics import topic_label, topic_ref
@@ -106,6 +108,14 @@ class RoomItem(models.Model):
         if self.question is not None:
             return f"{self.question.number}. {self.question.title}"
         return self.snippet.title if self.snippet is not None else "(removed question)"
+
+    @property
+    def title_html(self) -> str:
+        """The title as the question pages show it: its code set as code, not in backticks."""
+        if self.question is not None:
+            rendered = mark_safe(self.question.title_html)  # the importer's HTML, as every question page uses it
+            return format_html("{}. {}", self.question.number, rendered)
+        return escape(self.title)
 
 
 class CandidateLink(models.Model):

@@ -2,6 +2,7 @@ import pytest
 
 from quizapp.rooms import services
 from quizapp.rooms.models import Room
+from tests.factories import QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +150,12 @@ def test_a_run_in_the_room_goes_through_the_run_pipeline_and_both_sides_can_foll
     stale = candidate_client.post(f"/rooms/{room.pk}/runs/", {"item": item.pk + 1, "code": "x", "action": "run"})
     assert stale.status_code == 400 and "moved on" in stale.content.decode()
     assert interviewer_client.post(f"/rooms/{room.pk}/runs/", {"item": item.pk, "code": "x"}).status_code == 404
+
+
+def test_the_rooms_list_of_questions_sets_their_code_as_code(user, user_client, material):
+    question = QuestionFactory(title="What does `append(s[:1], 4)` do?",
+                               title_html="What does <code>append(s[:1], 4)</code> do?")
+    pick = services.Pick(question_refs=[("go", material["theory"].number), ("go", question.number)])
+    room = services.room_create(owner=user, title="Code in titles", pick=pick, duration_minutes=30)
+    items = user_client.get(f"/rooms/{room.pk}/").content.decode().split('<ol class="room-items">')[1].split("</ol>")[0]
+    assert f"{question.number}. What does <code>append(s[:1], 4)</code> do?" in items and "`" not in items
