@@ -77,6 +77,14 @@ def test_the_candidate_page_never_holds_notes_scorecards_or_the_answer_key(candi
     assert candidate_client.post(item_url, {"notes": "mine"}).status_code == 404
 
 
+def test_the_candidate_reads_the_program_then_predicts_then_runs(candidate_client, room):
+    page = candidate_client.get(f"/rooms/{room.pk}/candidate/").content.decode()
+    assert room.items.get(position=0).kind == "tricky"
+    assert page.index('id="room-code"') < page.index('name="outcome"') < page.index('id="room-answer"')
+    assert page.index('id="room-answer"') < page.index('id="room-run"')
+    assert "What it prints, exactly (if it prints)" in page  # the words of every other prediction
+
+
 def test_a_stranger_signed_in_sees_no_room(client, room, other_user):
     client.force_login(other_user)
     for url in (
