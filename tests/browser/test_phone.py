@@ -166,3 +166,23 @@ def test_a_link_whose_title_holds_code_reads_as_a_line_of_text(phone, seeded_cat
     )
     assert first_words_lines == 1
     assert link.bounding_box()["height"] >= MIN_TAP
+
+
+def test_the_interviewers_scores_are_targets_a_finger_can_hit(phone, seeded_catalog):
+    from django.contrib.auth import get_user_model
+
+    from quizapp.rooms import services
+
+    user = get_user_model().objects.create_user("iris", "iris@example.org", "a-long-pass-phrase")
+    room = services.room_create(owner=user, title="Phone screen", duration_minutes=30,
+                                pick=services.Pick(question_refs=[("go", 1028)]))
+    phone.goto("/accounts/login/")
+    phone.fill("input[name=username]", "iris")
+    phone.fill("input[name=password]", "a-long-pass-phrase")
+    phone.click("button[type=submit]:has-text('Log in')")
+    phone.goto(f"/rooms/{room.pk}/")
+    scores = phone.locator("#scorecard input[type=radio]")
+    assert scores.count() == 16
+    for index in range(scores.count()):
+        box = phone.locator("#scorecard label:has(input[type=radio])").nth(index).bounding_box()
+        assert box["height"] >= MIN_TAP and box["width"] >= MIN_TAP, box
