@@ -168,13 +168,15 @@ def test_a_visitors_edits_are_kept_in_the_browser_and_reset_restores_the_origina
 def test_a_theory_question_shows_its_answer_first_and_keeps_focus_in_the_answer(screen, seeded_catalog):
     screen.goto("/q/go/961/")
     answer, demo = screen.locator("#show-answer"), screen.locator("#play")
-    assert answer.bounding_box()["y"] < demo.bounding_box()["y"]
+    expect(demo).to_be_hidden()  # its program is a circuit breaker: the answer, given away before the learner tried
     assert answer.bounding_box()["y"] < screen.viewport_size["height"]
     answer.focus()
     screen.keyboard.press("Enter")
     expect(screen.locator(".indepth")).to_contain_text("Bulkhead Pattern")
     assert screen.evaluate("document.activeElement !== document.body"), "focus moved into the answer, not to <body>"
     expect(screen.locator("#answer")).to_be_focused()
+    expect(demo).to_be_visible()
+    assert screen.locator(".indepth").bounding_box()["y"] < demo.bounding_box()["y"]
     assert page_width_overflow(screen) <= 0
 
 

@@ -159,6 +159,9 @@ def test_a_theory_question_puts_the_answer_before_its_demo(client, seeded_catalo
     assert body.index('id="show-answer"') < body.index('id="play"')
     assert 'id="predict-form"' not in body
     assert 'id="run-button"' in body and 'id="check-button"' not in body
+    assert 'id="play" aria-labelledby="play-heading" hidden>' in body  # the program shows the answer
+    revealed = client.get("/q/go/961/?answer=1").content.decode()
+    assert 'id="play" aria-labelledby="play-heading">' in revealed and 'data-revealed' in revealed
 
 
 def test_answer_panel_shows_the_correction_and_where_the_rule_is_written(client, seeded_catalog):
