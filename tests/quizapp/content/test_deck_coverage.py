@@ -38,3 +38,9 @@ def test_shipped_parts_have_titles_of_their_own():
     result = parse_paths([CONTENT_DIR])
     titles = [part.title for part in result.parts]
     assert sorted({title for title in titles if titles.count(title) > 1}) == []
+
+
+def test_every_shipped_exercise_says_how_hard_it_is():
+    """The exercise list promises "easiest first": an exercise without a difficulty has no place in that order."""
+    result = parse_paths([CONTENT_DIR])
+    assert [exercise.slug for exercise in result.exercises if not exercise.difficulty] == []
