@@ -133,6 +133,7 @@ def test_double_clicked_run_creates_one_run(client, worker):
     assert submission.attempts == 1 and submission.verdict == "OK"
 
 
+@pytest.mark.usefixtures("one_rate_window")
 @override_settings(RUNS_RATE_LIMIT=(3, 10))
 def test_rate_limit_returns_429_and_loses_nothing(client, worker):
     responses = [run(client, code=f"print({n})\n", language="python") for n in range(4)]

@@ -61,6 +61,7 @@ def test_check_judges_a_snippet_run_in_its_own_language_and_run_just_runs(redis_
     assert just_run.checked is False
 
 
+@pytest.mark.usefixtures("one_rate_window")
 @override_settings(RUNS_RATE_LIMIT=(3, 10))
 def test_rate_limit_says_when_to_retry(redis_url, session_key):
     for _ in range(3):

@@ -63,6 +63,7 @@ def test_double_submit_with_one_token_creates_one_run(client, redis_url):
     assert Submission.objects.count() == 1
 
 
+@pytest.mark.usefixtures("one_rate_window")
 @override_settings(RUNS_RATE_LIMIT=(2, 10))
 def test_rate_limited_run_is_429_with_retry_after_and_keeps_the_code(client, redis_url):
     post_run(client)
@@ -118,6 +119,7 @@ def test_tricky_question_page_shows_the_prediction_box_and_editor(client, seeded
     assert 'class="code-editor mono"' in body and "append(s[:1], 4)" in body
 
 
+@pytest.mark.usefixtures("one_rate_window")
 @override_settings(RUNS_ANONYMOUS_IP_RATE_LIMIT=(3, 10))
 def test_anonymous_runs_are_limited_per_address_across_sessions(client, redis_url):
     statuses = []
@@ -129,6 +131,7 @@ def test_anonymous_runs_are_limited_per_address_across_sessions(client, redis_ur
     assert run_from(client, "198.51.100.4").status_code == 200
 
 
+@pytest.mark.usefixtures("one_rate_window")
 @override_settings(RUNS_RATE_LIMIT=(1, 10), RUNS_ANONYMOUS_IP_RATE_LIMIT=(3, 10))
 def test_a_run_refused_by_the_visitors_limit_does_not_use_up_the_addresss_runs(client, redis_url):
     address = f"203.0.113.{uuid.uuid4().int % 200 + 20}"
@@ -140,6 +143,7 @@ def test_a_run_refused_by_the_visitors_limit_does_not_use_up_the_addresss_runs(c
     assert statuses == [200, 200, 429]
 
 
+@pytest.mark.usefixtures("one_rate_window")
 @override_settings(RUNS_RATE_LIMIT=(2, 10), RUNS_MAX_QUEUED=1)
 def test_runs_refused_while_the_queue_is_full_use_none_of_the_visitors_runs(client, redis_url):
     SubmissionFactory()  # fills the queue (a row without a message: no worker takes it)
@@ -232,6 +236,7 @@ def test_a_run_pending_longer_than_its_deadline_says_so_and_offers_to_run_it_aga
     assert Submission.objects.count() == 2
 
 
+@pytest.mark.usefixtures("one_rate_window")
 @override_settings(RUNS_RATE_LIMIT=(1, 10))
 def test_a_refusal_is_a_designed_message_with_why_and_when(client, redis_url):
     post_run(client)
