@@ -31,17 +31,16 @@ def _read(path: Path) -> str:
 
 
 def _read_int(path: Path) -> Optional[int]:
-    text = _read(path).strip()
+    return _int(_read(path).strip())
+
+
+def _int(text: str) -> Optional[int]:
     return int(text) if text.isascii() and text.removeprefix("-").isdigit() else None
 
 
 def _keyed(path: Path) -> dict[str, int]:
-    values = {}
-    for line in _read(path).splitlines():
-        parts = line.split()
-        if len(parts) == 2 and parts[1].isascii() and parts[1].removeprefix("-").isdigit():
-            values[parts[0]] = int(parts[1])
-    return values
+    pairs = (line.split() for line in _read(path).splitlines())
+    return {parts[0]: value for parts in pairs if len(parts) == 2 and (value := _int(parts[1])) is not None}
 
 
 def _own_paths() -> dict[str, str]:
