@@ -1,7 +1,10 @@
 """The site on a 390×844 touch phone."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
+
+from quizapp.rooms import services
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -169,10 +172,6 @@ def test_a_link_whose_title_holds_code_reads_as_a_line_of_text(phone, seeded_cat
 
 
 def test_the_interviewers_scores_are_targets_a_finger_can_hit(phone, seeded_catalog):
-    from django.contrib.auth import get_user_model
-
-    from quizapp.rooms import services
-
     user = get_user_model().objects.create_user("iris", "iris@example.org", "a-long-pass-phrase")
     room = services.room_create(owner=user, title="Phone screen", duration_minutes=30,
                                 pick=services.Pick(question_refs=[("go", 1028)]))
