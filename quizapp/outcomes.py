@@ -33,6 +33,9 @@ Verdict = models.TextChoices("Verdict", [(found.name, (found.value, VERDICT_WORD
 # Limits depend on the machine's load, and INTERNAL_ERROR (a broken sandbox, a process killed from
 # outside) on the machine: neither says anything about the code, so neither is shared or cached.
 NEVER_CACHED = frozenset({Verdict.TIME_LIMIT, Verdict.MEMORY_LIMIT, Verdict.INTERNAL_ERROR})
+# A run stopped at its process limit fails with a runtime error, but a fork bomb meets that limit or
+# its time first depending on the load: as machine-dependent as the limits above.
+NEVER_CACHED_LIMITS = frozenset({"processes"})
 
 # What a learner may predict a program does; the keys are the checker kinds that judge the outcome.
 PRINTS, DOES_NOT_COMPILE, CRASHES = "prints", "compile_error", "panic"
@@ -49,8 +52,8 @@ def verdict_words(verdict: str) -> str:
     return VERDICT_WORDS.get(verdict, "") if verdict else ""
 
 
-def cacheable(verdict: str) -> bool:
-    return verdict not in NEVER_CACHED
+def cacheable(verdict: str, limit: str = "") -> bool:
+    return verdict not in NEVER_CACHED and limit not in NEVER_CACHED_LIMITS
 
 
 def crash_words(crash_word: str) -> tuple[str, str]:

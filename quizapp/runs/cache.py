@@ -18,7 +18,7 @@ from . import store
 log = logging.getLogger(__name__)
 
 def cacheable(result: dict) -> bool:
-    return verdict_cacheable(result.get("verdict", ""))
+    return verdict_cacheable(result.get("verdict", ""), result.get("limit", ""))
 
 
 def result_get(*, key: str) -> dict | None:

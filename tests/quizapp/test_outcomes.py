@@ -37,6 +37,12 @@ def test_only_results_a_fresh_run_could_change_are_never_cached(verdict):
     assert outcomes.cacheable(verdict.value) is (verdict.value not in machine_dependent)
 
 
+def test_a_run_stopped_at_its_process_limit_is_never_cached():
+    """A fork bomb fails at its process limit or runs out of time first, depending on the load."""
+    assert not outcomes.cacheable("RUNTIME_ERROR", "processes")
+    assert outcomes.cacheable("RUNTIME_ERROR", "file_size_bytes") and outcomes.cacheable("RUNTIME_ERROR")
+
+
 def test_every_limit_the_sandbox_ends_a_run_by_has_words_with_its_amount():
     limits = Limits()
     for name in RUN_LIMITS:

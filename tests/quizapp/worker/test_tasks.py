@@ -73,6 +73,13 @@ def test_internal_error_is_never_cached_or_served_from_the_cache(redis_url, sess
     assert cache.result_get(key=key) is None
 
 
+def test_a_run_stopped_at_its_process_limit_is_never_cached(redis_url, session_key):
+    key = f"test-processes-{session_key}"
+    bomb = {"verdict": "RUNTIME_ERROR", "failure": "limit", "limit": "processes", "limit_value": 64}
+    cache.result_put(key=key, result=bomb)
+    assert cache.result_get(key=key) is None
+
+
 def test_a_killed_run_is_internal_error_with_its_cause_and_the_next_run_is_fresh(redis_url, session_key, monkeypatch):
     import sandbox.api
 
