@@ -2,6 +2,26 @@
 (function () {
   "use strict";
 
+  // Opens the folded editor. Its script comes with it, not with the page: a learner who never opens
+  // it never downloads it. then() runs once the editor is in place.
+  var editorLoading = null;
+  function openPlay(play, then) {
+    play.hidden = false;
+    var runner = play.querySelector("[data-editor-src]");
+    if (runner) {
+      editorLoading = document.createElement("script");
+      editorLoading.src = runner.getAttribute("data-editor-src");
+      runner.removeAttribute("data-editor-src");
+      editorLoading.addEventListener("load", function () { editorLoading = null; });
+      editorLoading.addEventListener("error", function () { editorLoading = null; });
+      document.head.appendChild(editorLoading);
+    }
+    if (!then) return;
+    if (!editorLoading) { then(); return; }
+    editorLoading.addEventListener("load", then);
+    editorLoading.addEventListener("error", then);  // the plain textarea still runs the code
+  }
+
   // Once the outcome is on the page (a graded prediction or "just show me"): the real run follows,
   // the editor opens, and focus moves to the verdict.
   function revealed() {
@@ -9,7 +29,7 @@
     if (!see) return;
     see.setAttribute("data-seen", "");
     var play = document.getElementById("play");
-    if (play) play.hidden = false;
+    if (play) openPlay(play);
     var heading = document.getElementById("see-heading");
     if (heading && document.body.contains(heading)) heading.focus({ preventScroll: false });
     var autorun = see.querySelector("form[data-autorun]");
@@ -33,15 +53,18 @@
     var link = event.target.closest && event.target.closest("[data-show-play]");
     var play = document.getElementById("play");
     if (!link || !play) return;
-    play.hidden = false;
-    var editor = play.querySelector(".cm-content") || play.querySelector("textarea.code-editor");
-    if (editor) { event.preventDefault(); play.scrollIntoView(); editor.focus(); }
+    event.preventDefault();
+    openPlay(play, function () {
+      var editor = play.querySelector(".cm-content") || play.querySelector("textarea.code-editor");
+      play.scrollIntoView();
+      if (editor) editor.focus();
+    });
   });
 
   // A visitor's draft restored from this browser (app.js): the editor is open, as it was when they left.
   function draftBack() {
     var restored = document.querySelector("#play textarea[data-draft-restored]");
-    if (restored) document.getElementById("play").hidden = false;
+    if (restored) openPlay(document.getElementById("play"));
   }
 
   // Share links: a copy button next to the link.

@@ -180,6 +180,25 @@ def test_a_theory_question_shows_its_answer_first_and_keeps_focus_in_the_answer(
     assert page_width_overflow(screen) <= 0
 
 
+@pytest.mark.parametrize("url, opener", [("/q/go/961/", "#show-answer"), ("/q/go/1028/", "#just-show-me")])
+def test_the_editor_is_downloaded_when_it_opens_not_with_the_page(page, seeded_catalog, url, opener):
+    scripts = []
+    page.on("request", lambda request: scripts.append(request.url) if request.resource_type == "script" else None)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in scripts if "codemirror" in url], "121 KB of editor for a learner still reading"
+    page.click(opener)
+    expect(page.locator("#play .cm-content")).to_be_visible()
+    assert [url for url in scripts if "codemirror" in url]
+
+
+def test_the_next_step_after_the_outcome_puts_the_cursor_in_the_editor(page, seeded_catalog):
+    page.goto("/q/go/1028/")
+    page.click("#just-show-me")
+    page.click("[data-show-play]")
+    expect(page.locator("#play .cm-content")).to_be_focused()
+
+
 def test_space_key_reveals_a_theory_answer(page, seeded_catalog):
     page.goto("/q/go/961/")
     page.keyboard.press("Space")

@@ -15,10 +15,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("runs/runner.html", takes_context=True)
-def question_runner(context, snippet, draft=None):
-    """The editor on a question's page: the learner's draft if they have one, Reset back to the program."""
+def question_runner(context, snippet, draft=None, shown=True):
+    """The editor on a question's page: the learner's draft if they have one, Reset back to the program.
+    shown=False: the page folds the editor away until the learner has tried (no draft yet), so its
+    script is loaded only when the editor opens (prediction.js), not with the page."""
     return {
         "snippet": snippet, "code": snippet.starter_code if draft is None else draft,
+        "editor_on_open": not shown and draft is None,
         "original_code": snippet.starter_code,
         "language": snippet.language, "fixed_language": True, "has_draft": draft is not None,
         "token": uuid.uuid4(), "csrf_token": context.get("csrf_token"), "user": context["request"].user,

@@ -1,4 +1,6 @@
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -162,6 +164,22 @@ def test_a_theory_question_puts_the_answer_before_its_demo(client, seeded_catalo
     assert 'id="play" aria-labelledby="play-heading" hidden>' in body  # the program shows the answer
     revealed = client.get("/q/go/961/?answer=1").content.decode()
     assert 'id="play" aria-labelledby="play-heading">' in revealed and 'data-revealed' in revealed
+
+
+EDITOR_SCRIPT = 'codemirror/editor.min.js" defer></script>'
+
+
+@pytest.mark.parametrize("number", [961, 1028])  # a theory question's demo, a tricky snippet's program
+def test_a_folded_editor_comes_without_its_script(client, seeded_catalog, number):
+    folded = _page(client, "go", number)
+    assert 'aria-labelledby="play-heading" hidden>' in folded
+    assert EDITOR_SCRIPT not in folded, "a learner who never opens the editor never downloads it"
+    assert re.search(r'data-editor-src="[^"]*codemirror/editor\.min\.js"', folded)  # prediction.js loads it on opening
+
+
+def test_an_open_editor_comes_with_its_script(client, seeded_catalog):
+    opened = client.get("/q/go/961/?answer=1").content.decode()
+    assert EDITOR_SCRIPT in opened and "data-editor-src" not in opened
 
 
 def test_answer_panel_shows_the_correction_and_where_the_rule_is_written(client, seeded_catalog):
