@@ -50,15 +50,15 @@ from sandbox import RunRequest, cgroups, config, launcher
 from sandbox.isolation import FIXED_FDS, SANDBOX_INIT, Launch, bwrap_argv, child_limits, seccomp_program
 from sandbox.languages import python as python_language
 
+from bench.sandbox import spread
+
 BARE = ["-I", "-S", "-c", "pass"]
 NAMESPACES = ["--pid", "--mount", "--net", "--ipc", "--uts", "--fork", "--mount-proc"]
 BATCH = 20  # runs per sample of the whole run
 
 
-def spread(samples):
-    ordered = sorted(samples)
-    return {"min": round(ordered[0], 2), "p50": round(statistics.median(ordered), 2),
-            "p95": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 2)}
+def rounded_spread(samples):
+    return {name: round(value, 2) for name, value in spread(samples).items()}
 
 
 class Tree:
@@ -98,6 +98,12 @@ class FreshCgroup:
         self.group.destroy()
 
 
+def _bwrap_and_init(argv):
+    """A sandbox's command line without its program: bwrap's part, and the init's ([SANDBOX_INIT, ..., "--"])."""
+    init_at = argv.index(SANDBOX_INIT, argv.index("--chdir"))
+    return argv[:init_at], argv[init_at:argv.index("--", init_at) + 1]
+
+
 def product_trees(scratch: Path):
     """The rows from bwrap on, each the product's command line with the parts not yet added taken out."""
     binary = python_language.python_binary()
@@ -117,10 +123,8 @@ def product_trees(scratch: Path):
     as_root = config.runs_as_root()
     tmp = (str(config.tmp_mountpoint()), step.tmpfs_bytes, config.tmpfs_inodes(step.tmpfs_bytes)) if as_root else None
     full = bwrap_argv(launch, str(box), dict(FIXED_FDS), tmp and tmp[0])
-    init_at = full.index(SANDBOX_INIT, full.index("--chdir"))
     without_seccomp = [arg for index, arg in enumerate(full)
                        if arg != "--seccomp" and (index == 0 or full[index - 1] != "--seccomp")]
-    without_seccomp_init_at = without_seccomp.index(SANDBOX_INIT, without_seccomp.index("--chdir"))
     bare_program = [binary, *BARE]
     drop_to = (config.current().uid, config.current().gid) if as_root else None
 
@@ -130,10 +134,11 @@ def product_trees(scratch: Path):
         return launcher.argv(launch.launcher, join_files=join_files, limits=limits, moves=moves,
                              drop_to=drop_to, tmp=tmp)
 
+    bwrap_only, init = _bwrap_and_init(without_seccomp)
     rows = {
-        "bwrap": Tree(without_seccomp[:without_seccomp_init_at] + bare_program, files),
-        "+ init": Tree(without_seccomp[:without_seccomp_init_at + 4] + bare_program, files),
-        "+ seccomp": Tree(full[:init_at + 4] + bare_program, files),
+        "bwrap": Tree(bwrap_only + bare_program, files),
+        "+ init": Tree(bwrap_only + init + bare_program, files),
+        "+ seccomp": Tree(sum(_bwrap_and_init(full), []) + bare_program, files),
         "+ bootstrap": Tree(full, files),
     }
     if launch.launcher:
@@ -199,7 +204,8 @@ def main():
     report = {
         "load_avg_before": round(load_before, 2), "load_avg_after": round(load_after, 2),
         "repeat": args.repeat, "whole_run_batch": BATCH,
-        "rows": {name: {"cpu_ms": spread([cpu for cpu, _ in samples]), "wall_ms": spread([wall for _, wall in samples]),
+        "rows": {name: {"cpu_ms": rounded_spread([cpu for cpu, _ in samples]),
+                        "wall_ms": rounded_spread([wall for _, wall in samples]),
                         "cpu_ratio_to_bare": round(statistics.median(cpu for cpu, _ in samples) / bare_cpu, 2)}
                  for name, samples in rows.items()},
     }
